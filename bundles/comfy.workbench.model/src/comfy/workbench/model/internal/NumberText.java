@@ -1,7 +1,5 @@
 package comfy.workbench.model.internal;
 
-import java.math.BigDecimal;
-
 /**
  * A JSON number kept as the text it was written with, so that {@code 8.0}, {@code 1e-05} or a 20-digit
  * seed are written back digit for digit; converted on demand. Gson writes a {@link Number} by its
@@ -16,14 +14,19 @@ final class NumberText extends Number {
         this.text = text;
     }
 
+    /*
+     * Only fractions, exponents and -0 are kept as text, and Python reads all of those as floats, so the
+     * integral views truncate the double. Going through BigDecimal instead would expand 1e999999999
+     * into a billion-digit integer.
+     */
     @Override
     public int intValue() {
-        return bigDecimal().intValue();
+        return (int) doubleValue();
     }
 
     @Override
     public long longValue() {
-        return bigDecimal().longValue();
+        return (long) doubleValue();
     }
 
     @Override
@@ -34,10 +37,6 @@ final class NumberText extends Number {
     @Override
     public double doubleValue() {
         return Double.parseDouble(text);
-    }
-
-    private BigDecimal bigDecimal() {
-        return new BigDecimal(text);
     }
 
     @Override

@@ -26,6 +26,12 @@ public final class PythonJsonParser {
     /** Deeper than any real ComfyUI document; keeps recursion (here and in Gson's tree code) bounded. */
     public static final int MAX_DEPTH = 512;
 
+    /**
+     * Python 3.11+ refuses to convert longer integers ({@code sys.get_int_max_str_digits()}), and
+     * converting them is quadratic; no ComfyUI value comes near it.
+     */
+    public static final int MAX_INTEGER_DIGITS = 4300;
+
     private final String text;
     private final String what;
     private final int length;
@@ -274,6 +280,10 @@ public final class PythonJsonParser {
         }
         if (pos - intStart <= 18) {
             return new JsonPrimitive(Long.parseLong(text, start, pos, 10));
+        }
+        if (pos - intStart > MAX_INTEGER_DIGITS) {
+            pos = start;
+            throw error("integer with more than " + MAX_INTEGER_DIGITS + " digits");
         }
         return new JsonPrimitive(new BigInteger(text.substring(start, pos)));
     }

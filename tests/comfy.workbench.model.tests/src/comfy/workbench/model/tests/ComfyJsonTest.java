@@ -116,6 +116,17 @@ class ComfyJsonTest {
     }
 
     @Test
+    void hugeNumbersAreBoundedAsInPython() {
+        JsonArray a = ComfyJson.parse("[1e999999999, " + "9".repeat(4300) + "]", "huge").getAsJsonArray();
+        assertEquals(Double.POSITIVE_INFINITY, a.get(0).getAsDouble());
+        assertEquals(Integer.MAX_VALUE, a.get(0).getAsInt());
+        assertEquals(4300, a.get(1).getAsBigInteger().toString().length());
+        ComfyJsonException e = assertThrows(ComfyJsonException.class,
+                () -> ComfyJson.parse("[" + "9".repeat(4301) + "]", "digits"));
+        assertEquals("digits: malformed JSON at line 1 column 2: integer with more than 4300 digits", e.getMessage());
+    }
+
+    @Test
     void nullTextIsRefused() {
         ComfyJsonException e = assertThrows(ComfyJsonException.class, () -> ComfyJson.parse((String) null, "body"));
         assertEquals("body: no JSON text (null)", e.getMessage());
