@@ -33,6 +33,10 @@ public record NodeError(String nodeId, String classType, List<PromptError> error
         JsonObject o = json.getAsJsonObject();
         List<PromptError> errors = new ArrayList<>();
         JsonElement list = o.get("errors");
+        if (list != null && !list.isJsonNull() && !list.isJsonArray()) {
+            throw new ComfyJsonException(what + ": node_errors." + nodeId + ".errors is " + ComfyJson.kind(list)
+                    + ", expected a list");
+        }
         if (list != null && list.isJsonArray()) {
             int i = 0;
             for (JsonElement e : list.getAsJsonArray()) {
@@ -43,6 +47,10 @@ public record NodeError(String nodeId, String classType, List<PromptError> error
         JsonElement deps = o.get("dependent_outputs");
         if (deps != null && deps.isJsonArray()) {
             for (JsonElement e : deps.getAsJsonArray()) {
+                if (!e.isJsonPrimitive()) {
+                    throw new ComfyJsonException(what + ": node_errors." + nodeId + ".dependent_outputs holds "
+                            + ComfyJson.kind(e) + ", expected node ids");
+                }
                 outputs.add(e.getAsString());
             }
         }

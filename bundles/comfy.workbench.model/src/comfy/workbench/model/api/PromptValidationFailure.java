@@ -21,6 +21,25 @@ public record PromptValidationFailure(PromptError error, Map<String, NodeError> 
         nodeErrors = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(nodeErrors, "nodeErrors")));
     }
 
+    /**
+     * Reads the body text of a {@code POST /prompt} response: the {@code {error, node_errors}} of a 400,
+     * or the {@code {prompt_id, number, node_errors}} of a 200 that dropped some outputs (then
+     * {@link #error()} is {@code null}).
+     *
+     * @param body the response body
+     * @param what names the response in error messages
+     * @throws ComfyJsonException if the body is not JSON (a proxy's or a crashed server's text page) or
+     *                            not a JSON object
+     */
+    public static PromptValidationFailure parse(String body, String what) {
+        return fromJson(ComfyJson.parseObject(body, what), what);
+    }
+
+    /** Whether the server refused the whole prompt (a top-level {@link #error()}), not just some nodes. */
+    public boolean rejected() {
+        return error != null;
+    }
+
     /** Reads a {@code POST /prompt} error body, or the {@code node_errors} of an accepted one. */
     public static PromptValidationFailure fromJson(JsonElement json, String what) {
         if (json == null || !json.isJsonObject()) {
