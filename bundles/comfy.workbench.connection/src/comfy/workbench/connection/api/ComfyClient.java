@@ -73,6 +73,12 @@ public interface ComfyClient {
 
     // ---- jobs API (ComfyUI 0.6+; kind UNSUPPORTED on older servers)
 
+    /**
+     * Whether the server has the jobs API: {@code GET /api/jobs?limit=1} answers (ComfyUI 0.6+). Not cached: ask the
+     * {@link ServerHealthService} for the last probe's {@link ServerCapabilities} when a cached answer is enough.
+     */
+    boolean hasJobsApi() throws ComfyException;
+
     /** {@code GET /api/jobs?...}. */
     JobsPage jobs(JobsQuery query) throws ComfyException;
 

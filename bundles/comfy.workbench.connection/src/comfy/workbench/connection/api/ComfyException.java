@@ -24,7 +24,10 @@ public class ComfyException extends Exception {
         CONNECTION_FAILED,
         /** The server began answering, then the connection broke (for example a truncated body). */
         CONNECTION_LOST,
-        /** The server (or a proxy in front of it) answered 401 or 403: the server's auth is missing or wrong. */
+        /**
+         * The server (or a proxy in front of it) answered 401: the server's auth is missing or wrong. (A 403 is
+         * {@link #HTTP_STATUS}: ComfyUI itself answers 403 for forbidden paths and cross-origin requests.)
+         */
         UNAUTHORIZED,
         /** The server answered with another unexpected HTTP status; see {@link #status()} and {@link #bodyExcerpt()}. */
         HTTP_STATUS,

@@ -10,7 +10,8 @@ import comfy.workbench.model.api.NodeError;
 /**
  * The server queued a prompt: {@code {prompt_id, number, node_errors}}.
  *
- * @param promptId   the prompt's id (the one the client chose)
+ * @param promptId   the server's id for the prompt: the one the client chose on servers that honour
+ *                   {@code prompt_id} (all current ones), a server-made one on old servers
  * @param number     its queue position key: the server's counter, negative for {@code front}, or the client's value
  * @param nodeErrors nodes that failed validation; their dependent outputs were dropped, the rest will run
  */
