@@ -53,7 +53,8 @@ import comfy.workbench.connection.api.SystemStats;
  * or changed is probed at once and a removed one forgotten.
  */
 @Component(service = { ServerHealthService.class, ServerRegistryListener.class },
-        configurationPid = ServerHealthComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        // immediate: the schedule must run even while nobody holds the service
+        immediate = true, configurationPid = ServerHealthComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ServerHealthComponent.Config.class)
 public final class ServerHealthComponent implements ServerHealthService, ServerRegistryListener {
 
