@@ -1,0 +1,146 @@
+package comfy.workbench.connection.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.util.tracker.ServiceTracker;
+
+/** Test helpers for talking to the running framework: services, configuration, component states. */
+final class Osgi {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final String CONNECTION_BUNDLE = "comfy.workbench.connection";
+
+    private Osgi() {
+    }
+
+    /**
+     * The Configuration Admin and Event Admin implementations have no lazy activation policy, and the test runtime
+     * starts only the bundles it is told to; a product starts them through its start levels.
+     */
+    private static final List<String> SERVICE_BUNDLES = List.of("org.apache.felix.configadmin", "org.eclipse.equinox.event");
+
+    static BundleContext context() {
+        BundleContext context = FrameworkUtil.getBundle(Osgi.class).getBundleContext();
+        for (Bundle bundle : context.getBundles()) {
+            if (SERVICE_BUNDLES.contains(bundle.getSymbolicName()) && bundle.getState() != Bundle.ACTIVE) {
+                try {
+                    bundle.start();
+                } catch (org.osgi.framework.BundleException e) {
+                    throw new AssertionError("cannot start " + bundle.getSymbolicName(), e);
+                }
+            }
+        }
+        return context;
+    }
+
+    /** The service, waiting for it to appear. */
+    static <T> T service(Class<T> type) {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context(), type, null);
+        tracker.open();
+        try {
+            if (tracker.waitForService(TIMEOUT.toMillis()) == null) {
+                fail("no " + type.getName() + " service within " + TIMEOUT);
+            }
+            // got outside the tracker and never released: closing the tracker would release a service factory's
+            // (Configuration Admin's) instance while the test still uses it
+            return context().getService(tracker.getServiceReference());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            tracker.close();
+        }
+    }
+
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + TIMEOUT + " waiting for " + what);
+            }
+            try {
+                // a condition poll, not a synchronisation sleep: the condition decides
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    static Bundle connectionBundle() {
+        return Arrays.stream(context().getBundles()).filter(b -> b.getSymbolicName().equals(CONNECTION_BUNDLE))
+                .findFirst().orElseThrow(() -> new AssertionError("bundle " + CONNECTION_BUNDLE + " not installed"));
+    }
+
+    static ComponentDescriptionDTO component(String implementationClass) {
+        ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
+        return scr.getComponentDescriptionDTOs(connectionBundle()).stream()
+                .filter(d -> d.implementationClass.equals(implementationClass)).findFirst()
+                .orElseThrow(() -> new AssertionError("no component " + implementationClass));
+    }
+
+    /** The active configuration of a component, waiting until there is exactly one and it is ACTIVE. */
+    static ComponentConfigurationDTO activeConfiguration(String implementationClass) {
+        ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
+        ComponentConfigurationDTO[] found = new ComponentConfigurationDTO[1];
+        await(implementationClass + " ACTIVE", () -> {
+            var configs = scr.getComponentConfigurationDTOs(component(implementationClass));
+            if (configs.size() == 1 && configs.iterator().next().state == ComponentConfigurationDTO.ACTIVE) {
+                found[0] = configs.iterator().next();
+                return true;
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    /** Disables and enables a component, waiting for each step: a component restart. */
+    static void restart(String implementationClass) throws Exception {
+        ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
+        ComponentDescriptionDTO description = component(implementationClass);
+        scr.disableComponent(description).getValue();
+        assertEquals(0, scr.getComponentConfigurationDTOs(component(implementationClass)).size());
+        scr.enableComponent(component(implementationClass)).getValue();
+        activeConfiguration(implementationClass);
+    }
+
+    /**
+     * Sets a component's configuration and waits until its active configuration carries the given values
+     * (the component has been reconfigured or re-activated).
+     */
+    static void configure(String pid, String implementationClass, Map<String, Object> values) throws Exception {
+        ConfigurationAdmin admin = service(ConfigurationAdmin.class);
+        Configuration configuration = admin.getConfiguration(pid, "?");
+        Dictionary<String, Object> properties = new Hashtable<>(values);
+        configuration.update(properties);
+        await(pid + " configured with " + values, () -> {
+            ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
+            var configs = scr.getComponentConfigurationDTOs(component(implementationClass));
+            // a delayed component nobody uses yet is SATISFIED, which is as configured as ACTIVE
+            return configs.size() == 1 && (configs.iterator().next().state == ComponentConfigurationDTO.ACTIVE
+                    || configs.iterator().next().state == ComponentConfigurationDTO.SATISFIED)
+                    && values.entrySet().stream().allMatch(e -> Objects.equals(
+                            String.valueOf(configs.iterator().next().properties.get(e.getKey())),
+                            String.valueOf(e.getValue())));
+        });
+    }
+}
