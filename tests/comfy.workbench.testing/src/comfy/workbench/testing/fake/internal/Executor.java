@@ -100,6 +100,9 @@ public final class Executor {
                 execute(item);
             } catch (InterruptedException e) {
                 return;
+            } catch (RuntimeException bug) {
+                // a defect of the fake must not kill the worker silently: report it like a node exception
+                failed(item, bug);
             }
         }
     }
@@ -116,7 +119,13 @@ public final class Executor {
         Map<String, String> signatures = new HashMap<>();
         List<String> cachedNodes = new ArrayList<>();
         for (String id : prompt.keySet()) {
-            if (cache.containsKey(signature(prompt, id, signatures))) {
+            signature(prompt, id, signatures);
+        }
+        // the classic cache keeps only what the new prompt can use (set_prompt + clean_unused): capture 09's
+        // slow prompt re-runs nodes that an interrupted prompt two prompts earlier had computed
+        cache.keySet().retainAll(new java.util.HashSet<>(signatures.values()));
+        for (String id : prompt.keySet()) {
+            if (cache.containsKey(signatures.get(id))) {
                 cachedNodes.add(id);
             }
         }
@@ -276,8 +285,32 @@ public final class Executor {
     private void finish(PromptQueue.Item item, String client, JsonObject outputs, JsonObject meta, JsonArray messages,
             String statusStr, boolean completed) {
         runningNode = null;
-        queue.done(item, outputs, Json.obj("status_str", statusStr, "completed", completed, "messages", messages), meta);
+        queue.done(item, inPromptOrder(item.prompt(), outputs), Json.obj("status_str", statusStr, "completed", completed, "messages", messages),
+                inPromptOrder(item.prompt(), meta));
         toClientOnly(client, "executing", Json.obj("node", null, "prompt_id", item.promptId()));
+    }
+
+    private void failed(PromptQueue.Item item, RuntimeException bug) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        bug.printStackTrace(new java.io.PrintWriter(trace));
+        JsonObject data = Json.obj("prompt_id", item.promptId(), "node_id", runningNode, "node_type", null, "executed", new JsonArray(),
+                "exception_message", "fake server defect: " + bug, "exception_type", bug.getClass().getName(),
+                "traceback", Json.arr(trace.toString()), "current_inputs", new JsonObject(), "current_outputs", new JsonArray(),
+                "timestamp", System.currentTimeMillis());
+        JsonArray messages = Json.arr(Json.arr("execution_error", data));
+        toClientOnly(item.clientId(), "execution_error", data);
+        finish(item, item.clientId(), new JsonObject(), new JsonObject(), messages, "error", false);
+    }
+
+    /** History lists outputs and meta in the prompt's node order, not in execution order (capture 01). */
+    private static JsonObject inPromptOrder(JsonObject prompt, JsonObject byNode) {
+        JsonObject ordered = new JsonObject();
+        for (String id : prompt.keySet()) {
+            if (byNode.has(id)) {
+                ordered.add(id, byNode.get(id));
+            }
+        }
+        return ordered;
     }
 
     private void toClient(String client, JsonArray messages, String type, JsonObject data) {

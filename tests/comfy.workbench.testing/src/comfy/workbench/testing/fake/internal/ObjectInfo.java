@@ -12,6 +12,15 @@ public final class ObjectInfo {
 
     /** One declared input of a class. */
     public record Input(String name, JsonArray config, boolean required) {
+        /** The input config as the server echoes it in errors: always {@code [type, options]}. */
+        public JsonArray echo() {
+            JsonArray a = config.deepCopy();
+            if (a.size() < 2) {
+                a.add(new JsonObject());
+            }
+            return a;
+        }
+
         /** {@code INT}, {@code IMAGE}, {@code COMBO}, … or {@code null} for a legacy combo (options list first). */
         public String type() {
             JsonElement t = config.get(0);

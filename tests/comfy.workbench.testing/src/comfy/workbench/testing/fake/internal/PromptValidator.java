@@ -151,7 +151,7 @@ public final class PromptValidator {
                 if (!typesMatch(received, expected)) {
                     errors.add(error("return_type_mismatch", "Return type mismatch between linked nodes",
                             x + ", received_type(" + received + ") mismatch input_type(" + expected + ")",
-                            Json.obj("input_name", x, "input_config", in.config(), "received_type", received, "linked_node", link)));
+                            Json.obj("input_name", x, "input_config", in.echo(), "received_type", received, "linked_node", link)));
                     valid = false;
                     continue;
                 }
@@ -163,7 +163,7 @@ public final class PromptValidator {
                     valid = false;
                     validated.put(oId, new Verdict(false, Json.arr(error("exception_during_inner_validation",
                             "Exception when validating inner node", ex.getMessage(),
-                            Json.obj("input_name", x, "input_config", in.config(), "exception_message", ex.getMessage(),
+                            Json.obj("input_name", x, "input_config", in.echo(), "exception_message", ex.getMessage(),
                                     "exception_type", ex.pythonType, "traceback", ex.traceback, "linked_node", link)))));
                 }
                 continue;
@@ -193,7 +193,7 @@ public final class PromptValidator {
         } catch (IllegalArgumentException ex) {
             return error("invalid_input_type", "Failed to convert an input value to a " + type + " value",
                     x + ", " + pyStr(val) + ", " + ex.getMessage(),
-                    Json.obj("input_name", x, "input_config", in.config(), "received_value", val, "exception_message", ex.getMessage()));
+                    Json.obj("input_name", x, "input_config", in.echo(), "received_value", val, "exception_message", ex.getMessage()));
         }
         if (isLoadImage(classType) && "image".equals(x)) {
             // LoadImage has VALIDATE_INPUTS for "image": the combo check is replaced by a file check
@@ -206,11 +206,11 @@ public final class PromptValidator {
         JsonObject opts = in.options();
         if (number != null && opts.has("min") && number.compareTo(opts.get("min").getAsBigDecimal()) < 0) {
             return error("value_smaller_than_min", "Value " + pyNum(number, type) + " smaller than min of " + opts.get("min"), x,
-                    Json.obj("input_name", x, "input_config", in.config(), "received_value", val));
+                    Json.obj("input_name", x, "input_config", in.echo(), "received_value", val));
         }
         if (number != null && opts.has("max") && number.compareTo(opts.get("max").getAsBigDecimal()) > 0) {
             return error("value_bigger_than_max", "Value " + pyNum(number, type) + " bigger than max of " + opts.get("max"), x,
-                    Json.obj("input_name", x, "input_config", in.config(), "received_value", val));
+                    Json.obj("input_name", x, "input_config", in.echo(), "received_value", val));
         }
         JsonArray options = type == null ? in.config().get(0).getAsJsonArray()
                 : "COMBO".equals(type) && opts.has("options") ? opts.getAsJsonArray("options") : null;
@@ -218,7 +218,7 @@ public final class PromptValidator {
             boolean big = options.size() > 20;
             return error("value_not_in_list", "Value not in list",
                     x + ": '" + pyStr(val) + "' not in " + (big ? "(list of length " + options.size() + ")" : pyList(options)),
-                    Json.obj("input_name", x, "input_config", big ? JsonNull.INSTANCE : in.config(), "received_value", val));
+                    Json.obj("input_name", x, "input_config", big ? JsonNull.INSTANCE : in.echo(), "received_value", val));
         }
         return null;
     }

@@ -332,6 +332,12 @@ public final class Routes extends Handler.Abstract {
             return send(response, callback, 200, "image/webp", b.webpSample());
         }
         byte[] bytes = Files.readAllBytes(file);
+        if (preview != null && preview.startsWith("jpeg")) {
+            byte[] jpeg = toJpeg(bytes);
+            if (jpeg != null) {
+                return send(response, callback, 200, "image/jpeg", jpeg);
+            }
+        }
         return send(response, callback, 200, contentType(file.getFileName().toString()), bytes);
     }
 
@@ -517,6 +523,19 @@ public final class Routes extends Handler.Abstract {
     /** The server feature flags, also the WebSocket handshake reply (capture 05 shape). */
     public static JsonObject features() {
         return Json.obj("supports_preview_metadata", true, "max_upload_size", 104857600);
+    }
+
+    /** {@code preview=jpeg;q}: the image re-encoded as JPEG, or {@code null} if it is not an image the JDK reads. */
+    private static byte[] toJpeg(byte[] image) throws IOException {
+        java.awt.image.BufferedImage src = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(image));
+        if (src == null) {
+            return null;
+        }
+        java.awt.image.BufferedImage rgb = new java.awt.image.BufferedImage(src.getWidth(), src.getHeight(), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        rgb.getGraphics().drawImage(src, 0, 0, null);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(rgb, "jpeg", out);
+        return out.toByteArray();
     }
 
     private static String contentType(String name) {
