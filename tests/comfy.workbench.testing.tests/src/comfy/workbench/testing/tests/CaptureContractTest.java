@@ -106,6 +106,7 @@ class CaptureContractTest {
                     case "http_request" -> {
                         awaitNonStatus(sockets, expected);
                         last = send(r);
+                        last = awaitHistoryEntry(r, i + 1 < records.size() ? records.get(i + 1) : null, last);
                     }
                     case "http_response" -> compareResponse(transcript + " seq " + r.get("seq"), r, last, problems);
                     case "ws_close" -> {
@@ -157,6 +158,27 @@ class CaptureContractTest {
                 problems.add(where + " message " + i + " (" + kind(eText.get(i)) + "): " + p);
             }
         }
+    }
+
+    /**
+     * Without a socket (capture 08) nothing tells the client a prompt has finished; the real server had finished
+     * before the recorded {@code GET /history/{id}}, so the replay waits, with a timeout, until the fake has too.
+     */
+    private HttpResponse<byte[]> awaitHistoryEntry(JsonObject request, JsonObject captured, HttpResponse<byte[]> first) throws Exception {
+        if (captured == null || !request.get("path").getAsString().startsWith("/history/") || !captured.has("body")
+                || captured.getAsJsonObject("body").isEmpty()) {
+            return first;
+        }
+        HttpResponse<byte[]> response = first;
+        long end = System.nanoTime() + WAIT.toNanos();
+        Object monitor = new Object();
+        while ("{}".equals(new String(response.body(), StandardCharsets.UTF_8)) && System.nanoTime() < end) {
+            synchronized (monitor) {
+                monitor.wait(10);
+            }
+            response = send(request);
+        }
+        return response;
     }
 
     private HttpResponse<byte[]> send(JsonObject r) throws Exception {
