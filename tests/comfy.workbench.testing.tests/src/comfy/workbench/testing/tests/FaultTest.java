@@ -185,14 +185,16 @@ class FaultTest {
 
     @Test
     void queueRunsLowestNumberFirstAndFrontGoesAhead() throws Exception {
-        server.nodeIdDuration("1", Duration.ofMillis(300));
-        try (WsProbe ws = new WsProbe(http, server.wsUri("q"))) {
+        try (WsProbe ws = new WsProbe(http, server.wsUri("q")); Stall hold = server.holdNode("1")) {
             String first = submit(prompt(10), "q");
             ws.awaitMessage("executing", d -> "1".equals(d.get("node").isJsonNull() ? null : d.get("node").getAsString()), WAIT);
-            server.nodeIdDuration("1", Duration.ZERO);
             String normal = submit(prompt(11), "q");
             String front = submitRaw("{\"prompt\":" + prompt(12) + ",\"client_id\":\"q\",\"front\":true}");
             String explicit = submitRaw("{\"prompt\":" + prompt(13) + ",\"client_id\":\"q\",\"number\":-100}");
+            JsonObject queue = JsonParser.parseString(get("/queue").body()).getAsJsonObject();
+            assertEquals(first, queue.getAsJsonArray("queue_running").get(0).getAsJsonArray().get(1).getAsString());
+            assertEquals(3, queue.getAsJsonArray("queue_pending").size());
+            hold.release();
             List<String> order = ws.await(l -> l.stream().filter(r -> r.kind().equals("execution_start")).count() == 4, WAIT, "four prompts")
                     .stream().filter(r -> r.kind().equals("execution_start"))
                     .map(r -> r.json().getAsJsonObject("data").get("prompt_id").getAsString()).toList();

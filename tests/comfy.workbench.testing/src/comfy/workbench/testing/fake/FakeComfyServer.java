@@ -321,6 +321,16 @@ public final class FakeComfyServer implements AutoCloseable {
         return () -> faults.unstall(s);
     }
 
+    /**
+     * Holds the execution of node {@code nodeId} (after {@code executing} is sent for it, in every prompt)
+     * until the returned handle is released: a test can keep the worker busy for exactly as long as it
+     * needs, instead of guessing a duration.
+     */
+    public Stall holdNode(String nodeId) {
+        executor.hold(nodeId);
+        return () -> executor.release(nodeId);
+    }
+
     /** Answers matching requests with aiohttp's 500 text until {@link #clearFaults()}. */
     public void failWith500(String routePattern) {
         faults.failWith500(routePattern);

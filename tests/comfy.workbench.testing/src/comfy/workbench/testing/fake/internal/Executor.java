@@ -34,6 +34,8 @@ public final class Executor {
     private final Map<String, AtomicInteger> executions;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Object sleepLock = new Object();
+    /** Node ids whose execution waits until released: lets tests hold the worker at a known point. */
+    private final java.util.Set<String> heldNodes = new java.util.HashSet<>();
     private volatile boolean interruptRequested;
     private volatile String runningNode;
     private volatile Thread thread;
@@ -238,6 +240,7 @@ public final class Executor {
                 hub.binary(client, java.nio.ByteBuffer.allocate(8 + node.length + t.length).putInt(3).putInt(node.length).put(node).put(t).array());
             }
         };
+        awaitRelease(id);
         if (steps > 0) {
             for (int step = 1; step <= steps; step++) {
                 work(duration.dividedBy(steps));
@@ -269,6 +272,28 @@ public final class Executor {
         } else {
             hub.route(client, Json.message("progress", data));
             hub.preview(client, previewPng, metadata);
+        }
+    }
+
+    /** Holds every later execution of node {@code nodeId} (in any prompt) until {@link #release}. */
+    public void hold(String nodeId) {
+        synchronized (sleepLock) {
+            heldNodes.add(nodeId);
+        }
+    }
+
+    public void release(String nodeId) {
+        synchronized (sleepLock) {
+            heldNodes.remove(nodeId);
+            sleepLock.notifyAll();
+        }
+    }
+
+    private void awaitRelease(String nodeId) throws InterruptedException {
+        synchronized (sleepLock) {
+            while (heldNodes.contains(nodeId)) {
+                sleepLock.wait();
+            }
         }
     }
 
