@@ -51,8 +51,9 @@ class CaptureContractTest {
 
     @BeforeAll
     void start() {
-        // the slow graphs of 07, 09 and 12 chain ImageBlur nodes; long enough to interrupt and to queue behind
-        server = FakeComfyServer.builder().nodeDuration("ImageBlur", Duration.ofMillis(400)).start();
+        // the slow graphs of 07, 09 and 12 chain ImageBlur nodes; long enough to interrupt and to queue behind,
+        // with a margin for a cold JVM on a loaded 2-core CI machine
+        server = FakeComfyServer.builder().nodeDuration("ImageBlur", Duration.ofMillis(800)).start();
     }
 
     @AfterAll
