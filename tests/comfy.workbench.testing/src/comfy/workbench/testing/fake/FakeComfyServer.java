@@ -69,8 +69,18 @@ public final class FakeComfyServer implements AutoCloseable {
         private String pathPrefix = "";
         private String authorization;
         private Path dataDir;
+        private int port;
 
         private Builder() {
+        }
+
+        /** Listens on this loopback port instead of a free one (0, the default, picks a free port). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            this.port = port;
+            return this;
         }
 
         /** The node classes, as a {@code /object_info} body; default the captured {@code object_info.json}. */
@@ -198,6 +208,7 @@ public final class FakeComfyServer implements AutoCloseable {
         server.setHandler(new Gate(pathPrefix, b.authorization, faults, requests));
         ((Gate) server.getHandler()).setHandler(ws);
         server.setStopTimeout(0);
+        this.port = b.port;
     }
 
     /** A new builder. */
