@@ -208,7 +208,8 @@ final class FakeServerFaultTest {
         ServerHealth down = Eventually.value("fake DOWN", () -> Optional.of(health.refresh("fake").get(20, TimeUnit.SECONDS))
                 .filter(h -> h.state() == HealthState.DOWN));
         assertEquals(Kind.CONNECTION_REFUSED, down.failure().orElseThrow());
-        assertTrue(down.capabilities().isEmpty() || down.latency().isEmpty(), down.toString());
+        assertTrue(down.latency().isEmpty(), down.toString());
+        assertEquals("fake", down.serverId());
         assertEquals(HealthState.DOWN, health.health("fake").state());
 
         fake.refuseConnections(false);
