@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,6 +57,7 @@ import comfy.workbench.model.api.PromptError;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.testing.captures.Captures;
 import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.fake.Stall;
 
 /**
  * The client against the fake ComfyUI server, through the DS services: the fake is registered in the
@@ -67,8 +67,8 @@ final class FakeServerClientTest {
 
     private static final String REGISTRY = "comfy.workbench.connection.internal.ServerRegistryComponent";
     private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-    /** Long enough to submit and inspect a few prompts while it runs; the slow prompts' only slow node. */
-    private static final Duration SLOW = Duration.ofMillis(2500);
+    /** The node of {@link #slow(int)} that the tests hold, so that its prompt keeps the worker busy. */
+    private static final String SLOW_NODE = "2";
 
     private static Captures captures;
     private static FakeComfyServer fake;
@@ -77,7 +77,7 @@ final class FakeServerClientTest {
     @BeforeAll
     static void startAndRegister(@TempDir Path data) throws Exception {
         captures = Captures.locate();
-        fake = FakeComfyServer.builder().nodeDuration("ImageBlur", SLOW).start();
+        fake = FakeComfyServer.builder().start();
         Osgi.configure("comfy.workbench.connection.registry", REGISTRY, Map.of("dataDirectory", data.toString()));
         ServerRegistry registry = Osgi.service(ServerRegistry.class);
         registry.add(new ServerDescriptor("fake", "Fake ComfyUI", fake.baseUri(), null));
@@ -108,7 +108,7 @@ final class FakeServerClientTest {
                 + "\"filename_prefix\":\"" + prefix + "\"}}}", "quick " + prefix);
     }
 
-    /** A prompt whose ImageBlur runs for {@link #SLOW}, so that it holds the worker. */
+    /** A prompt whose ImageBlur (node {@link #SLOW_NODE}) the tests hold to keep the worker busy. */
     static PromptGraph slow(int color) {
         return PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{\"width\":8,\"height\":8,\"batch_size\":1,"
                 + "\"color\":" + color + "}},\"2\":{\"class_type\":\"ImageBlur\",\"inputs\":{\"image\":[\"1\",0],\"blur_radius\":1,"
@@ -195,6 +195,7 @@ final class FakeServerClientTest {
     @Test
     void queueOrderDeleteClearAndInterrupt() throws Exception {
         // phase 1 (capture 09): the slow prompt holds the worker while the others queue up
+        Stall hold = fake.holdNode(SLOW_NODE);
         String s = client.submit(PromptRequest.of(slow(1))).promptId();
         awaitRunning(s);
         Map<String, String> q = new TreeMap<>();
@@ -225,6 +226,7 @@ final class FakeServerClientTest {
         // an interrupt aimed at a prompt that is not running is ignored
         client.interrupt(q.get("Q1"));
         assertEquals(List.of(q.get("Q5"), q.get("Q4"), q.get("Q6"), q.get("Q1"), q.get("Q3")), ids(client.queue().pending()));
+        hold.release();
 
         HistoryEntry last = finished(client, q.get("Q3"));
         assertTrue(last.succeeded());
@@ -236,6 +238,7 @@ final class FakeServerClientTest {
         assertEquals(0, fake.executions(q.get("Q2")));
 
         // phase 2: clear removes the pending prompts only; a targeted interrupt stops the running one
+        Stall hold2 = fake.holdNode(SLOW_NODE);
         String s2 = client.submit(PromptRequest.of(slow(2))).promptId();
         awaitRunning(s2);
         String q7 = client.submit(PromptRequest.of(quick(107, "q7"))).promptId();
@@ -246,6 +249,7 @@ final class FakeServerClientTest {
         assertEquals(List.of(), cleared.pending());
         assertEquals(List.of(s2), ids(cleared.running()));
         client.interrupt(s2);
+        hold2.release(); // the interrupt takes effect when the next node would start (capture 07)
         HistoryEntry interrupted = finished(client, s2);
         assertTrue(interrupted.interrupted(), interrupted.messages().toString());
         assertEquals("error", interrupted.statusStr());
@@ -468,7 +472,7 @@ final class FakeServerClientTest {
         ComfyException unsupported = assertThrows(ComfyException.class, () -> client.jobs(JobsQuery.ALL));
         assertEquals(Kind.UNSUPPORTED, unsupported.kind());
 
-        try (FakeComfyServer newer = FakeComfyServer.builder().jobsApi(true).nodeDuration("ImageBlur", SLOW).start()) {
+        try (FakeComfyServer newer = FakeComfyServer.builder().jobsApi(true).start()) {
             ServerRegistry registry = Osgi.service(ServerRegistry.class);
             registry.add(ServerDescriptor.of("fake-jobs", newer.baseUri().toString()));
             try {
@@ -478,6 +482,7 @@ final class FakeServerClientTest {
 
                 String done = jobs.submit(PromptRequest.of(quick(300, "job"))).promptId();
                 finished(jobs, done);
+                Stall hold = newer.holdNode(SLOW_NODE);
                 String slow = jobs.submit(PromptRequest.of(slow(301))).promptId();
                 Eventually.until("slow job in progress", () -> jobs.job(slow).map(j -> j.status() == JobStatus.IN_PROGRESS)
                         .orElse(false));
@@ -506,6 +511,7 @@ final class FakeServerClientTest {
                 assertFalse(jobs.queue().contains(waiting));
                 assertFalse(jobs.cancelJob(done), "a finished job cannot");
                 assertTrue(jobs.cancelJob(slow), "the running job is interrupted");
+                hold.release();
                 HistoryEntry interrupted = finished(jobs, slow);
                 assertTrue(interrupted.interrupted());
                 assertEquals(JobStatus.CANCELLED, jobs.job(slow).orElseThrow().status());
