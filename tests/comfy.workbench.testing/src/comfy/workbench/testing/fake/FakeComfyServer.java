@@ -1,0 +1,495 @@
+package comfy.workbench.testing.fake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
+
+
+
+import comfy.workbench.testing.captures.Captures;
+import comfy.workbench.testing.fake.internal.Executor;
+import comfy.workbench.testing.fake.internal.Faults;
+import comfy.workbench.testing.fake.internal.Gate;
+import comfy.workbench.testing.fake.internal.Json;
+import comfy.workbench.testing.fake.internal.NodeSim;
+import comfy.workbench.testing.fake.internal.ObjectInfo;
+import comfy.workbench.testing.fake.internal.PromptQueue;
+import comfy.workbench.testing.fake.internal.PromptValidator;
+import comfy.workbench.testing.fake.internal.Routes;
+import comfy.workbench.testing.fake.internal.Script;
+import comfy.workbench.testing.fake.internal.Storage;
+import comfy.workbench.testing.fake.internal.WsHub;
+
+/**
+ * A fake ComfyUI 0.3.64 server on a free loopback port: HTTP and WebSocket on one port (bare and {@code /api}
+ * routes), a real prompt queue, scripted execution that emits the captured WebSocket messages in the captured order
+ * and routing, history, {@code /view} files, validation with the real error shapes, and fault controls.
+ * <p>
+ * Each instance is independent; create one per test class or test with {@link #builder()} and close it after.
+ * The route keys used by {@link #stall(String)}, {@link #failWith500(String)} and {@link #requests(String)} are
+ * regular expressions over {@code "METHOD /route"} with the {@code /api} and path prefixes removed and ids
+ * replaced, e.g. {@code "POST /prompt"}, {@code "GET /history/\\{id\\}"}, {@code "GET /ws"}, {@code ".*"}.
+ */
+public final class FakeComfyServer implements AutoCloseable {
+
+    /** Builds a server; every setting has the default of a plain local ComfyUI 0.3.64. */
+    public static final class Builder {
+        private String objectInfo;
+        private final Script script = new Script();
+        private boolean jobsApi;
+        private String pathPrefix = "";
+        private String authorization;
+        private Path dataDir;
+
+        private Builder() {
+        }
+
+        /** The node classes, as a {@code /object_info} body; default the captured {@code object_info.json}. */
+        public Builder objectInfo(String json) {
+            this.objectInfo = json;
+            return this;
+        }
+
+        /** How long every node takes unless scripted otherwise (default zero). */
+        public Builder defaultNodeDuration(Duration d) {
+            script.defaultDuration(d);
+            return this;
+        }
+
+        public Builder nodeDuration(String classType, Duration d) {
+            script.classDuration(classType, d);
+            return this;
+        }
+
+        /** A duration for one node id of any prompt; wins over the class duration. */
+        public Builder nodeIdDuration(String nodeId, Duration d) {
+            script.nodeDuration(nodeId, d);
+            return this;
+        }
+
+        /** Makes a class report {@code steps} {@code progress} messages (1/steps … steps/steps) spread over its duration. */
+        public Builder progressSteps(String classType, int steps) {
+            script.progressSteps(classType, steps);
+            return this;
+        }
+
+        /** Serves the newer {@code /api/jobs} family (off by default, as in 0.3.64). */
+        public Builder jobsApi(boolean on) {
+            this.jobsApi = on;
+            return this;
+        }
+
+        /** Serves everything under a path such as {@code /comfy}, as behind a reverse proxy. */
+        public Builder pathPrefix(String prefix) {
+            this.pathPrefix = prefix == null || prefix.equals("/") ? "" : prefix.replaceAll("/+$", "");
+            return this;
+        }
+
+        /** Requires {@code Authorization: Bearer <token>} on every request (401 otherwise). */
+        public Builder bearerToken(String token) {
+            this.authorization = "Bearer " + token;
+            return this;
+        }
+
+        /** Requires HTTP Basic credentials on every request (401 otherwise). */
+        public Builder basicAuth(String user, String password) {
+            this.authorization = Gate.basic(user, password);
+            return this;
+        }
+
+        /** Where input/output/temp/user live; default a new temporary folder. */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        public FakeComfyServer build() {
+            return new FakeComfyServer(this);
+        }
+
+        /** Builds and starts. */
+        public FakeComfyServer start() {
+            return build().start();
+        }
+    }
+
+    private final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    private final Faults faults = new Faults();
+    private final Script script;
+    private final String pathPrefix;
+    private final Storage storage;
+    private final PromptQueue queue;
+    private final WsHub hub;
+    private final Executor executor;
+    private final Server server;
+    private final ServerConnector connector;
+    private int port;
+    private boolean started;
+
+    private FakeComfyServer(Builder b) {
+        Captures captures = null;
+        try {
+            captures = Captures.locate();
+        } catch (IllegalStateException noCaptures) {
+            // only the defaults need the captures; a caller who passes object_info does not
+        }
+        String objectInfoText = b.objectInfo != null ? b.objectInfo : requireCaptures(captures).read("object_info.json");
+        byte[] webp = captures == null ? null : readOrNull(captures.dir().resolve("files/14_output_peer_awebp_00001_.webp"));
+        this.script = b.script;
+        this.pathPrefix = b.pathPrefix;
+        try {
+            this.storage = new Storage(b.dataDir != null ? b.dataDir : Files.createTempDirectory("fake-comfyui"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ObjectInfo info = new ObjectInfo(objectInfoText);
+        this.queue = new PromptQueue(remaining -> statusChanged(remaining));
+        this.hub = new WsHub(this::openState, Routes.features());
+        this.executor = new Executor(queue, hub, info, new NodeSim(storage, info, webp), script, executions);
+        PromptValidator validator = new PromptValidator(info, name -> storage.annotated(name) != null);
+        Routes routes = new Routes(new Routes.Backend(queue, executor, info, validator, storage, b.jobsApi, pathPrefix, webp));
+
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("fake-comfyui");
+        threads.setDaemon(true);
+        this.server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        http.setSendServerVersion(false);
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost("127.0.0.1");
+        connector.setReuseAddress(true);
+        server.addConnector(connector);
+        WebSocketUpgradeHandler ws = new WebSocketUpgradeHandler();
+        WebSocketNegotiator negotiator = new Negotiator();
+        ws.addMapping(pathPrefix + "/ws", negotiator);
+        ws.addMapping(pathPrefix + "/api/ws", negotiator);
+        ws.setHandler(routes);
+        server.setHandler(new Gate(pathPrefix, b.authorization, faults, requests));
+        ((Gate) server.getHandler()).setHandler(ws);
+        server.setStopTimeout(0);
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts on a free port the first time, on the same port after {@link #stop()}. */
+    public synchronized FakeComfyServer start() {
+        if (started) {
+            return this;
+        }
+        storage.wipeTemp();
+        connector.setPort(port);
+        try {
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("fake ComfyUI server did not start on port " + port, e);
+        }
+        port = connector.getLocalPort();
+        executor.start();
+        started = true;
+        return this;
+    }
+
+    /** Stops like a killed process: sockets cut, the running prompt abandoned, queue, history and cache lost. */
+    public synchronized void stop() {
+        if (!started) {
+            return;
+        }
+        started = false;
+        hub.dropAll();
+        executor.stop();
+        queue.reset();
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stop and start on the same port: queue, history and execution cache are lost; files on disk stay. */
+    public synchronized void restart() {
+        stop();
+        start();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port>[prefix]} — no trailing slash. */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port + pathPrefix);
+    }
+
+    /** The WebSocket URI for a client id ({@code null}: let the server assign one). */
+    public URI wsUri(String clientId) {
+        String query = clientId == null ? "" : "?clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8);
+        return URI.create("ws://127.0.0.1:" + port + pathPrefix + "/ws" + query);
+    }
+
+    /** The folder holding {@code input}, {@code output}, {@code temp} and {@code user}. */
+    public Path dataDir() {
+        return storage.root();
+    }
+
+    // ---- scripting while running
+
+    public void nodeDuration(String classType, Duration d) {
+        script.classDuration(classType, d);
+    }
+
+    public void nodeIdDuration(String nodeId, Duration d) {
+        script.nodeDuration(nodeId, d);
+    }
+
+    /** Makes every node of a class raise at run time ({@code execution_error}, capture 06 shape). */
+    public void failNodeClass(String classType, String exceptionType, String message) {
+        script.fail(classType, new Script.Failure(exceptionType, message));
+    }
+
+    public void clearNodeFailure(String classType) {
+        script.fail(classType, null);
+    }
+
+    // ---- faults
+
+    /** Closes the listening socket (new connections are refused) or reopens it on the same port. */
+    public synchronized void refuseConnections(boolean refuse) {
+        try {
+            if (refuse) {
+                connector.stop();
+            } else {
+                connector.setPort(port);
+                connector.start();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Cuts every WebSocket without a close frame. */
+    public void dropWebSockets() {
+        hub.dropAll();
+    }
+
+    /** Holds matching requests until the returned stall is released. */
+    public Stall stall(String routePattern) {
+        return stall(routePattern, null);
+    }
+
+    /** Holds matching requests for a while (or until released, if {@code d} is null). */
+    public Stall stall(String routePattern, Duration d) {
+        Faults.Stall s = faults.stall(routePattern, d);
+        return () -> faults.unstall(s);
+    }
+
+    /** Answers matching requests with aiohttp's 500 text until {@link #clearFaults()}. */
+    public void failWith500(String routePattern) {
+        faults.failWith500(routePattern);
+    }
+
+    /** Ends every stall and 500 rule. */
+    public void clearFaults() {
+        faults.clear();
+    }
+
+    /** Sends a text frame with arbitrary (e.g. non-JSON) content to a client's current socket. */
+    public void sendMalformedFrame(String clientId, String text) {
+        session(clientId).sendFrame(new Frame(OpCode.TEXT, text), Callback.NOOP, false);
+    }
+
+    /** Sends a text frame whose payload is these raw bytes (which may be invalid UTF-8). */
+    public void sendMalformedFrame(String clientId, byte[] payload) {
+        session(clientId).sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(payload.clone())), Callback.NOOP, false);
+    }
+
+    /** Sends a binary frame with arbitrary content (e.g. a truncated preview header). */
+    public void sendBinaryFrame(String clientId, byte[] payload) {
+        session(clientId).sendFrame(new Frame(OpCode.BINARY, ByteBuffer.wrap(payload.clone())), Callback.NOOP, false);
+    }
+
+    /**
+     * Sends {@code count} pre-encoded JSON text frames to a client as fast as the socket takes them, in the mix's
+     * proportions; completes with the number sent once all are written.
+     */
+    public CompletableFuture<Integer> flood(String clientId, int count, FloodMix mix) {
+        String pid = "00000000-0000-4000-8000-000000000000";
+        String progress = Json.message("progress", Json.obj("value", 7, "max", 20, "prompt_id", pid, "node", "3"));
+        String state = Json.message("progress_state", Json.obj("prompt_id", pid, "nodes", Json.obj("3", Json.obj("value", 7, "max", 20,
+                "state", "running", "node_id", "3", "prompt_id", pid, "display_node_id", "3", "parent_node_id", null, "real_node_id", "3"))));
+        String executing = Json.message("executing", Json.obj("node", "3", "display_node", "3", "prompt_id", pid));
+        int period = mix.progress() + mix.progressState() + mix.executing();
+        ByteBuffer[] frames = new ByteBuffer[period];
+        for (int i = 0; i < period; i++) {
+            String text = i < mix.progress() ? progress : i < mix.progress() + mix.progressState() ? state : executing;
+            frames[i] = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer();
+        }
+        return pump(clientId, count, OpCode.TEXT, frames);
+    }
+
+    /** Sends {@code count} preview frames of {@code size} bytes: type 4 if the client negotiated metadata, else type 1. */
+    public CompletableFuture<Integer> floodBinary(String clientId, int count, int size) {
+        byte[] frame = new byte[Math.max(size, 64)];
+        ByteBuffer b = ByteBuffer.wrap(frame);
+        if (hub.supportsPreviewMetadata(clientId)) {
+            byte[] meta = Json.write(Json.obj("node_id", "3", "prompt_id", "00000000-0000-4000-8000-000000000000", "display_node_id", "3",
+                    "parent_node_id", null, "real_node_id", "3", "image_type", "image/jpeg")).getBytes(StandardCharsets.UTF_8);
+            b.putInt(4).putInt(meta.length).put(meta);
+        } else {
+            b.putInt(1).putInt(1);
+        }
+        b.put((byte) 0xFF).put((byte) 0xD8).put((byte) 0xFF);
+        return pump(clientId, count, OpCode.BINARY, new ByteBuffer[] {ByteBuffer.wrap(frame).asReadOnlyBuffer()});
+    }
+
+    private CompletableFuture<Integer> pump(String clientId, int count, byte opCode, ByteBuffer[] frames) {
+        CoreSession session = session(clientId);
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            // a bounded number of frames in flight: as fast as the socket drains, without queueing the whole flood
+            Semaphore inFlight = new Semaphore(256);
+            AtomicInteger failed = new AtomicInteger();
+            try {
+                for (int i = 0; i < count && failed.get() == 0; i++) {
+                    inFlight.acquire();
+                    session.sendFrame(new Frame(opCode, frames[i % frames.length].duplicate()), Callback.from(inFlight::release, x -> {
+                        failed.incrementAndGet();
+                        inFlight.release();
+                    }), false);
+                }
+                inFlight.acquire(256);
+                if (failed.get() > 0) {
+                    done.completeExceptionally(new IOException("flood to " + clientId + " failed: the socket closed"));
+                } else {
+                    done.complete(count);
+                }
+            } catch (InterruptedException e) {
+                done.completeExceptionally(e);
+            }
+        }, "fake-comfyui-flood");
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
+
+    // ---- observation
+
+    /** How often a prompt id started executing (kept across restarts, so a test can prove nothing re-ran). */
+    public int executions(String promptId) {
+        AtomicInteger n = executions.get(promptId);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Requests seen per route key (e.g. {@code "POST /prompt"}), including stalled and failed ones. */
+    public int requests(String routeKey) {
+        AtomicInteger n = requests.get(routeKey);
+        return n == null ? 0 : n.get();
+    }
+
+    public Map<String, Integer> requestCounts() {
+        Map<String, Integer> m = new TreeMap<>();
+        requests.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    public boolean isConnected(String clientId) {
+        return hub.isConnected(clientId);
+    }
+
+    public int connectedClients() {
+        return hub.connected();
+    }
+
+    /** Pending plus running prompts, as {@code queue_remaining}. */
+    public int queueRemaining() {
+        return queue.remaining();
+    }
+
+    private CoreSession session(String clientId) {
+        CoreSession s = hub.session(clientId);
+        if (s == null) {
+            throw new IllegalStateException("no WebSocket connected with clientId " + clientId);
+        }
+        return s;
+    }
+
+    private void statusChanged(int remaining) {
+        hub.broadcast(Json.message("status", Json.obj("status", Json.obj("exec_info", Json.obj("queue_remaining", remaining)))));
+    }
+
+    private WsHub.OpenState openState() {
+        PromptQueue.Item running = queue.running();
+        return new WsHub.OpenState(queue.remaining(), running == null ? null : running.clientId(), executor.runningNode());
+    }
+
+    private static Captures requireCaptures(Captures captures) {
+        if (captures == null) {
+            throw new IllegalStateException("no object_info given and the ComfyUI captures were not found (-D" + Captures.PROPERTY + ")");
+        }
+        return captures;
+    }
+
+    private static byte[] readOrNull(Path file) {
+        try {
+            return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Accepts every upgrade on the mapped paths; the client id comes from the query. */
+    private final class Negotiator implements WebSocketNegotiator {
+        @Override
+        public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+            String clientId = org.eclipse.jetty.server.Request.extractQueryParameters(request).getValue("clientId");
+            return hub.newClient(clientId);
+        }
+
+        @Override
+        public void customize(Configuration configuration) {
+            // aiohttp's WebSocketResponse has no idle timeout and no size limit that matters here
+            configuration.setIdleTimeout(Duration.ofHours(1));
+            configuration.setMaxTextMessageSize(64L << 20);
+            configuration.setMaxBinaryMessageSize(64L << 20);
+        }
+    }
+
+}
