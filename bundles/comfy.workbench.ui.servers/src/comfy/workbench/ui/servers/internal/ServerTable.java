@@ -54,7 +54,7 @@ final class ServerTable {
         column(layout, HEALTH, 10, 96, r -> r.health().state().name(), r -> Formats.healthDetail(r.health()),
                 r -> icons.state(r.health().state()));
         column(layout, LATENCY, 7, 64, r -> Formats.latency(r.health().latency()), null, null);
-        column(layout, VERSION, 7, 70, r -> Formats.version(r.health()), null, null);
+        column(layout, VERSION, 7, 80, r -> Formats.version(r.health()), null, null);
         column(layout, DEVICES, 24, 200, r -> Formats.devices(r.health()), r -> Formats.devicesDetail(r.health()),
                 null);
         column(layout, QUEUE, 14, 130, r -> Formats.queue(r.queue()), null, null);
