@@ -49,7 +49,7 @@ final class AuthEditor {
     AuthEditor(Composite parent, ServerAuth stored, Runnable changed) {
         this.stored = stored;
         this.changed = changed;
-        new Label(parent, SWT.NONE).setText("&Authentication:");
+        ServerDialog.label(parent, "&Authentication:");
         kind = new Combo(parent, SWT.READ_ONLY | SWT.DROP_DOWN);
         kind.setItems(KINDS);
         kind.setData(ServersPart.WIDGET_KEY, "server.auth");
@@ -161,7 +161,7 @@ final class AuthEditor {
     }
 
     private Text field(Composite parent, String label, String key, boolean secret) {
-        new Label(parent, SWT.NONE).setText(label);
+        ServerDialog.label(parent, label);
         Text text = new Text(parent, SWT.BORDER | SWT.SINGLE | (secret ? SWT.PASSWORD : SWT.NONE));
         text.setData(ServersPart.WIDGET_KEY, key);
         if (secret && hasStoredSecretFor(key)) {

@@ -32,6 +32,7 @@ import comfy.workbench.connection.api.SystemStats;
 final class ServerDialog extends TitleAreaDialog {
 
     private static final int TEST_ID = IDialogConstants.CLIENT_ID + 1;
+    private static final int LABEL_WIDTH = 110;
 
     private final ServerDescriptor existing;
     private final Set<String> takenIds;
@@ -42,6 +43,8 @@ final class ServerDialog extends TitleAreaDialog {
     private AuthEditor auth;
     private ServerDescriptor result;
     private boolean ready;
+    /** Whether the user has typed anything: before that, what is missing is a hint, not an error. */
+    private boolean touched;
 
     /**
      * @param existing the server to edit, or {@code null} to add one
@@ -92,7 +95,10 @@ final class ServerDialog extends TitleAreaDialog {
         }
         Label separator = new Label(form, SWT.SEPARATOR | SWT.HORIZONTAL);
         GridDataFactory.fillDefaults().span(2, 1).grab(true, false).applyTo(separator);
-        auth = new AuthEditor(form, existing == null ? ServerAuth.NONE : existing.auth(), this::validate);
+        auth = new AuthEditor(form, existing == null ? ServerAuth.NONE : existing.auth(), () -> {
+            touched = true;
+            validate();
+        });
         ready = true;
         return area;
     }
@@ -125,12 +131,26 @@ final class ServerDialog extends TitleAreaDialog {
     }
 
     private Text text(Composite parent, String labelText, String key) {
-        new Label(parent, SWT.NONE).setText(labelText);
+        label(parent, labelText);
         Text text = new Text(parent, SWT.BORDER | SWT.SINGLE);
         text.setData(ServersPart.WIDGET_KEY, key);
         GridDataFactory.fillDefaults().grab(true, false).hint(360, SWT.DEFAULT).applyTo(text);
-        text.addListener(SWT.Modify, e -> validate());
+        text.addListener(SWT.Modify, e -> {
+            touched = true;
+            validate();
+        });
         return text;
+    }
+
+    /**
+     * A form label of the same width everywhere, so that the fields of the auth pages (nested composites) line up
+     * with the fields above them.
+     */
+    static Label label(Composite parent, String text) {
+        Label label = new Label(parent, SWT.NONE);
+        label.setText(text);
+        GridDataFactory.swtDefaults().hint(LABEL_WIDTH, SWT.DEFAULT).applyTo(label);
+        return label;
     }
 
     /** Builds the server from the fields; shows why not and disables OK when they do not make one. */
@@ -157,7 +177,11 @@ final class ServerDialog extends TitleAreaDialog {
             return true;
         } catch (IllegalArgumentException e) {
             result = null;
-            setErrorMessage(e.getMessage());
+            if (touched) {
+                setErrorMessage(e.getMessage());
+            } else {
+                setMessage("Enter an id, a label and the URL of the ComfyUI server.", IMessageProvider.NONE);
+            }
             getButton(IDialogConstants.OK_ID).setEnabled(false);
             getButton(TEST_ID).setEnabled(false);
             return false;

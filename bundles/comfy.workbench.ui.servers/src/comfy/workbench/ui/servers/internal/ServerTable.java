@@ -23,7 +23,7 @@ import org.eclipse.swt.widgets.Composite;
 final class ServerTable {
 
     /** Column headers, in order; tests read cells by these indexes. */
-    static final List<String> COLUMNS = List.of("Name", "URL", "Health", "Latency", "ComfyUI", "Devices (VRAM)", "Queue");
+    static final List<String> COLUMNS = List.of("Name", "URL", "Health", "Latency", "Version", "Devices (VRAM)", "Queue");
     static final int NAME = 0;
     static final int URL = 1;
     static final int HEALTH = 2;
@@ -48,16 +48,16 @@ final class ServerTable {
         ColumnViewerToolTipSupport.enableFor(viewer, ToolTip.NO_RECREATE);
         icons = new Icons(viewer.getControl());
 
-        column(layout, NAME, 14, 120, r -> r.server().label(), r -> r.server().label() + " (" + r.id() + ")\nauth: "
+        column(layout, NAME, 13, 110, r -> r.server().label(), r -> r.server().label() + " (" + r.id() + ")\nauth: "
                 + r.server().auth().kind(), null);
-        column(layout, URL, 18, 160, r -> r.server().baseUrl().toString(), null, null);
-        column(layout, HEALTH, 10, 96, r -> r.health().state().name(), r -> Formats.healthDetail(r.health()),
+        column(layout, URL, 17, 140, r -> r.server().baseUrl().toString(), null, null);
+        column(layout, HEALTH, 9, 84, r -> r.health().state().name(), r -> Formats.healthDetail(r.health()),
                 r -> icons.state(r.health().state()));
-        column(layout, LATENCY, 7, 64, r -> Formats.latency(r.health().latency()), null, null);
-        column(layout, VERSION, 7, 80, r -> Formats.version(r.health()), null, null);
-        column(layout, DEVICES, 24, 200, r -> Formats.devices(r.health()), r -> Formats.devicesDetail(r.health()),
+        column(layout, LATENCY, 6, 64, r -> Formats.latency(r.health().latency()), null, null);
+        column(layout, VERSION, 6, 64, r -> Formats.version(r.health()), null, null);
+        column(layout, DEVICES, 22, 170, r -> Formats.devices(r.health()), r -> Formats.devicesDetail(r.health()),
                 null);
-        column(layout, QUEUE, 14, 130, r -> Formats.queue(r.queue()), null, null);
+        column(layout, QUEUE, 14, 136, r -> Formats.queue(r.queue()), null, null);
     }
 
     TableViewer viewer() {
