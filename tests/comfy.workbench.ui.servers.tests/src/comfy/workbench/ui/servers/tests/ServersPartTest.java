@@ -148,6 +148,22 @@ class ServersPartTest {
     }
 
     @Test
+    void showsDegradedWhenPartOfTheProbeFailsAndKeepsPollingTheQueue() {
+        fake.failWith500("GET /features");
+        part.add(new ServerDescriptor("test-degraded", "Half Broken", fake.baseUri(), ServerAuth.NONE));
+
+        TableItem row = waitForRow("Half Broken", r -> r.getText(HEALTH).equals("DEGRADED")
+                && r.getText(QUEUE).equals("0 running, 0 pending"));
+        assertEquals("0.3.64", row.getText(VERSION), "system_stats answered, so its facts are shown");
+        assertTrue(Ui.get(shell, "servers.summary", Label.class).getText().contains("1 degraded"),
+                Ui.get(shell, "servers.summary", Label.class).getText());
+
+        fake.clearFaults();
+        part.refresh();
+        waitForRow("Half Broken", r -> r.getText(HEALTH).equals("UP"));
+    }
+
+    @Test
     void testConnectionReportsTheProbeOfTheSelectedServer() {
         part.add(new ServerDescriptor("test-probe", "Probe Me", fake.baseUri(), ServerAuth.NONE));
         waitForRow("Probe Me", r -> r.getText(HEALTH).equals("UP"));
