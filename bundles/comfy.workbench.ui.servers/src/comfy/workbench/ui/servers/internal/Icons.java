@@ -1,9 +1,11 @@
 package comfy.workbench.ui.servers.internal;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.eclipse.jface.resource.ImageDescriptor;
+import org.eclipse.jface.resource.JFaceResources;
 import org.eclipse.jface.resource.LocalResourceManager;
 import org.eclipse.jface.resource.ResourceManager;
 import org.eclipse.swt.graphics.Image;
@@ -17,10 +19,9 @@ final class Icons {
     private final Map<HealthState, Image> states = new EnumMap<>(HealthState.class);
 
     Icons(Control owner) {
-        ResourceManager resources = new LocalResourceManager(
-                org.eclipse.jface.resource.JFaceResources.getResources(), owner);
+        ResourceManager resources = new LocalResourceManager(JFaceResources.getResources(), owner);
         for (HealthState state : HealthState.values()) {
-            states.put(state, resources.create(descriptor("state_" + state.name().toLowerCase(java.util.Locale.ROOT))));
+            states.put(state, resources.create(descriptor("state_" + state.name().toLowerCase(Locale.ROOT))));
         }
     }
 

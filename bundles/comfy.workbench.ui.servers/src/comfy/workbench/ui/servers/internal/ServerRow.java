@@ -3,9 +3,9 @@ package comfy.workbench.ui.servers.internal;
 import java.util.Objects;
 import java.util.Optional;
 
+import comfy.workbench.connection.api.QueueSnapshot;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerHealth;
-import comfy.workbench.connection.api.QueueSnapshot;
 
 /**
  * One row of the Servers view: what the registry, the health service and the last queue poll know about a server.
