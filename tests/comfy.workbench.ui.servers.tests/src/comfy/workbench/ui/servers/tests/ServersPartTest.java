@@ -1,0 +1,306 @@
+package comfy.workbench.ui.servers.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import org.eclipse.e4.core.contexts.ContextInjectionFactory;
+import org.eclipse.e4.core.contexts.EclipseContextFactory;
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CLabel;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+
+import comfy.workbench.connection.api.ServerAuth;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.ui.servers.internal.ServersPart;
+
+/**
+ * Drives the Servers view against a fake ComfyUI server under Xvfb: the part is made by e4 DI in a context backed
+ * by the OSGi services, exactly as the workbench makes it, and the assertions read the real widgets.
+ */
+class ServersPartTest {
+
+    /** Bundles whose services the view needs; the test runtime resolves them but starts only a few bundles. */
+    private static final String[] SERVICE_BUNDLES = { "org.eclipse.equinox.event", "org.eclipse.e4.core.di",
+            "org.eclipse.e4.core.di.extensions.supplier", "org.eclipse.e4.ui.di", "comfy.workbench.connection",
+            "comfy.workbench.ui.servers" };
+
+    private static final int NAME = 0;
+    private static final int URL = 1;
+    private static final int HEALTH = 2;
+    private static final int LATENCY = 3;
+    private static final int VERSION = 4;
+    private static final int DEVICES = 5;
+    private static final int QUEUE = 6;
+
+    private static Display display;
+    private static BundleContext bundleContext;
+    private static ServerRegistry registry;
+
+    private FakeComfyServer fake;
+    private Shell shell;
+    private IEclipseContext context;
+    private ServersPart part;
+    private Table table;
+
+    @BeforeAll
+    static void startServices() throws BundleException {
+        Bundle self = FrameworkUtil.getBundle(ServersPart.class);
+        self.start(Bundle.START_TRANSIENT);
+        bundleContext = self.getBundleContext();
+        for (String name : SERVICE_BUNDLES) {
+            for (Bundle b : bundleContext.getBundles()) {
+                if (b.getSymbolicName().equals(name) && b.getState() != Bundle.ACTIVE) {
+                    b.start(Bundle.START_TRANSIENT);
+                }
+            }
+        }
+        ServiceReference<ServerRegistry> ref = bundleContext.getServiceReference(ServerRegistry.class);
+        assertTrue(ref != null, "the ServerRegistry DS component is registered");
+        registry = bundleContext.getService(ref);
+        display = new Display();
+    }
+
+    @AfterAll
+    static void disposeDisplay() {
+        display.dispose();
+    }
+
+    @BeforeEach
+    void openView() {
+        fake = FakeComfyServer.builder().start();
+        shell = new Shell(display);
+        shell.setText("Servers view test");
+        shell.setLayout(new FillLayout());
+        shell.setSize(1180, 320);
+        Composite parent = new Composite(shell, SWT.NONE);
+        context = EclipseContextFactory.getServiceContext(bundleContext).createChild("servers view test");
+        context.set(Composite.class, parent);
+        context.set(UISynchronize.class, new DisplaySynchronize(display));
+        part = ContextInjectionFactory.make(ServersPart.class, context);
+        shell.open();
+        table = Ui.get(shell, "servers.table", Table.class);
+    }
+
+    @AfterEach
+    void closeView() {
+        registry.servers().stream().filter(s -> s.id().startsWith("test-")).forEach(s -> registry.remove(s.id()));
+        context.dispose(); // runs the part's @PreDestroy: its poll thread ends
+        shell.dispose();
+        fake.close();
+    }
+
+    @Test
+    void showsHealthVersionDevicesAndQueueLiveAndNoticesWhenTheServerGoesAway() {
+        registry.add(new ServerDescriptor("test-fake", "Fake ComfyUI", fake.baseUri(), ServerAuth.NONE));
+
+        TableItem row = waitForRow("Fake ComfyUI", r -> r.getText(HEALTH).equals("UP")
+                && r.getText(QUEUE).equals("0 running, 0 pending"));
+        assertEquals(fake.baseUri().toString(), row.getText(URL));
+        assertEquals("0.3.64", row.getText(VERSION));
+        assertEquals("cpu  8.0 GiB free / 16.0 GiB", row.getText(DEVICES));
+        assertTrue(row.getText(LATENCY).matches("\\d+ ms"), row.getText(LATENCY));
+        assertTrue(row.getImage() == null || !row.getImage().isDisposed());
+        assertTrue(Ui.get(shell, "servers.summary", Label.class).getText().contains("1 up"),
+                Ui.get(shell, "servers.summary", Label.class).getText());
+        Path shot = Ui.screenshot(shell, Path.of("target", "screenshots", "servers-view-up.png"));
+        System.out.println("screenshot: " + shot);
+
+        fake.refuseConnections(true);
+        // nobody presses Refresh: the view's queue poll fails and has the server probed at once
+        row = waitForRow("Fake ComfyUI", r -> r.getText(HEALTH).equals("DOWN"));
+        assertEquals("\u2014", row.getText(QUEUE));
+        assertEquals("\u2014", row.getText(LATENCY));
+        Ui.screenshot(shell, Path.of("target", "screenshots", "servers-view-down.png"));
+
+        fake.refuseConnections(false);
+        part.refresh();
+        waitForRow("Fake ComfyUI", r -> r.getText(HEALTH).equals("UP"));
+    }
+
+    @Test
+    void showsDegradedWhenPartOfTheProbeFailsAndKeepsPollingTheQueue() {
+        fake.failWith500("GET /features");
+        part.add(new ServerDescriptor("test-degraded", "Half Broken", fake.baseUri(), ServerAuth.NONE));
+
+        TableItem row = waitForRow("Half Broken", r -> r.getText(HEALTH).equals("DEGRADED")
+                && r.getText(QUEUE).equals("0 running, 0 pending"));
+        assertEquals("0.3.64", row.getText(VERSION), "system_stats answered, so its facts are shown");
+        assertTrue(Ui.get(shell, "servers.summary", Label.class).getText().contains("1 degraded"),
+                Ui.get(shell, "servers.summary", Label.class).getText());
+
+        fake.clearFaults();
+        part.refresh();
+        waitForRow("Half Broken", r -> r.getText(HEALTH).equals("UP"));
+    }
+
+    @Test
+    void testConnectionReportsTheProbeOfTheSelectedServer() {
+        part.add(new ServerDescriptor("test-probe", "Probe Me", fake.baseUri(), ServerAuth.NONE));
+        waitForRow("Probe Me", r -> r.getText(HEALTH).equals("UP"));
+        assertEquals("test-probe", part.selection().map(ServerDescriptor::id).orElse(""));
+
+        part.testConnection();
+        CLabel message = Ui.get(shell, "servers.message", CLabel.class);
+        Ui.waitUntil(display, "the test result", () -> message.getText().startsWith("Probe Me is UP ("),
+                message::getText);
+        assertTrue(message.getText().endsWith("ms), ComfyUI 0.3.64"), message.getText());
+        Ui.screenshot(shell, Path.of("target", "screenshots", "servers-view-tested.png"));
+
+        fake.stop();
+        part.testConnection();
+        Ui.waitUntil(display, "the failed test result", () -> message.getText().startsWith("Probe Me is DOWN: "),
+                message::getText);
+        assertEquals("DOWN", row("Probe Me").orElseThrow().getText(HEALTH));
+    }
+
+    @Test
+    void addsEditsAndRemovesServersThroughTheDialog() {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        onDialog(failure, dialog -> {
+            Button ok = Ui.get(dialog, "server.ok", Button.class);
+            Ui.get(dialog, "server.id", Text.class).setText("test-dialog");
+            Ui.get(dialog, "server.label", Text.class).setText("From the Dialog");
+            Ui.get(dialog, "server.url", Text.class).setText("ftp://127.0.0.1/");
+            assertFalse(ok.isEnabled(), "OK is disabled for a URL that is not http(s)");
+            Ui.get(dialog, "server.url", Text.class).setText(fake.baseUri() + "/");
+            assertTrue(ok.isEnabled(), "OK is enabled for a valid server");
+            Combo auth = Ui.get(dialog, "server.auth", Combo.class);
+            auth.select(1);
+            Ui.click(auth);
+            assertFalse(ok.isEnabled(), "a bearer token is required");
+            Text token = Ui.get(dialog, "server.token", Text.class);
+            assertTrue((token.getStyle() & SWT.PASSWORD) != 0, "secrets are typed into password fields");
+            token.setText("s3cret");
+            Ui.screenshot(dialog, Path.of("target", "screenshots", "server-dialog.png"));
+            Ui.click(ok);
+        });
+        part.addServer();
+        assertEquals(null, failure.get());
+        ServerDescriptor added = registry.server("test-dialog").orElseThrow();
+        assertEquals(new ServerAuth.Bearer("s3cret"), added.auth());
+        assertEquals(fake.baseUri(), added.baseUrl(), "the URL is normalised");
+        waitForRow("From the Dialog", r -> r.getText(URL).equals(fake.baseUri().toString()));
+
+        part.select("test-dialog");
+        onDialog(failure, dialog -> {
+            assertFalse(Ui.get(dialog, "server.id", Text.class).getEditable(), "the id of a server never changes");
+            assertEquals("", Ui.get(dialog, "server.token", Text.class).getText(), "a stored secret is not shown");
+            Ui.get(dialog, "server.label", Text.class).setText("Renamed");
+            Ui.click(Ui.get(dialog, "server.ok", Button.class));
+        });
+        part.editSelected();
+        assertEquals(null, failure.get());
+        assertEquals("Renamed", registry.server("test-dialog").orElseThrow().label());
+        assertEquals(new ServerAuth.Bearer("s3cret"), registry.server("test-dialog").orElseThrow().auth(),
+                "an empty secret field keeps the stored secret");
+        waitForRow("Renamed", r -> true);
+        assertTrue(row("From the Dialog").isEmpty());
+
+        assertTrue(part.remove("test-dialog"));
+        assertTrue(row("Renamed").isEmpty());
+        assertTrue(registry.server("test-dialog").isEmpty());
+    }
+
+    /** Has the next dialog that opens filled in by {@code steps}, run inside the dialog's own event loop. */
+    private void onDialog(AtomicReference<Throwable> failure, java.util.function.Consumer<Shell> steps) {
+        Runnable[] attempt = new Runnable[1];
+        attempt[0] = () -> {
+            Optional<Shell> dialog = Ui.shell(display, "server.dialog");
+            if (dialog.isEmpty()) {
+                display.timerExec(20, attempt[0]);
+                return;
+            }
+            try {
+                steps.accept(dialog.get());
+            } catch (Throwable t) {
+                failure.set(t);
+                Ui.click(Ui.get(dialog.get(), "server.cancel", Button.class));
+            }
+        };
+        display.asyncExec(attempt[0]);
+    }
+
+    private TableItem waitForRow(String name, java.util.function.Predicate<TableItem> condition) {
+        Ui.waitUntil(display, "row " + name, () -> row(name).filter(condition).isPresent(), this::dump);
+        return row(name).orElseThrow();
+    }
+
+    private Optional<TableItem> row(String name) {
+        return Arrays.stream(table.getItems()).filter(i -> i.getText(NAME).equals(name)).findFirst();
+    }
+
+    private String dump() {
+        return "table: " + Arrays.stream(table.getItems())
+                .map(i -> java.util.stream.IntStream.range(0, table.getColumnCount()).mapToObj(i::getText)
+                        .collect(Collectors.joining(" | ", "[", "]")))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The UISynchronize of a plain Display, as the workbench provides one for its own. */
+    private static final class DisplaySynchronize extends UISynchronize {
+        private final Display display;
+
+        DisplaySynchronize(Display display) {
+            this.display = display;
+        }
+
+        @Override
+        public void syncExec(Runnable runnable) {
+            if (!display.isDisposed()) {
+                display.syncExec(runnable);
+            }
+        }
+
+        @Override
+        public void asyncExec(Runnable runnable) {
+            if (!display.isDisposed()) {
+                display.asyncExec(runnable);
+            }
+        }
+
+        @Override
+        protected boolean isUIThread(Thread thread) {
+            return display.getThread() == thread;
+        }
+
+        @Override
+        protected void showBusyWhile(Runnable runnable) {
+            runnable.run();
+        }
+
+        @Override
+        protected boolean dispatchEvents() {
+            return display.readAndDispatch();
+        }
+    }
+}
