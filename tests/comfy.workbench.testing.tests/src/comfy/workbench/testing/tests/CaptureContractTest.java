@@ -93,6 +93,8 @@ class CaptureContractTest {
                 JsonObject r = records.get(i);
                 switch (r.get("kind").getAsString()) {
                     case "ws_open" -> {
+                        // a socket opened mid-prompt (capture 12) must open at the same point of the run
+                        awaitNonStatus(sockets, expected);
                         String label = r.get("ws").getAsString();
                         String clientId = r.get("client_id").isJsonNull() ? null : r.get("client_id").getAsString();
                         sockets.put(label, new WsProbe(http, server.wsUri(clientId)));
