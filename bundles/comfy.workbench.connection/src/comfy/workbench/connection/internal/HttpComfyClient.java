@@ -567,6 +567,11 @@ final class HttpComfyClient implements ComfyClient {
             throw new ComfyException(Kind.TIMEOUT, server.id(), route,
                     "no answer within " + timeout.toMillis() + " ms", e);
         } catch (ConnectException e) {
+            if (unresolved(e)) {
+                // the JDK reports an unknown host as a ConnectException; it is not a refusal
+                throw new ComfyException(Kind.CONNECTION_FAILED, server.id(), route,
+                        "host name does not resolve: " + server.baseUrl().getHost(), e);
+            }
             throw new ComfyException(Kind.CONNECTION_REFUSED, server.id(), route,
                     "nothing accepts connections at " + server.baseUrl(), e);
         } catch (IOException e) {
@@ -759,5 +764,14 @@ final class HttpComfyClient implements ComfyClient {
             }
             return "application/octet-stream";
         }
+    }
+
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

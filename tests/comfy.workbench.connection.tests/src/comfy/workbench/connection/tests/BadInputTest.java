@@ -202,6 +202,15 @@ final class BadInputTest {
     }
 
     @Test
+    void unknownHostIsAConnectionFailureNotARefusal() throws Exception {
+        // .invalid never resolves (RFC 2606), so this needs no network
+        ComfyClient client = client(URI.create("http://comfy-studio.invalid:8188"));
+        ComfyException e = fails(Kind.CONNECTION_FAILED, client::systemStats);
+        assertTrue(e.getMessage().contains("comfy-studio.invalid"), e.getMessage());
+        assertTrue(e.getMessage().contains("GET /api/system_stats"), e.getMessage());
+    }
+
+    @Test
     void timeout() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         try (ReplayServer server = ReplayServer.start().behave("GET", "/queue", (request, response, callback) -> {
