@@ -137,16 +137,12 @@ final class HttpComfyClient implements ComfyClient {
 
     @Override
     public void deleteFromQueue(Collection<String> promptIds) throws ComfyException {
-        JsonObject body = new JsonObject();
-        body.add("delete", ids(promptIds));
-        postJson("/api/queue", body);
+        postDelete("/api/queue", promptIds);
     }
 
     @Override
     public void clearQueue() throws ComfyException {
-        JsonObject body = new JsonObject();
-        body.addProperty("clear", true);
-        postJson("/api/queue", body);
+        postClear("/api/queue");
     }
 
     @Override
@@ -197,16 +193,12 @@ final class HttpComfyClient implements ComfyClient {
 
     @Override
     public void deleteHistory(Collection<String> promptIds) throws ComfyException {
-        JsonObject body = new JsonObject();
-        body.add("delete", ids(promptIds));
-        postJson("/api/history", body);
+        postDelete("/api/history", promptIds);
     }
 
     @Override
     public void clearHistory() throws ComfyException {
-        JsonObject body = new JsonObject();
-        body.addProperty("clear", true);
-        postJson("/api/history", body);
+        postClear("/api/history");
     }
 
     // ---- jobs API
@@ -773,5 +765,19 @@ final class HttpComfyClient implements ComfyClient {
             }
         }
         return false;
+    }
+
+    /** {@code /queue} and {@code /history} share one body for deleting: {@code {"delete": [ids]}}. */
+    private void postDelete(String route, Collection<String> promptIds) throws ComfyException {
+        JsonObject body = new JsonObject();
+        body.add("delete", ids(promptIds));
+        postJson(route, body);
+    }
+
+    /** ... and one for clearing: {@code {"clear": true}}. */
+    private void postClear(String route) throws ComfyException {
+        JsonObject body = new JsonObject();
+        body.addProperty("clear", true);
+        postJson(route, body);
     }
 }
