@@ -17,6 +17,8 @@
  * demand ({@link comfy.workbench.connection.api.ServerHealth}: UP, DEGRADED, DOWN with reason and latency) and
  * announces changes to {@link comfy.workbench.connection.api.ServerHealthListener}s and on
  * {@link comfy.workbench.connection.api.ConnectionTopics#HEALTH}.</li>
+ * <li>{@link comfy.workbench.connection.api.DataLocation} names the folder of the workbench's user data, so that
+ * every subsystem keeps its files in one place.</li>
  * </ul>
  *
  * <h2>Failures</h2>

@@ -1,0 +1,421 @@
+package comfy.workbench.monitor.internal;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import comfy.workbench.connection.api.ComfyClient;
+import comfy.workbench.connection.api.ComfyException;
+import comfy.workbench.connection.api.FeatureFlags;
+import comfy.workbench.connection.api.HistoryEntry;
+import comfy.workbench.connection.api.QueueItem;
+import comfy.workbench.connection.api.QueueSnapshot;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.monitor.api.ConnectionEvent;
+import comfy.workbench.monitor.api.ConnectionState;
+import comfy.workbench.monitor.api.FeatureFlagsEvent;
+import comfy.workbench.monitor.api.MonitorEvent;
+import comfy.workbench.monitor.api.PromptFinishedEvent;
+import comfy.workbench.monitor.api.PromptState;
+
+/**
+ * The monitor of one server: its socket (one {@link Attempt} per connection), reconnects with backoff, the idle
+ * watchdog, the prompt tracker and reconciliation against the server's queue and history.
+ */
+final class ServerSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerSession.class);
+
+    /** The handshake the real front end sends first; only the first client message counts. */
+    static final String HANDSHAKE = "{\"type\":\"feature_flags\",\"data\":{\"supports_preview_metadata\":true}}";
+
+    private final String serverId;
+    private final String clientId;
+    private final MonitorRuntime runtime;
+    private final PromptTracker tracker;
+    private final ServerStatistics statistics;
+    private final FrameDecoder decoder;
+    private volatile ServerDescriptor server;
+    private volatile FeatureFlags serverFlags;
+    private volatile ConnectionState state = ConnectionState.CONNECTING;
+
+    private final Object lock = new Object();
+    private Attempt current;
+    private int failures;
+    private boolean stopped;
+    private ScheduledFuture<?> retry;
+    private ScheduledFuture<?> watchdog;
+
+    private final AtomicBoolean reconciling = new AtomicBoolean();
+    private final AtomicBoolean reconcileAgain = new AtomicBoolean();
+
+    ServerSession(ServerDescriptor server, String clientId, MonitorRuntime runtime, PromptTracker tracker) {
+        this.serverId = server.id();
+        this.server = server;
+        this.clientId = clientId;
+        this.runtime = runtime;
+        this.tracker = tracker;
+        this.statistics = new ServerStatistics(serverId, runtime.nanoClock());
+        this.decoder = new FrameDecoder(serverId);
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    ConnectionState state() {
+        return state;
+    }
+
+    PromptTracker tracker() {
+        return tracker;
+    }
+
+    ServerStatistics statistics() {
+        return statistics;
+    }
+
+    /** The server's answer to the handshake, once it came. */
+    Optional<FeatureFlags> serverFlags() {
+        return Optional.ofNullable(serverFlags);
+    }
+
+    /** The WebSocket URL: the base URL's scheme made ws/wss, the path prefix kept. */
+    static URI socketUri(ServerDescriptor server, String clientId) {
+        URI http = server.resolve("/ws?clientId=" + URLEncoder.encode(clientId, StandardCharsets.UTF_8));
+        String scheme = "https".equalsIgnoreCase(http.getScheme()) ? "wss" : "ws";
+        return URI.create(scheme + http.toString().substring(http.getScheme().length()));
+    }
+
+    /** Opens the first socket. */
+    void start() {
+        connect();
+    }
+
+    /** The server's address or auth changed: reconnect with the new one. */
+    void update(ServerDescriptor changed) {
+        server = changed;
+        reconnect();
+    }
+
+    /** Drops the socket (if any) and connects again at once. */
+    void reconnect() {
+        Attempt old;
+        synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            old = current;
+            current = null;
+            failures = 0;
+            cancelTimers();
+        }
+        if (old != null) {
+            old.close();
+        }
+        connect();
+    }
+
+    /** For good: no more sockets, no more retries. */
+    void stop() {
+        Attempt old;
+        synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            old = current;
+            current = null;
+            cancelTimers();
+        }
+        if (old != null) {
+            old.close();
+        }
+        changeState(ConnectionState.STOPPED, "monitor stopped or server removed", null);
+    }
+
+    /** Reconciles the unfinished prompts soon (on the blocking executor), once even if asked many times. */
+    void reconcileSoon() {
+        reconcileAgain.set(true);
+        if (reconciling.compareAndSet(false, true)) {
+            runtime.blocking().execute(this::reconcileLoop);
+        }
+    }
+
+    private void connect() {
+        Attempt attempt = new Attempt();
+        synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            retry = null;
+            current = attempt;
+        }
+        changeState(ConnectionState.CONNECTING, null, null);
+        MonitorSettings settings = runtime.settings().get();
+        ServerDescriptor target = server;
+        CompletableFuture<SocketSession> opening;
+        try {
+            opening = runtime.transport().connect(socketUri(target, clientId), target.auth().headers(),
+                    settings.connectTimeout(), attempt);
+        } catch (RuntimeException e) {
+            opening = CompletableFuture.failedFuture(e);
+        }
+        opening.whenComplete((session, failure) -> {
+            if (failure != null) {
+                attempt.lost(describe(failure));
+            }
+        });
+    }
+
+    private void disconnected(Attempt attempt, String why) {
+        Duration delay;
+        synchronized (lock) {
+            if (current != attempt || stopped) {
+                return;
+            }
+            current = null;
+            cancelTimers();
+            delay = runtime.settings().get().backoff().delay(failures++, runtime.random());
+            retry = runtime.scheduler().schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        statistics.error(why, Instant.now());
+        LOG.debug("monitor of {}: {}; retrying in {} ms", serverId, why, delay.toMillis());
+        changeState(ConnectionState.DISCONNECTED, why, delay);
+    }
+
+    private void opened(Attempt attempt) {
+        synchronized (lock) {
+            if (current != attempt || stopped) {
+                attempt.close();
+                return;
+            }
+            failures = 0;
+            Duration ping = runtime.settings().get().pingInterval();
+            watchdog = runtime.scheduler().scheduleWithFixedDelay(() -> watch(attempt), ping.toNanos(), ping.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
+        statistics.connected(Instant.now());
+        changeState(ConnectionState.CONNECTED, null, null);
+        // whatever happened while no socket was open is in the server's queue and history
+        reconcileSoon();
+    }
+
+    private void cancelTimers() {
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
+        if (watchdog != null) {
+            watchdog.cancel(false);
+            watchdog = null;
+        }
+    }
+
+    private void changeState(ConnectionState newState, String detail, Duration retryIn) {
+        state = newState;
+        statistics.state(newState);
+        emit(new ConnectionEvent(serverId, Instant.now(), newState, clientId, detail, retryIn), runtime.nanoClock().getAsLong());
+    }
+
+    private void emit(MonitorEvent event, long receivedNanos) {
+        statistics.own(event.type());
+        runtime.dispatcher().dispatch(new Delivery(event, statistics, receivedNanos));
+    }
+
+    private void received(MonitorEvent event, long receivedNanos) {
+        statistics.decoded(event.type());
+        if (event instanceof FeatureFlagsEvent flags) {
+            serverFlags = flags.flags();
+        }
+        PromptFinishedEvent finished = tracker.apply(event);
+        runtime.dispatcher().dispatch(new Delivery(event, statistics, receivedNanos));
+        if (finished != null) {
+            emit(finished, receivedNanos);
+        }
+    }
+
+    /** Pings, and when no frame came for the idle timeout asks the server over HTTP (it sends no heartbeat). */
+    private void watch(Attempt attempt) {
+        if (current != attempt) {
+            return;
+        }
+        attempt.ping();
+        if (statistics.idleNanos() > runtime.settings().get().idleTimeout().toNanos()) {
+            runtime.blocking().execute(() -> idleCheck(attempt));
+        }
+    }
+
+    private void idleCheck(Attempt attempt) {
+        try {
+            QueueSnapshot queue = client().queue();
+            reconcile(queue);
+        } catch (ComfyException e) {
+            LOG.info("monitor of {}: no frame for a while and the server does not answer ({}); reconnecting", serverId,
+                    e.getMessage());
+            if (current == attempt) {
+                attempt.close();
+                attempt.lost("idle and the server does not answer: " + e.getMessage());
+            }
+        }
+    }
+
+    private ComfyClient client() {
+        return runtime.clients().client(server);
+    }
+
+    private void reconcileLoop() {
+        do {
+            while (reconcileAgain.getAndSet(false)) {
+                try {
+                    if (!tracker.unfinishedIds().isEmpty()) {
+                        reconcile(client().queue());
+                    }
+                } catch (ComfyException e) {
+                    // the socket's next connect reconciles again
+                    statistics.error("reconciliation failed: " + e.getMessage(), Instant.now());
+                    LOG.debug("monitor of {}: reconciliation failed: {}", serverId, e.getMessage());
+                } catch (RuntimeException e) {
+                    statistics.error("reconciliation failed: " + e, Instant.now());
+                    LOG.warn("monitor of {}: reconciliation failed", serverId, e);
+                }
+            }
+            reconciling.set(false);
+        } while (reconcileAgain.get() && reconciling.compareAndSet(false, true));
+    }
+
+    /**
+     * Ends every unfinished prompt the server no longer holds: from its history entry if it has one, else as lost.
+     * The queue is read first: the server moves a prompt from its queue to its history atomically, so a prompt in
+     * neither is gone.
+     */
+    private void reconcile(QueueSnapshot queue) throws ComfyException {
+        List<String> ids = tracker.unfinishedIds();
+        if (ids.isEmpty()) {
+            return;
+        }
+        Set<String> running = new HashSet<>();
+        queue.running().stream().map(QueueItem::promptId).forEach(running::add);
+        Set<String> pending = new HashSet<>();
+        queue.pending().stream().map(QueueItem::promptId).forEach(pending::add);
+        ComfyClient client = client();
+        for (String id : ids) {
+            if (running.contains(id)) {
+                tracker.runningOnServer(id, Instant.now());
+                continue;
+            }
+            if (pending.contains(id) || !tracker.isUnfinished(id)) {
+                continue;
+            }
+            Optional<HistoryEntry> entry = client.history(id);
+            PromptFinishedEvent finished;
+            if (entry.isPresent()) {
+                HistoryEntry e = entry.get();
+                finished = tracker.reconcile(id, HistoryOutcome.state(e), e.outputs(), HistoryOutcome.failure(e),
+                        Instant.now());
+                if (finished != null) {
+                    statistics.reconciled();
+                }
+            } else {
+                finished = tracker.reconcile(id, PromptState.LOST, Map.of(), null, Instant.now());
+                if (finished != null) {
+                    statistics.lost();
+                    LOG.info("monitor of {}: prompt {} is neither queued nor in the history: lost", serverId, id);
+                }
+            }
+            if (finished != null) {
+                emit(finished, runtime.nanoClock().getAsLong());
+            }
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+
+    /** One connection attempt and, once open, its socket. Frames of every attempt count: all are the server's. */
+    private final class Attempt implements FrameHandler {
+
+        private volatile SocketSession socket;
+
+        @Override
+        public void onOpen(SocketSession session) {
+            socket = session;
+            session.sendText(HANDSHAKE);
+            opened(this);
+        }
+
+        @Override
+        public void onText(String text) {
+            long now = runtime.nanoClock().getAsLong();
+            statistics.frame(false, text.length(), now);
+            try {
+                received(decoder.decodeText(text, Instant.now()), now);
+            } catch (BadFrameException e) {
+                badFrame(e);
+            }
+        }
+
+        @Override
+        public void onBinary(ByteBuffer payload) {
+            long now = runtime.nanoClock().getAsLong();
+            statistics.frame(true, payload.remaining(), now);
+            try {
+                received(decoder.decodeBinary(payload, Instant.now()), now);
+            } catch (BadFrameException e) {
+                badFrame(e);
+            }
+        }
+
+        private void badFrame(BadFrameException e) {
+            statistics.badFrame(e.reason());
+            statistics.error("bad frame: " + e.getMessage(), Instant.now());
+            LOG.debug("monitor of {}: bad frame: {}", serverId, e.getMessage());
+        }
+
+        @Override
+        public void onClose(int statusCode, String reason) {
+            lost("socket closed (" + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+        }
+
+        void lost(String why) {
+            disconnected(this, why);
+        }
+
+        void ping() {
+            SocketSession s = socket;
+            if (s != null) {
+                s.ping();
+            }
+        }
+
+        void close() {
+            SocketSession s = socket;
+            if (s != null) {
+                s.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "monitor of " + serverId + " (" + state + ")";
+    }
+}
