@@ -33,6 +33,7 @@ import comfy.workbench.connection.api.ServerAuth;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ViewRequest;
 import comfy.workbench.testing.captures.Captures;
+import comfy.workbench.testing.osgi.Osgi;
 
 /** Hostile and broken servers: each failure must come out as its typed {@link ComfyException}, nothing else. */
 final class BadInputTest {

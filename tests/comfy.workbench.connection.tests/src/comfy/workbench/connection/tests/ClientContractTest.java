@@ -43,6 +43,7 @@ import comfy.workbench.connection.api.ViewResult;
 import comfy.workbench.model.api.ComfyJson;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.testing.captures.Captures;
+import comfy.workbench.testing.osgi.Osgi;
 
 /**
  * Replays the genuine ComfyUI 0.3.64 answers through the client obtained from the {@link ComfyClients} service and

@@ -58,6 +58,8 @@ import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.testing.captures.Captures;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.Stall;
+import comfy.workbench.testing.osgi.Osgi;
+import comfy.workbench.testing.osgi.Eventually;
 
 /**
  * The client against the fake ComfyUI server, through the DS services: the fake is registered in the

@@ -29,6 +29,8 @@ import comfy.workbench.connection.api.ServerHealthService;
 import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.Stall;
+import comfy.workbench.testing.osgi.Osgi;
+import comfy.workbench.testing.osgi.Eventually;
 
 /**
  * Faults of a live server, made by the fake and seen through the DS services: refused connections, 500s, stalls

@@ -44,6 +44,7 @@ import comfy.workbench.connection.api.ServerHealthService;
 import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.connection.api.ServerRegistryListener;
 import comfy.workbench.testing.captures.Captures;
+import comfy.workbench.testing.osgi.Osgi;
 
 /**
  * The DS components in the running framework: registry persistence across component restarts, secrets kept out of

@@ -1,10 +1,9 @@
-package comfy.workbench.connection.tests;
+package comfy.workbench.testing.osgi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -22,11 +21,13 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.util.tracker.ServiceTracker;
 
-/** Test helpers for talking to the running framework: services, configuration, component states. */
-final class Osgi {
+/**
+ * Test helpers for talking to the running framework: services, configuration, component states. Tests wait on
+ * conditions here, never on sleeps.
+ */
+public final class Osgi {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
-    static final String CONNECTION_BUNDLE = "comfy.workbench.connection";
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private Osgi() {
     }
@@ -37,7 +38,7 @@ final class Osgi {
      */
     private static final List<String> SERVICE_BUNDLES = List.of("org.apache.felix.configadmin", "org.eclipse.equinox.event");
 
-    static BundleContext context() {
+    public static BundleContext context() {
         BundleContext context = FrameworkUtil.getBundle(Osgi.class).getBundleContext();
         for (Bundle bundle : context.getBundles()) {
             if (SERVICE_BUNDLES.contains(bundle.getSymbolicName()) && bundle.getState() != Bundle.ACTIVE) {
@@ -52,7 +53,7 @@ final class Osgi {
     }
 
     /** The service, waiting for it to appear. */
-    static <T> T service(Class<T> type) {
+    public static <T> T service(Class<T> type) {
         ServiceTracker<T, T> tracker = new ServiceTracker<>(context(), type, null);
         tracker.open();
         try {
@@ -70,7 +71,7 @@ final class Osgi {
         }
     }
 
-    static void await(String what, BooleanSupplier condition) {
+    public static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -86,20 +87,16 @@ final class Osgi {
         }
     }
 
-    static Bundle connectionBundle() {
-        return Arrays.stream(context().getBundles()).filter(b -> b.getSymbolicName().equals(CONNECTION_BUNDLE))
-                .findFirst().orElseThrow(() -> new AssertionError("bundle " + CONNECTION_BUNDLE + " not installed"));
-    }
-
-    static ComponentDescriptionDTO component(String implementationClass) {
+    public static ComponentDescriptionDTO component(String implementationClass) {
         ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
-        return scr.getComponentDescriptionDTOs(connectionBundle()).stream()
+        // every bundle's components: the implementation class names the component well enough
+        return scr.getComponentDescriptionDTOs().stream()
                 .filter(d -> d.implementationClass.equals(implementationClass)).findFirst()
                 .orElseThrow(() -> new AssertionError("no component " + implementationClass));
     }
 
     /** The active configuration of a component, waiting until there is exactly one and it is ACTIVE. */
-    static ComponentConfigurationDTO activeConfiguration(String implementationClass) {
+    public static ComponentConfigurationDTO activeConfiguration(String implementationClass) {
         ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
         ComponentConfigurationDTO[] found = new ComponentConfigurationDTO[1];
         await(implementationClass + " ACTIVE", () -> {
@@ -114,7 +111,7 @@ final class Osgi {
     }
 
     /** Disables and enables a component, waiting for each step: a component restart. */
-    static void restart(String implementationClass) throws Exception {
+    public static void restart(String implementationClass) throws Exception {
         ServiceComponentRuntime scr = service(ServiceComponentRuntime.class);
         ComponentDescriptionDTO description = component(implementationClass);
         scr.disableComponent(description).getValue();
@@ -127,7 +124,7 @@ final class Osgi {
      * Sets a component's configuration and waits until its active configuration carries the given values
      * (the component has been reconfigured or re-activated).
      */
-    static void configure(String pid, String implementationClass, Map<String, Object> values) throws Exception {
+    public static void configure(String pid, String implementationClass, Map<String, Object> values) throws Exception {
         ConfigurationAdmin admin = service(ConfigurationAdmin.class);
         Configuration configuration = admin.getConfiguration(pid, "?");
         Dictionary<String, Object> properties = new Hashtable<>(values);

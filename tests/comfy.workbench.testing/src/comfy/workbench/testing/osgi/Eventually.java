@@ -1,4 +1,4 @@
-package comfy.workbench.connection.tests;
+package comfy.workbench.testing.osgi;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,15 +8,15 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
 /** Waits for a value that a remote server will have at some point: polls a probe until it answers or a deadline passes. */
-final class Eventually {
+public final class Eventually {
 
-    static final Duration DEADLINE = Duration.ofSeconds(20);
+    public static final Duration DEADLINE = Duration.ofSeconds(20);
 
     private Eventually() {
     }
 
     /** The first present value of the probe, polling it until {@link #DEADLINE}. */
-    static <T> T value(String what, Callable<Optional<T>> probe) throws Exception {
+    public static <T> T value(String what, Callable<Optional<T>> probe) throws Exception {
         long end = System.nanoTime() + DEADLINE.toNanos();
         while (true) {
             Optional<T> value = probe.call();
@@ -32,7 +32,7 @@ final class Eventually {
     }
 
     /** Polls until the condition holds. */
-    static void until(String what, Callable<Boolean> condition) throws Exception {
+    public static void until(String what, Callable<Boolean> condition) throws Exception {
         value(what, () -> condition.call() ? Optional.of(Boolean.TRUE) : Optional.empty());
     }
 }
