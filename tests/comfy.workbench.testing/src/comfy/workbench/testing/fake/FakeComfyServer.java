@@ -153,6 +153,7 @@ public final class FakeComfyServer implements AutoCloseable {
     }
 
     private final Map<String, AtomicInteger> executions = new ConcurrentHashMap<>();
+    private final Map<String, String> outcomes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Faults faults = new Faults();
     private final Script script;
@@ -185,7 +186,7 @@ public final class FakeComfyServer implements AutoCloseable {
         ObjectInfo info = new ObjectInfo(objectInfoText);
         this.queue = new PromptQueue(remaining -> statusChanged(remaining));
         this.hub = new WsHub(this::openState, Routes.features());
-        this.executor = new Executor(queue, hub, info, new NodeSim(storage, info, webp), script, executions);
+        this.executor = new Executor(queue, hub, info, new NodeSim(storage, info, webp), script, executions, outcomes);
         PromptValidator validator = new PromptValidator(info, name -> storage.annotated(name) != null);
         Routes routes = new Routes(new Routes.Backend(queue, executor, info, validator, storage, b.jobsApi, pathPrefix, webp));
 
@@ -437,6 +438,14 @@ public final class FakeComfyServer implements AutoCloseable {
     public int executions(String promptId) {
         AtomicInteger n = executions.get(promptId);
         return n == null ? 0 : n.get();
+    }
+
+    /**
+     * How a prompt ended ({@code "success"} or {@code "error"}, the history's {@code status_str}), kept across
+     * restarts: the fact a restart's lost history no longer shows.
+     */
+    public java.util.Optional<String> outcome(String promptId) {
+        return java.util.Optional.ofNullable(outcomes.get(promptId));
     }
 
     /** Requests seen per route key (e.g. {@code "POST /prompt"}), including stalled and failed ones. */

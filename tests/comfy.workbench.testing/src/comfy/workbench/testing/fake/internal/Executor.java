@@ -32,6 +32,7 @@ public final class Executor {
     private final NodeSim sim;
     private final Script script;
     private final Map<String, AtomicInteger> executions;
+    private final Map<String, String> outcomes;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
     private final Object sleepLock = new Object();
     /** Node ids whose execution waits until released: lets tests hold the worker at a known point. */
@@ -41,13 +42,15 @@ public final class Executor {
     private volatile Thread thread;
     private volatile boolean stopping;
 
-    public Executor(PromptQueue queue, WsHub hub, ObjectInfo info, NodeSim sim, Script script, Map<String, AtomicInteger> executions) {
+    public Executor(PromptQueue queue, WsHub hub, ObjectInfo info, NodeSim sim, Script script, Map<String, AtomicInteger> executions,
+            Map<String, String> outcomes) {
         this.queue = queue;
         this.hub = hub;
         this.info = info;
         this.sim = sim;
         this.script = script;
         this.executions = executions;
+        this.outcomes = outcomes;
     }
 
     public void start() {
@@ -312,6 +315,7 @@ public final class Executor {
         runningNode = null;
         queue.done(item, inPromptOrder(item.prompt(), outputs), Json.obj("status_str", statusStr, "completed", completed, "messages", messages),
                 inPromptOrder(item.prompt(), meta));
+        outcomes.put(item.promptId(), statusStr);
         toClientOnly(client, "executing", Json.obj("node", null, "prompt_id", item.promptId()));
     }
 

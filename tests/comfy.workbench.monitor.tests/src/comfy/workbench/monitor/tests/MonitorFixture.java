@@ -1,0 +1,118 @@
+package comfy.workbench.monitor.tests;
+
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.framework.ServiceRegistration;
+
+import comfy.workbench.connection.api.ComfyClient;
+import comfy.workbench.connection.api.ComfyClients;
+import comfy.workbench.connection.api.PromptRequest;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.monitor.api.ConnectionState;
+import comfy.workbench.monitor.api.ExecutionListener;
+import comfy.workbench.monitor.api.ExecutionMonitor;
+import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.osgi.Eventually;
+import comfy.workbench.testing.osgi.Osgi;
+
+/** The monitor's services configured for tests (fast reconnects, a private data folder) and one fake server. */
+final class MonitorFixture implements AutoCloseable {
+
+    static final String MONITOR = "comfy.workbench.monitor.internal.MonitorComponent";
+    static final String REGISTRY = "comfy.workbench.connection.internal.ServerRegistryComponent";
+    static final String DATA = "comfy.workbench.connection.internal.DataLocationComponent";
+
+    final FakeComfyServer fake;
+    final String serverId;
+    final ExecutionMonitor monitor;
+    final ComfyClient client;
+    private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
+
+    private MonitorFixture(FakeComfyServer fake, String serverId) {
+        this.fake = fake;
+        this.serverId = serverId;
+        this.monitor = Osgi.service(ExecutionMonitor.class);
+        this.client = Osgi.service(ComfyClients.class).client(serverId).orElseThrow();
+    }
+
+    /** Configures the services under {@code data} and registers the fake as a new server. */
+    static MonitorFixture start(Path data, FakeComfyServer.Builder fakeBuilder, Map<String, Object> monitorConfig)
+            throws Exception {
+        Osgi.configure("comfy.workbench.data", DATA, Map.of("directory", data.toString()));
+        Osgi.configure("comfy.workbench.connection.registry", REGISTRY, Map.of("dataDirectory", data.toString()));
+        Map<String, Object> config = new java.util.HashMap<>(Map.of("reconnectInitialMillis", 20L,
+                "reconnectMaxMillis", 200L, "connectTimeoutMillis", 5_000L));
+        config.putAll(monitorConfig);
+        Osgi.configure("comfy.workbench.monitor", MONITOR, config);
+        ServerRegistry registry = Osgi.service(ServerRegistry.class);
+        // the default server points at a port nobody listens on here: keep the monitor's work to the fake
+        registry.remove(ServerDescriptor.DEFAULT_ID);
+        FakeComfyServer fake = fakeBuilder.start();
+        String serverId = "fake-" + UUID.randomUUID().toString().substring(0, 8);
+        registry.add(new ServerDescriptor(serverId, "Fake ComfyUI", fake.baseUri(), null));
+        MonitorFixture fixture = new MonitorFixture(fake, serverId);
+        fixture.awaitConnected();
+        return fixture;
+    }
+
+    /** The same fixture with the monitor service looked up again (after the component was restarted). */
+    MonitorFixture reattached() {
+        MonitorFixture again = new MonitorFixture(fake, serverId);
+        again.registrations.addAll(registrations);
+        return again;
+    }
+
+    void awaitConnected() throws Exception {
+        Eventually.until(serverId + " connected", () -> monitor.connectionState(serverId) == ConnectionState.CONNECTED
+                && fake.isConnected(monitor.clientId(serverId)));
+    }
+
+    String clientId() {
+        return monitor.clientId(serverId);
+    }
+
+    /** Registers a listener with the given filter properties, unregistered on {@link #close()}. */
+    <L extends ExecutionListener> L listen(L listener, Map<String, Object> properties) {
+        Dictionary<String, Object> dict = new Hashtable<>(properties);
+        registrations.add(Osgi.context().registerService(ExecutionListener.class, listener, dict));
+        return listener;
+    }
+
+    /** Submits a graph with the monitor's client id and tracks it, as the queue does. */
+    String submit(PromptGraph graph) throws Exception {
+        String promptId = UUID.randomUUID().toString();
+        client.submit(PromptRequest.of(graph).withPromptId(promptId).withClientId(clientId()));
+        monitor.track(serverId, promptId, graph.ids());
+        return promptId;
+    }
+
+    /** A quick prompt: a solid colour saved under a prefix (a distinct colour keeps the server's cache out). */
+    static PromptGraph quick(int color, String prefix) {
+        return PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{\"width\":8,\"height\":8,\"batch_size\":1,"
+                + "\"color\":" + color + "}},\"2\":{\"class_type\":\"SaveImage\",\"inputs\":{\"images\":[\"1\",0],"
+                + "\"filename_prefix\":\"" + prefix + "\"}}}", "quick " + prefix);
+    }
+
+    /** A prompt whose ImageBlur, node 2, a test can hold to keep the prompt running. */
+    static PromptGraph slow(int color) {
+        return PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{\"width\":8,\"height\":8,\"batch_size\":1,"
+                + "\"color\":" + color + "}},\"2\":{\"class_type\":\"ImageBlur\",\"inputs\":{\"image\":[\"1\",0],\"blur_radius\":1,"
+                + "\"sigma\":1.0}},\"3\":{\"class_type\":\"SaveImage\",\"inputs\":{\"images\":[\"2\",0],\"filename_prefix\":\"slow\"}}}",
+                "slow " + color);
+    }
+
+    @Override
+    public void close() {
+        registrations.forEach(ServiceRegistration::unregister);
+        Osgi.service(ServerRegistry.class).remove(serverId);
+        fake.close();
+    }
+}
