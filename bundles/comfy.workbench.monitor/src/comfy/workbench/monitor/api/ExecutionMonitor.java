@@ -7,6 +7,8 @@ import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import comfy.workbench.connection.api.FeatureFlags;
+
 /**
  * The monitor: one WebSocket per configured server, kept open for as long as the server is configured, and a
  * tracker of the prompts submitted through it.
@@ -24,6 +26,12 @@ public interface ExecutionMonitor {
      * to receive their events.
      */
     String clientId(String serverId);
+
+    /**
+     * The server's answer to the monitor's feature-flag handshake on the current socket (what it will send: preview
+     * metadata, upload size limit, ...), empty until it came or for a server that does not answer it.
+     */
+    Optional<FeatureFlags> featureFlags(String serverId);
 
     /** The state of the socket to this server ({@link ConnectionState#STOPPED} for an unknown server). */
     ConnectionState connectionState(String serverId);

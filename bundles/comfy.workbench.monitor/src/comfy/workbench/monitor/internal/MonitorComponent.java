@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 
 import comfy.workbench.connection.api.ComfyClients;
 import comfy.workbench.connection.api.DataLocation;
+import comfy.workbench.connection.api.FeatureFlags;
 import comfy.workbench.connection.api.ServerChange;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
@@ -220,6 +221,12 @@ public final class MonitorComponent implements ExecutionMonitor, MonitorStatisti
     public String clientId(String serverId) {
         ServerSession session = sessions.get(serverId);
         return session != null ? session.clientId() : clientIds.of(serverId);
+    }
+
+    @Override
+    public Optional<FeatureFlags> featureFlags(String serverId) {
+        ServerSession session = sessions.get(serverId);
+        return session == null ? Optional.empty() : session.serverFlags();
     }
 
     @Override

@@ -167,6 +167,7 @@ final class ServerSession {
             retry = null;
             current = attempt;
         }
+        serverFlags = null;
         changeState(ConnectionState.CONNECTING, null, null);
         MonitorSettings settings = runtime.settings().get();
         ServerDescriptor target = server;

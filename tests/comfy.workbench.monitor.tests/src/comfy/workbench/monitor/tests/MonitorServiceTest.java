@@ -81,6 +81,7 @@ final class MonitorServiceTest {
         // the handshake was the first message: the server answered it (only a first message is answered)
         FeatureFlagsEvent flags = recorder.await("feature flags", FeatureFlagsEvent.class, e -> true);
         assertTrue(flags.flags().supportsPreviewMetadata(), flags.toString());
+        assertEquals(flags.flags(), fixture.monitor.featureFlags(fixture.serverId).orElseThrow());
         ConnectionEvent connected = recorder.await("connected", ConnectionEvent.class,
                 e -> e.state() == ConnectionState.CONNECTED);
         assertEquals(clientId, connected.clientId());
