@@ -118,7 +118,7 @@ final class Fields {
         in.beginObject();
     }
 
-    private static String kind(JsonToken t) {
+    static String kind(JsonToken t) {
         return switch (t) {
             case BEGIN_ARRAY -> "an array";
             case BEGIN_OBJECT -> "an object";
@@ -126,6 +126,7 @@ final class Fields {
             case NUMBER -> "a number";
             case BOOLEAN -> "a boolean";
             case NULL -> "null";
+            case END_DOCUMENT -> "nothing";
             default -> t.name();
         };
     }

@@ -27,7 +27,9 @@ import comfy.workbench.monitor.api.UnknownEvent;
  * <p>Every input either decodes or fails with a {@link BadFrameException} whose {@link BadFrameException#reason()}
  * is one of the {@code REASON_*} categories; nothing else escapes, whatever the bytes. A text frame that is not
  * well-formed JSON is always {@link #NOT_JSON}, even when its beginning alone would have had the wrong shape, so
- * a truncated message is reported the same way wherever it was cut.
+ * a truncated message is reported the same way wherever it was cut. The JSON reader is lenient because Python
+ * writes {@code NaN} and {@code Infinity}; the price is that it also takes unquoted names and strings and single
+ * quotes, which no server sends.
  *
  * <p>Holds no mutable state: one instance may serve any number of threads.
  */
@@ -87,11 +89,11 @@ public final class FrameDecoder {
         String type = null;
         try {
             JsonReader in = reader(text);
-            if (in.peek() != JsonToken.BEGIN_OBJECT) {
-                JsonToken first = in.peek();
+            JsonToken first = in.peek();
+            if (first != JsonToken.BEGIN_OBJECT) {
                 in.skipValue();
                 expectEnd(in);
-                throw new BadFrameException(NOT_AN_OBJECT, "a JSON " + first.name().toLowerCase());
+                throw new BadFrameException(NOT_AN_OBJECT, Fields.kind(first));
             }
             String typeProblem = null;
             MonitorEvent event = null;
@@ -106,7 +108,7 @@ public final class FrameDecoder {
                         type = in.nextString();
                     } else {
                         // read on: a frame that is not even JSON is reported as such first
-                        typeProblem = "type is " + t.name().toLowerCase();
+                        typeProblem = "type is " + Fields.kind(t);
                         in.skipValue();
                     }
                 } else if (name.equals("data") && !sawData) {
@@ -304,9 +306,11 @@ public final class FrameDecoder {
     }
 
     private static String detail(Throwable e) {
-        String message = e.getMessage();
+        // Gson's tree parser wraps the reader's exception, whose message is the one that says where
+        Throwable cause = e instanceof JsonParseException && e.getCause() != null ? e.getCause() : e;
+        String message = cause.getMessage();
         if (message == null) {
-            return e.getClass().getSimpleName();
+            return cause.getClass().getSimpleName();
         }
         // Gson appends a troubleshooting link on a new line; the first line says what was wrong and where
         int newline = message.indexOf('\n');
