@@ -51,7 +51,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * In OSGi the Jetty WebSocket bundles need the OSGi ServiceLoader Mediator (Aries SPI Fly): the bundle
  * {@code org.eclipse.jetty.websocket.common} has a mandatory requirement on the {@code osgi.serviceloader.registrar}
- * extender and does not resolve without it.
+ * extender and does not resolve without it. And {@code org.eclipse.jetty.client} imports
+ * {@code org.eclipse.jetty.compression} only optionally but loads its {@code Compression} class whenever an
+ * {@code HttpClient} starts: hence this bundle's (otherwise unused) import of that package, which makes
+ * {@code org.eclipse.jetty.compression.common} part of every runtime that has the monitor.
  */
 public final class JettyWebSocketTransport implements WebSocketTransport {
 
