@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +72,7 @@ public final class FakeComfyServer implements AutoCloseable {
         private String authorization;
         private Path dataDir;
         private int port;
+        private Burst burst = Burst.NONE;
 
         private Builder() {
         }
@@ -136,6 +139,15 @@ public final class FakeComfyServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sends every new socket {@code frames} self-checking binary frames of {@code frameSize} bytes right after
+         * its first {@code status} message, without pause (see {@link Burst}); default none.
+         */
+        public Builder burstOnConnect(int frames, int frameSize) {
+            this.burst = new Burst(frames, frameSize);
+            return this;
+        }
+
         /** Where input/output/temp/user live; default a new temporary folder. */
         public Builder dataDir(Path dir) {
             this.dataDir = dir;
@@ -186,6 +198,7 @@ public final class FakeComfyServer implements AutoCloseable {
         ObjectInfo info = new ObjectInfo(objectInfoText);
         this.queue = new PromptQueue(remaining -> statusChanged(remaining));
         this.hub = new WsHub(this::openState, Routes.features());
+        burstOnConnect(b.burst.frames(), b.burst.frameSize());
         this.executor = new Executor(queue, hub, info, new NodeSim(storage, info, webp), script, executions, outcomes);
         PromptValidator validator = new PromptValidator(info, name -> storage.annotated(name) != null);
         Routes routes = new Routes(new Routes.Backend(queue, executor, info, validator, storage, b.jobsApi, pathPrefix, webp));
@@ -301,6 +314,21 @@ public final class FakeComfyServer implements AutoCloseable {
         script.fail(classType, null);
     }
 
+    /**
+     * From now on, sends every new socket {@code frames} self-checking binary frames of {@code frameSize} bytes right
+     * after its first {@code status} message, without pause ({@code frames} 0: no burst); returns the burst, whose
+     * {@link Burst#verify} checks a received frame.
+     */
+    public Burst burstOnConnect(int frames, int frameSize) {
+        Burst burst = new Burst(frames, frameSize);
+        List<byte[]> list = new ArrayList<>(frames);
+        for (int i = 0; i < frames; i++) {
+            list.add(burst.frame(i));
+        }
+        hub.burstOnConnect(list);
+        return burst;
+    }
+
     // ---- faults
 
     /** Closes the listening socket (new connections are refused) or reopens it on the same port. */
@@ -320,6 +348,11 @@ public final class FakeComfyServer implements AutoCloseable {
     /** Cuts every WebSocket without a close frame. */
     public void dropWebSockets() {
         hub.dropAll();
+    }
+
+    /** Closes a client's current socket with a close frame carrying this status code and reason. */
+    public void closeWebSocket(String clientId, int statusCode, String reason) {
+        session(clientId).close(statusCode, reason, Callback.NOOP);
     }
 
     /** Holds matching requests until the returned stall is released. */
@@ -366,6 +399,34 @@ public final class FakeComfyServer implements AutoCloseable {
     /** Sends a binary frame with arbitrary content (e.g. a truncated preview header). */
     public void sendBinaryFrame(String clientId, byte[] payload) {
         session(clientId).sendFrame(new Frame(OpCode.BINARY, ByteBuffer.wrap(payload.clone())), Callback.NOOP, false);
+    }
+
+    /**
+     * Sends one text message split into {@code parts} frames (a first frame and continuations), cutting the UTF-8
+     * bytes at even distances, possibly inside a character, as the protocol allows.
+     */
+    public void sendFragmentedText(String clientId, String text, int parts) {
+        fragments(clientId, OpCode.TEXT, text.getBytes(StandardCharsets.UTF_8), parts);
+    }
+
+    /** Sends one binary message split into {@code parts} frames (a first frame and continuations). */
+    public void sendFragmentedBinary(String clientId, byte[] payload, int parts) {
+        fragments(clientId, OpCode.BINARY, payload, parts);
+    }
+
+    private void fragments(String clientId, byte opCode, byte[] payload, int parts) {
+        if (parts < 1 || parts > Math.max(1, payload.length)) {
+            throw new IllegalArgumentException("cannot split " + payload.length + " bytes into " + parts + " frames");
+        }
+        CoreSession session = session(clientId);
+        byte[] copy = payload.clone();
+        int offset = 0;
+        for (int i = 0; i < parts; i++) {
+            int end = i == parts - 1 ? copy.length : (int) ((long) copy.length * (i + 1) / parts);
+            session.sendFrame(new Frame(i == 0 ? opCode : OpCode.CONTINUATION, i == parts - 1, ByteBuffer.wrap(copy, offset, end - offset)),
+                    Callback.NOOP, false);
+            offset = end;
+        }
     }
 
     /**
@@ -466,6 +527,11 @@ public final class FakeComfyServer implements AutoCloseable {
 
     public int connectedClients() {
         return hub.connected();
+    }
+
+    /** Ping frames received on all sockets (each was answered with a pong, as aiohttp does). */
+    public int pingsReceived() {
+        return hub.pings();
     }
 
     /** Pending plus running prompts, as {@code queue_remaining}. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.eclipse.jetty.util.Callback;
@@ -36,6 +37,9 @@ public final class WsHub {
     private final List<Client> all = new CopyOnWriteArrayList<>();
     private final Supplier<OpenState> openState;
     private final String featureFlagsReply;
+    private final AtomicInteger pings = new AtomicInteger();
+    /** The frames every new socket receives right after {@code status}; empty: no burst. */
+    private volatile ByteBuffer[] burst = new ByteBuffer[0];
 
     public WsHub(Supplier<OpenState> openState, JsonObject serverFeatures) {
         this.openState = openState;
@@ -102,6 +106,20 @@ public final class WsHub {
         }
     }
 
+    /** Sends these frames to every socket that opens from now on, right after its {@code status} message. */
+    public void burstOnConnect(List<byte[]> frames) {
+        ByteBuffer[] b = new ByteBuffer[frames.size()];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = ByteBuffer.wrap(frames.get(i).clone()).asReadOnlyBuffer();
+        }
+        burst = b;
+    }
+
+    /** Pings received on all sockets (each answered with a pong, as aiohttp does). */
+    public int pings() {
+        return pings.get();
+    }
+
     public boolean isConnected(String clientId) {
         synchronized (lock) {
             return clients.containsKey(clientId);
@@ -166,12 +184,24 @@ public final class WsHub {
                 if (sid.equals(state.runningClientId()) && state.runningNode() != null) {
                     text(Json.message("executing", Json.obj("node", state.runningNode())));
                 }
+                for (ByteBuffer frame : burst) {
+                    coreSession.sendFrame(new Frame(OpCode.BINARY, frame.duplicate()), Callback.NOOP, false);
+                }
             }
             coreSession.demand();
         }
 
         @Override
         public void onFrame(Frame frame, Callback callback) {
+            if (frame.getOpCode() == OpCode.PING) {
+                // aiohttp answers pings itself (autoping); Jetty's core API leaves it to the handler
+                pings.incrementAndGet();
+                ByteBuffer payload = ByteBuffer.allocate(frame.getPayloadLength());
+                if (frame.hasPayload()) {
+                    payload.put(frame.getPayload().slice()).flip();
+                }
+                session.sendFrame(new Frame(OpCode.PONG, payload), Callback.NOOP, false);
+            }
             if (frame.getOpCode() == OpCode.TEXT && !sawFirstMessage) {
                 sawFirstMessage = true;
                 handshake(frame.getPayloadAsUTF8());
