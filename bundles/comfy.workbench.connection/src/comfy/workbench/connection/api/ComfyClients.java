@@ -19,4 +19,11 @@ public interface ComfyClients {
      * saving them. Not cached.
      */
     ComfyClient client(ServerDescriptor server);
+
+    /**
+     * A client of a server whose ordinary requests give up after {@code requestTimeout} instead of the configured
+     * timeout: for background work that must not hang on a half-open connection (the monitor's reconciliation).
+     * Not cached: keep it while the server's descriptor stays the same.
+     */
+    ComfyClient client(ServerDescriptor server, java.time.Duration requestTimeout);
 }

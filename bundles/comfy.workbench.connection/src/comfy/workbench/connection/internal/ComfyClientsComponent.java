@@ -75,4 +75,11 @@ public final class ComfyClientsComponent implements ComfyClients {
     public ComfyClient client(ServerDescriptor server) {
         return new HttpComfyClient(server, settings);
     }
+
+    @Override
+    public ComfyClient client(ServerDescriptor server, Duration requestTimeout) {
+        ClientSettings configured = settings;
+        return new HttpComfyClient(server, new ClientSettings(configured.connectTimeout(), requestTimeout,
+                configured.slowRequestTimeout()));
+    }
 }

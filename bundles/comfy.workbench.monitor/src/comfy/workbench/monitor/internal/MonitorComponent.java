@@ -84,6 +84,10 @@ public final class MonitorComponent implements ExecutionMonitor, MonitorStatisti
                 + "over HTTP and reconcile (the server sends no heartbeat)", min = "1")
         long idleTimeoutSeconds() default 60;
 
+        @AttributeDefinition(name = "Reconcile interval (s)", description = "Unfinished prompts are looked up in "
+                + "the server's queue and history at least this often, even on a busy socket", min = "1")
+        long reconcileIntervalSeconds() default 30;
+
         @AttributeDefinition(name = "Listener buffer", description = "Events a listener may have waiting before it "
                 + "is disconnected (previews not counted)", min = "1")
         int listenerBuffer() default 100_000;
@@ -241,6 +245,8 @@ public final class MonitorComponent implements ExecutionMonitor, MonitorStatisti
         ServerSession session = sessions.get(serverId);
         if (session == null) {
             LOG.warn("tracking prompt {} on {}, which the monitor does not watch", promptId, serverId);
+        } else if (!snapshot.terminal()) {
+            session.tracked();
         }
         return snapshot;
     }
@@ -318,7 +324,8 @@ public final class MonitorComponent implements ExecutionMonitor, MonitorStatisti
                 new Backoff(Duration.ofMillis(c.reconnectInitialMillis()), Duration.ofMillis(c.reconnectMaxMillis()),
                         c.reconnectJitter()),
                 Duration.ofMillis(c.connectTimeoutMillis()), Duration.ofSeconds(c.pingIntervalSeconds()),
-                Duration.ofSeconds(c.idleTimeoutSeconds()), c.listenerBuffer(), c.listenerPreviewBuffer(),
+                Duration.ofSeconds(c.idleTimeoutSeconds()), Duration.ofSeconds(c.reconcileIntervalSeconds()),
+                c.listenerBuffer(), c.listenerPreviewBuffer(),
                 c.finishedRetention(), (int) maxBytes, c.eventAdminPreviews());
     }
 

@@ -43,6 +43,7 @@ final class PromptTracker {
     private final Map<String, TrackedPrompt> unfinished = new HashMap<>();
     /** Recently finished prompts, oldest first, so that late events and queries still find them. */
     private final LinkedHashMap<String, TrackedPrompt> finished;
+    private boolean incompleteEnds;
 
     /**
      * @param completions runs the completion of {@link #completion} futures, so that callers' continuations never
@@ -126,7 +127,8 @@ final class PromptTracker {
         synchronized (this) {
             TrackedPrompt p = unfinished.get(promptId);
             if (p == null) {
-                if (!(event instanceof ExecutionStartEvent)) {
+                if (!(event instanceof ExecutionStartEvent) || finished.containsKey(promptId)) {
+                    // late socket events of a prompt the history already ended are hints that came too late
                     return null;
                 }
                 // our socket gets execution_start only for prompts submitted with our client id: follow them too
@@ -156,14 +158,14 @@ final class PromptTracker {
             }
         } else if (event instanceof ExecutingEvent e) {
             if (e.promptDone()) {
-                p.advance(null);
                 // execution_success/_error/_interrupted normally came first; without one, the prompt still ended well
-                return finish(p, PromptState.SUCCEEDED, null, null, false, at);
+                return succeeded(p, at);
             }
             p.running(at);
             p.advance(e.node());
         } else if (event instanceof ExecutionStartEvent) {
             p.running(at);
+            p.sawStart = true;
         } else if (event instanceof ExecutionCachedEvent e) {
             p.running(at);
             p.cachedNodes.addAll(e.nodes());
@@ -172,14 +174,34 @@ final class PromptTracker {
             p.outputs.put(e.node(), e.output());
             p.doneNodes.add(e.node());
         } else if (event instanceof ExecutionSuccessEvent) {
-            p.advance(null);
-            return finish(p, PromptState.SUCCEEDED, null, null, false, at);
+            return succeeded(p, at);
         } else if (event instanceof ExecutionErrorEvent e) {
             return finish(p, PromptState.FAILED, null, e.failure(), false, at);
         } else if (event instanceof ExecutionInterruptedEvent e) {
             return finish(p, PromptState.INTERRUPTED, null, e.failure(), false, at);
         }
         return null;
+    }
+
+    /**
+     * A success over the socket ends the prompt with the outputs its {@code executed} messages carried, if the socket
+     * saw it from its start. Otherwise some of them went nowhere (the prompt began before this socket was registered):
+     * the prompt waits for {@link #takeIncompleteEnds()} callers to reconcile it from the history, which has them all.
+     */
+    private PromptFinishedEvent succeeded(TrackedPrompt p, Instant at) {
+        p.advance(null);
+        if (!p.sawStart) {
+            incompleteEnds = true;
+            return null;
+        }
+        return finish(p, PromptState.SUCCEEDED, null, null, false, at);
+    }
+
+    /** Whether a prompt ended over the socket without its start, and must be reconciled; clears the flag. */
+    synchronized boolean takeIncompleteEnds() {
+        boolean any = incompleteEnds;
+        incompleteEnds = false;
+        return any;
     }
 
     /**

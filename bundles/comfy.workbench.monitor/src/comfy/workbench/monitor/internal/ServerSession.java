@@ -29,10 +29,12 @@ import comfy.workbench.connection.api.QueueSnapshot;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.monitor.api.ConnectionEvent;
 import comfy.workbench.monitor.api.ConnectionState;
+import comfy.workbench.monitor.api.EventType;
 import comfy.workbench.monitor.api.FeatureFlagsEvent;
 import comfy.workbench.monitor.api.MonitorEvent;
 import comfy.workbench.monitor.api.PromptFinishedEvent;
 import comfy.workbench.monitor.api.PromptState;
+import comfy.workbench.monitor.api.StatusEvent;
 
 /**
  * The monitor of one server: its socket (one {@link Attempt} per connection), reconnects with backoff, the idle
@@ -52,6 +54,7 @@ final class ServerSession {
     private final ServerStatistics statistics;
     private final FrameDecoder decoder;
     private volatile ServerDescriptor server;
+    private volatile ComfyClient httpClient;
     private volatile FeatureFlags serverFlags;
     private volatile ConnectionState state = ConnectionState.CONNECTING;
 
@@ -64,6 +67,16 @@ final class ServerSession {
 
     private final AtomicBoolean reconciling = new AtomicBoolean();
     private final AtomicBoolean reconcileAgain = new AtomicBoolean();
+    /** When the current socket was greeted with the server's first status (0: not greeted). */
+    private volatile long greetedAtNanos;
+    /** When the last reconciliation pass began. */
+    private volatile long lastReconcileNanos;
+
+    /**
+     * How long after a greeting a newly tracked prompt is reconciled at once: it may have been accepted before the
+     * socket was registered and have ended unseen.
+     */
+    static final Duration RECENT_GREETING = Duration.ofSeconds(10);
 
     ServerSession(ServerDescriptor server, String clientId, MonitorRuntime runtime, PromptTracker tracker) {
         this.serverId = server.id();
@@ -150,6 +163,18 @@ final class ServerSession {
         changeState(ConnectionState.STOPPED, "monitor stopped or server removed", null);
     }
 
+    /**
+     * A prompt was tracked. If it may have run while no socket was registered for our client id (no socket now, a
+     * pass under way, or a greeting moments ago), its end is looked up rather than awaited.
+     */
+    void tracked() {
+        long greeted = greetedAtNanos;
+        if (state != ConnectionState.CONNECTED || greeted == 0 || reconciling.get()
+                || runtime.nanoClock().getAsLong() - greeted < RECENT_GREETING.toNanos()) {
+            reconcileSoon();
+        }
+    }
+
     /** Reconciles the unfinished prompts soon (on the blocking executor), once even if asked many times. */
     void reconcileSoon() {
         reconcileAgain.set(true);
@@ -168,6 +193,7 @@ final class ServerSession {
             current = attempt;
         }
         serverFlags = null;
+        greetedAtNanos = 0;
         changeState(ConnectionState.CONNECTING, null, null);
         MonitorSettings settings = runtime.settings().get();
         ServerDescriptor target = server;
@@ -199,6 +225,9 @@ final class ServerSession {
         statistics.error(why, Instant.now());
         LOG.debug("monitor of {}: {}; retrying in {} ms", serverId, why, delay.toMillis());
         changeState(ConnectionState.DISCONNECTED, why, delay);
+        // a server whose HTTP answers while its socket does not (a proxy without WebSocket support, a restart in
+        // progress) still finishes prompts: their ends come through the history at the pace of the retries
+        reconcileSoon();
     }
 
     private void opened(Attempt attempt) {
@@ -249,6 +278,9 @@ final class ServerSession {
         runtime.dispatcher().dispatch(new Delivery(event, statistics, receivedNanos));
         if (finished != null) {
             emit(finished, receivedNanos);
+        } else if ((event.type() == EventType.EXECUTION_SUCCESS || event.type() == EventType.EXECUTING)
+                && tracker.takeIncompleteEnds()) {
+            reconcileSoon();
         }
     }
 
@@ -258,15 +290,24 @@ final class ServerSession {
             return;
         }
         attempt.ping();
-        if (statistics.idleNanos() > runtime.settings().get().idleTimeout().toNanos()) {
+        MonitorSettings settings = runtime.settings().get();
+        if (statistics.idleNanos() > settings.idleTimeout().toNanos()) {
             runtime.blocking().execute(() -> idleCheck(attempt));
+        } else if (runtime.nanoClock().getAsLong() - lastReconcileNanos > settings.reconcileInterval().toNanos()
+                && !tracker.unfinishedIds().isEmpty()) {
+            // a busy socket is no proof that every prompt's events came: look the unfinished ones up now and then
+            reconcileSoon();
         }
     }
 
     private void idleCheck(Attempt attempt) {
         try {
-            QueueSnapshot queue = client().queue();
-            reconcile(queue);
+            ComfyClient client = client();
+            if (tracker.unfinishedIds().isEmpty()) {
+                client.queue();
+            } else {
+                reconcile(client);
+            }
         } catch (ComfyException e) {
             LOG.info("monitor of {}: no frame for a while and the server does not answer ({}); reconnecting", serverId,
                     e.getMessage());
@@ -277,17 +318,27 @@ final class ServerSession {
         }
     }
 
+    /**
+     * The session's own HTTP client: its requests give up after the connect timeout, so a request stuck on a
+     * half-open connection (a server that died mid-answer) delays reconciliation by seconds, not by the long
+     * timeout of ordinary requests.
+     */
     private ComfyClient client() {
-        return runtime.clients().client(server);
+        ComfyClient c = httpClient;
+        ServerDescriptor target = server;
+        if (c == null || !c.server().equals(target)) {
+            c = runtime.clients().client(target, runtime.settings().get().connectTimeout());
+            httpClient = c;
+        }
+        return c;
     }
 
     private void reconcileLoop() {
         do {
             while (reconcileAgain.getAndSet(false)) {
+                lastReconcileNanos = runtime.nanoClock().getAsLong();
                 try {
-                    if (!tracker.unfinishedIds().isEmpty()) {
-                        reconcile(client().queue());
-                    }
+                    reconcile(client());
                 } catch (ComfyException e) {
                     // the socket's next connect reconciles again
                     statistics.error("reconciliation failed: " + e.getMessage(), Instant.now());
@@ -303,19 +354,20 @@ final class ServerSession {
 
     /**
      * Ends every unfinished prompt the server no longer holds: from its history entry if it has one, else as lost.
-     * The queue is read first: the server moves a prompt from its queue to its history atomically, so a prompt in
+     * The prompts are listed before the queue is read, so each was accepted before the queue was read; then the
+     * queue, then the history: the server moves a prompt from its queue to its history atomically, so a prompt in
      * neither is gone.
      */
-    private void reconcile(QueueSnapshot queue) throws ComfyException {
+    private void reconcile(ComfyClient client) throws ComfyException {
         List<String> ids = tracker.unfinishedIds();
         if (ids.isEmpty()) {
             return;
         }
+        QueueSnapshot queue = client.queue();
         Set<String> running = new HashSet<>();
         queue.running().stream().map(QueueItem::promptId).forEach(running::add);
         Set<String> pending = new HashSet<>();
         queue.pending().stream().map(QueueItem::promptId).forEach(pending::add);
-        ComfyClient client = client();
         for (String id : ids) {
             if (running.contains(id)) {
                 tracker.runningOnServer(id, Instant.now());
@@ -355,6 +407,8 @@ final class ServerSession {
     private final class Attempt implements FrameHandler {
 
         private volatile SocketSession socket;
+        /** Whether the server's first status arrived on this socket (only the socket's thread writes it). */
+        private boolean greeted;
 
         @Override
         public void onOpen(SocketSession session) {
@@ -368,7 +422,15 @@ final class ServerSession {
             long now = runtime.nanoClock().getAsLong();
             statistics.frame(false, text.length(), now);
             try {
-                received(decoder.decodeText(text, Instant.now()), now);
+                MonitorEvent event = decoder.decodeText(text, Instant.now());
+                if (!greeted && event instanceof StatusEvent) {
+                    greeted = true;
+                    greetedAtNanos = runtime.nanoClock().getAsLong();
+                    // the server sends its first status once this socket is registered for our client id; events
+                    // sent before that went nowhere, so whatever ended meanwhile is found in the history now
+                    reconcileSoon();
+                }
+                received(event, now);
             } catch (BadFrameException e) {
                 badFrame(e);
             }

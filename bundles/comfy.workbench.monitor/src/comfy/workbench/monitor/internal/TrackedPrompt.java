@@ -35,6 +35,8 @@ final class TrackedPrompt {
     final Map<String, JsonObject> outputs = new LinkedHashMap<>();
     ExecutionFailure failure;
     boolean reconciled;
+    /** Whether this prompt's execution_start came over the socket: without it, earlier events may be missing. */
+    boolean sawStart;
 
     TrackedPrompt(String serverId, String promptId, Instant trackedAt) {
         this.serverId = serverId;

@@ -58,9 +58,25 @@ final class PromptTrackerTest {
     @Test
     void executingNullAloneEndsThePrompt() {
         tracker.track("p", List.of(), now);
+        tracker.apply(new ExecutionStartEvent("s", now, "p", 1));
         tracker.apply(new ExecutingEvent("s", now, "p", "1", "1"));
         PromptFinishedEvent end = tracker.apply(new ExecutingEvent("s", now, "p", null, null));
         assertEquals(PromptState.SUCCEEDED, end.state());
+    }
+
+    @Test
+    void aSuccessSeenWithoutItsStartWaitsForTheHistorysOutputs() {
+        tracker.track("p", List.of("1", "2"), now);
+        // the socket joined late: execution_start and executed went nowhere
+        assertNull(tracker.apply(new ExecutionSuccessEvent("s", now, "p", 2)));
+        assertTrue(tracker.takeIncompleteEnds(), "the session is told to reconcile");
+        assertTrue(!tracker.takeIncompleteEnds(), "once");
+        JsonObject output = new JsonObject();
+        output.addProperty("marker", 1);
+        PromptFinishedEvent end = tracker.reconcile("p", PromptState.SUCCEEDED, Map.of("2", output), null, now);
+        assertEquals(PromptState.SUCCEEDED, end.state());
+        assertTrue(end.execution().reconciled());
+        assertEquals(output, end.execution().outputs().get("2"));
     }
 
     @Test
@@ -78,6 +94,7 @@ final class PromptTrackerTest {
             for (int round = 0; round < 500; round++) {
                 String id = "p" + round;
                 tracker.track(id, List.of(), now);
+                tracker.apply(new ExecutionStartEvent("s", now, id, 1));
                 CountDownLatch go = new CountDownLatch(1);
                 Future<PromptFinishedEvent> socket = pool.submit(() -> {
                     go.await();
@@ -98,9 +115,21 @@ final class PromptTrackerTest {
     }
 
     @Test
+    void socketEventsArrivingAfterTheHistoryEndedThePromptEndNothingAgain() {
+        tracker.track("p", List.of(), now);
+        assertNotNull(tracker.reconcile("p", PromptState.SUCCEEDED, Map.of(), null, now));
+        // the socket was slower than the HTTP round trips: its messages of the same run arrive now
+        assertNull(tracker.apply(new ExecutionStartEvent("s", now, "p", 1)));
+        assertNull(tracker.apply(new ExecutionSuccessEvent("s", now, "p", 1)));
+        assertNull(tracker.apply(new ExecutingEvent("s", now, "p", null, null)));
+        assertTrue(tracker.snapshot("p").orElseThrow().reconciled());
+    }
+
+    @Test
     void finishedPromptsAreForgottenBeyondTheRetention() {
         for (String id : List.of("a", "b", "c")) {
             tracker.track(id, List.of(), now);
+            tracker.apply(new ExecutionStartEvent("s", now, id, 1));
             tracker.apply(new ExecutionSuccessEvent("s", now, id, 1));
         }
         assertTrue(tracker.snapshot("a").isEmpty(), "retention 2 keeps the last two");

@@ -74,6 +74,10 @@ class FaultTest {
         assertEquals(0, server.executions(pending));
         JsonObject next = JsonParser.parseString(post("/prompt", "{\"prompt\":" + prompt(4) + "}").body()).getAsJsonObject();
         assertEquals(0, next.get("number").getAsInt(), "the number counter restarts with the process");
+        try (WsProbe ws = new WsProbe(http, server.wsUri(clientId))) {
+            // the WebSocket routes come back with the process
+            ws.awaitMessage("status", d -> true, WAIT);
+        }
     }
 
     @Test

@@ -214,10 +214,12 @@ public final class FakeComfyServer implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setReuseAddress(true);
         server.addConnector(connector);
-        WebSocketUpgradeHandler ws = new WebSocketUpgradeHandler();
         WebSocketNegotiator negotiator = new Negotiator();
-        ws.addMapping(pathPrefix + "/ws", negotiator);
-        ws.addMapping(pathPrefix + "/api/ws", negotiator);
+        // Jetty clears the mappings when the server stops: the configurator adds them on every start (restart())
+        WebSocketUpgradeHandler ws = new WebSocketUpgradeHandler(handler -> {
+            handler.addMapping(pathPrefix + "/ws", negotiator);
+            handler.addMapping(pathPrefix + "/api/ws", negotiator);
+        });
         ws.setHandler(routes);
         server.setHandler(new Gate(pathPrefix, b.authorization, faults, requests));
         ((Gate) server.getHandler()).setHandler(ws);
@@ -374,6 +376,14 @@ public final class FakeComfyServer implements AutoCloseable {
     public Stall holdNode(String nodeId) {
         executor.hold(nodeId);
         return () -> executor.release(nodeId);
+    }
+
+    /**
+     * Whether a prompt is waiting at this held node: with a hold in place and a prompt waiting at it (or nothing
+     * queued), the server can complete nothing more until the hold is released.
+     */
+    public boolean waitingAt(String nodeId) {
+        return nodeId.equals(executor.waitingAt());
     }
 
     /** Answers matching requests with aiohttp's 500 text until {@link #clearFaults()}. */

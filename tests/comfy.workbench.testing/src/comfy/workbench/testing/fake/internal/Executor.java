@@ -37,6 +37,7 @@ public final class Executor {
     private final Object sleepLock = new Object();
     /** Node ids whose execution waits until released: lets tests hold the worker at a known point. */
     private final java.util.Set<String> heldNodes = new java.util.HashSet<>();
+    private volatile String waitingAt;
     private volatile boolean interruptRequested;
     private volatile String runningNode;
     private volatile Thread thread;
@@ -294,10 +295,20 @@ public final class Executor {
 
     private void awaitRelease(String nodeId) throws InterruptedException {
         synchronized (sleepLock) {
-            while (heldNodes.contains(nodeId)) {
-                sleepLock.wait();
+            try {
+                while (heldNodes.contains(nodeId)) {
+                    waitingAt = nodeId;
+                    sleepLock.wait();
+                }
+            } finally {
+                waitingAt = null;
             }
         }
+    }
+
+    /** The held node the worker is waiting at, or null when it is not waiting at a hold. */
+    public String waitingAt() {
+        return waitingAt;
     }
 
     /** Simulated work: waits the scripted time (the fake's stand-in for computing, not a synchronisation). */
