@@ -31,7 +31,8 @@ import comfy.workbench.monitor.api.UnknownEvent;
  * writes {@code NaN} and {@code Infinity}; the price is that it also takes unquoted names and strings and single
  * quotes, which no server sends.
  *
- * <p>Holds no mutable state: one instance may serve any number of threads.
+ * <p>Thread-safe. Text frames of one socket are read with one JSON reader kept from frame to frame
+ * ({@link MessageStream}); should frames ever arrive on two threads at once, the second uses a reader of its own.
  */
 public final class FrameDecoder {
 
@@ -64,6 +65,7 @@ public final class FrameDecoder {
 
     private final String serverId;
     private final TextMessages messages;
+    private final MessageStream stream = new MessageStream();
 
     /** @param serverId the server the frames come from; every event names it */
     public FrameDecoder(String serverId) {
@@ -86,60 +88,26 @@ public final class FrameDecoder {
         if (text == null) {
             throw new BadFrameException(NOT_JSON, "no text");
         }
-        String type = null;
+        JsonReader shared = stream.open(text);
+        if (shared != null) {
+            boolean ok = false;
+            try {
+                MonitorEvent event = read(shared, stream, text, receivedAt, new String[1]);
+                ok = true;
+                return event;
+            } catch (BadFrameException e) {
+                // thrown only after the frame was read to its end: the reader is in order, and says what a lone one would
+                ok = true;
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                // the frame on its own, below, says exactly what was wrong (where, in its own lines and columns)
+            } finally {
+                stream.close(ok);
+            }
+        }
+        String[] type = new String[1];
         try {
-            JsonReader in = reader(text);
-            JsonToken first = in.peek();
-            if (first != JsonToken.BEGIN_OBJECT) {
-                in.skipValue();
-                expectEnd(in);
-                throw new BadFrameException(NOT_AN_OBJECT, Fields.kind(first));
-            }
-            String typeProblem = null;
-            MonitorEvent event = null;
-            JsonElement earlyData = null;
-            boolean sawData = false;
-            in.beginObject();
-            while (in.hasNext()) {
-                String name = in.nextName();
-                if (name.equals("type") && type == null && typeProblem == null) {
-                    JsonToken t = in.peek();
-                    if (t == JsonToken.STRING) {
-                        type = in.nextString();
-                    } else {
-                        // read on: a frame that is not even JSON is reported as such first
-                        typeProblem = "type is " + Fields.kind(t);
-                        in.skipValue();
-                    }
-                } else if (name.equals("data") && !sawData) {
-                    sawData = true;
-                    if (type != null) {
-                        event = data(type, in, text, receivedAt);
-                    } else {
-                        // ComfyUI writes type first; anyone else may not: keep the data until the type is known
-                        earlyData = JsonParser.parseReader(in);
-                    }
-                } else {
-                    in.skipValue();
-                }
-            }
-            in.endObject();
-            expectEnd(in);
-            if (type == null) {
-                throw new BadFrameException(NO_TYPE, typeProblem == null ? "no type field" : typeProblem);
-            }
-            if (earlyData != null) {
-                // rare path: stream the kept data again (JsonElement.toString keeps NaN and long numbers as they came)
-                JsonReader again = reader(earlyData.toString());
-                event = data(type, again, text, receivedAt);
-            }
-            if (event == null) {
-                if (TextMessages.known(type)) {
-                    throw new BadFrameException(badMessage(type), "no data");
-                }
-                event = new UnknownEvent(serverId, receivedAt, type, text, null);
-            }
-            return event;
+            return read(reader(text), null, text, receivedAt, type);
         } catch (IOException | JsonParseException e) {
             throw new BadFrameException(NOT_JSON, detail(e));
         } catch (RuntimeException e) {
@@ -149,8 +117,70 @@ public final class FrameDecoder {
             if (syntax != null) {
                 throw new BadFrameException(NOT_JSON, syntax);
             }
-            throw new BadFrameException(type == null ? NO_TYPE : badMessage(type), detail(e));
+            throw new BadFrameException(type[0] == null ? NO_TYPE : badMessage(type[0]), detail(e));
         }
+    }
+
+    /**
+     * Reads one message.
+     *
+     * @param in     positioned before the message
+     * @param shared the stream {@code in} belongs to, whose sentinel ends the message, or null when {@code in} reads
+     *               only this text
+     * @param type   receives the message's type as soon as it is known, for the error report
+     */
+    private MonitorEvent read(JsonReader in, MessageStream shared, String text, Instant receivedAt, String[] type)
+            throws BadFrameException, IOException {
+        JsonToken first = in.peek();
+        if (first != JsonToken.BEGIN_OBJECT) {
+            in.skipValue();
+            expectEnd(in, shared);
+            throw new BadFrameException(NOT_AN_OBJECT, Fields.kind(first));
+        }
+        String typeProblem = null;
+        MonitorEvent event = null;
+        JsonElement earlyData = null;
+        boolean sawData = false;
+        in.beginObject();
+        while (in.hasNext()) {
+            String name = in.nextName();
+            if (name.equals("type") && type[0] == null && typeProblem == null) {
+                JsonToken t = in.peek();
+                if (t == JsonToken.STRING) {
+                    type[0] = in.nextString();
+                } else {
+                    // read on: a frame that is not even JSON is reported as such first
+                    typeProblem = "type is " + Fields.kind(t);
+                    in.skipValue();
+                }
+            } else if (name.equals("data") && !sawData) {
+                sawData = true;
+                if (type[0] != null) {
+                    event = data(type[0], in, text, receivedAt);
+                } else {
+                    // ComfyUI writes type first; anyone else may not: keep the data until the type is known
+                    earlyData = JsonParser.parseReader(in);
+                }
+            } else {
+                in.skipValue();
+            }
+        }
+        in.endObject();
+        expectEnd(in, shared);
+        if (type[0] == null) {
+            throw new BadFrameException(NO_TYPE, typeProblem == null ? "no type field" : typeProblem);
+        }
+        if (earlyData != null) {
+            // rare path: stream the kept data again (JsonElement.toString keeps NaN and long numbers as they came)
+            event = data(type[0], reader(earlyData.toString()), text, receivedAt);
+        }
+        if (event == null) {
+            if (TextMessages.known(type[0])) {
+                throw new BadFrameException(badMessage(type[0]), "no data");
+            }
+            event = new UnknownEvent(serverId, receivedAt, type[0], text, null);
+        }
+        return event;
     }
 
     private MonitorEvent data(String type, JsonReader in, String text, Instant at) throws IOException {
@@ -168,7 +198,11 @@ public final class FrameDecoder {
         return in;
     }
 
-    private static void expectEnd(JsonReader in) throws IOException {
+    private static void expectEnd(JsonReader in, MessageStream shared) throws IOException {
+        if (shared != null) {
+            shared.expectEnd(in);
+            return;
+        }
         if (in.peek() != JsonToken.END_DOCUMENT) {
             throw new com.google.gson.stream.MalformedJsonException("data after the JSON value at " + in.getPath());
         }
@@ -179,7 +213,7 @@ public final class FrameDecoder {
         try {
             JsonReader in = reader(text);
             in.skipValue();
-            expectEnd(in);
+            expectEnd(in, null);
             return null;
         } catch (IOException | RuntimeException e) {
             return detail(e);
@@ -267,7 +301,7 @@ public final class FrameDecoder {
                 }
             }
             in.endObject();
-            expectEnd(in);
+            expectEnd(in, null);
         } catch (IOException | RuntimeException e) {
             throw new BadFrameException(BAD_PREVIEW_METADATA, detail(e));
         }

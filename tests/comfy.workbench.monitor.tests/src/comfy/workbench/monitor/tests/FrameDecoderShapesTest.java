@@ -70,6 +70,55 @@ final class FrameDecoderShapesTest {
     }
 
     @Test
+    void goodFramesAfterBadOnesDecodeAsIfAlone() throws BadFrameException {
+        // the decoder keeps one JSON reader from frame to frame; a bad frame must not leave anything behind in it
+        MonitorEvent progress = decoder.decodeText(PROGRESS, AT);
+        List<String> bad = List.of("{\"type\":\"progress\"", "{\"type\":\"progress\",\"data\":{}}", "}", "\"",
+                PROGRESS + " {", PROGRESS + PROGRESS, PROGRESS + " // trailing", PROGRESS.substring(0, 40), "[", "/*",
+                "{\"type\":\"x\",\"data\":\"", "\ufeff");
+        for (String b : bad) {
+            try {
+                decoder.decodeText(b, AT);
+            } catch (BadFrameException expected) {
+                // the point is the next frame
+            }
+            assertEquals(progress, decoder.decodeText(PROGRESS, AT), "after " + b);
+        }
+        // what a lone reader accepts after the value (whitespace, a lenient comment) is accepted from the shared one
+        assertEquals(progress, decoder.decodeText(PROGRESS + " \n\t", AT));
+        assertEquals(progress, decoder.decodeText(PROGRESS + " /* note */ ", AT));
+        assertEquals(progress, decoder.decodeText(PROGRESS + " // note", AT));
+    }
+
+    @Test
+    void oneDecoderServesTwoThreadsAtOnce() throws Exception {
+        MonitorEvent progress = decoder.decodeText(PROGRESS, AT);
+        MonitorEvent state = decoder.decodeText(PROGRESS_STATE, AT);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Callable<Integer> a = () -> {
+                int wrong = 0;
+                for (int i = 0; i < 50_000; i++) {
+                    wrong += progress.equals(decoder.decodeText(PROGRESS, AT)) ? 0 : 1;
+                }
+                return wrong;
+            };
+            java.util.concurrent.Callable<Integer> b = () -> {
+                int wrong = 0;
+                for (int i = 0; i < 50_000; i++) {
+                    wrong += state.equals(decoder.decodeText(PROGRESS_STATE, AT)) ? 0 : 1;
+                }
+                return wrong;
+            };
+            List<java.util.concurrent.Future<Integer>> results = pool.invokeAll(List.of(a, b));
+            assertEquals(0, results.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, results.get(1).get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void pythonFloatsAndIdsAsNumbers() throws BadFrameException {
         ProgressEvent p = assertInstanceOf(ProgressEvent.class,
                 decoder.decodeText("{\"type\":\"progress\",\"data\":{\"value\":NaN,\"max\":Infinity,\"node\":3}}", AT));

@@ -52,8 +52,8 @@ import comfy.workbench.testing.fake.internal.Json;
 @Fork(1)
 public class MonitorDecodeBenchmark {
 
-    private static final int MIX = 10;
-    private static final int PREVIEW_SIZE = 256 * 1024;
+    static final int MIX = 10;
+    static final int PREVIEW_SIZE = 256 * 1024;
     private static final String PID = "00000000-0000-4000-8000-000000000000";
 
     private final Instant at = Instant.parse("2026-11-28T04:00:00Z");
@@ -65,34 +65,48 @@ public class MonitorDecodeBenchmark {
     @Setup
     public void frames() throws BadFrameException {
         decoder = new FrameDecoder("bench");
-        // built exactly as FakeComfyServer.flood builds them
+        mix = mix();
+        preview = preview(4);
+        legacyPreview = preview(1);
+        EventType[] expected = {EventType.PROGRESS, EventType.PROGRESS_STATE, EventType.EXECUTING};
+        for (int i : new int[] {0, 6, 9}) {
+            EventType type = decoder.decodeText(mix[i], at).type();
+            if (type != expected[i == 0 ? 0 : i == 6 ? 1 : 2]) {
+                throw new IllegalStateException("unexpected " + type + ": " + mix[i]);
+            }
+        }
+        PreviewEvent p = (PreviewEvent) decoder.decodeBinary(preview, at);
+        if (p.size() < PREVIEW_SIZE - 200 || !PID.equals(p.promptId())) {
+            throw new IllegalStateException("unexpected preview " + p);
+        }
+    }
+
+    /** Ten frames of the flood mix, built exactly as {@code FakeComfyServer.flood} builds them. */
+    static String[] mix() {
         String progress = Json.message("progress", Json.obj("value", 7, "max", 20, "prompt_id", PID, "node", "3"));
         String state = Json.message("progress_state", Json.obj("prompt_id", PID, "nodes", Json.obj("3",
                 Json.obj("value", 7, "max", 20, "state", "running", "node_id", "3", "prompt_id", PID,
                         "display_node_id", "3", "parent_node_id", null, "real_node_id", "3"))));
         String executing = Json.message("executing", Json.obj("node", "3", "display_node", "3", "prompt_id", PID));
-        mix = new String[MIX];
+        String[] mix = new String[MIX];
         for (int i = 0; i < MIX; i++) {
             mix[i] = i < 6 ? progress : i < 9 ? state : executing;
         }
-        EventType[] expected = {EventType.PROGRESS, EventType.PROGRESS_STATE, EventType.EXECUTING};
-        String[] distinct = {progress, state, executing};
-        for (int i = 0; i < distinct.length; i++) {
-            if (decoder.decodeText(distinct[i], at).type() != expected[i]) {
-                throw new IllegalStateException("not a " + expected[i] + ": " + distinct[i]);
-            }
-        }
+        return mix;
+    }
 
-        byte[] meta = Json.write(Json.obj("node_id", "3", "prompt_id", PID, "display_node_id", "3", "parent_node_id",
-                null, "real_node_id", "3", "image_type", "image/jpeg")).getBytes(StandardCharsets.UTF_8);
-        preview = ByteBuffer.allocate(PREVIEW_SIZE);
-        preview.putInt(4).putInt(meta.length).put(meta).put((byte) 0xFF).put((byte) 0xD8).put((byte) 0xFF).clear();
-        legacyPreview = ByteBuffer.allocate(PREVIEW_SIZE);
-        legacyPreview.putInt(1).putInt(1).put((byte) 0xFF).put((byte) 0xD8).put((byte) 0xFF).clear();
-        PreviewEvent p = (PreviewEvent) decoder.decodeBinary(preview, at);
-        if (p.size() != PREVIEW_SIZE - 8 - meta.length || !PID.equals(p.promptId())) {
-            throw new IllegalStateException("unexpected preview " + p);
+    /** A 256 KB preview frame of type 4 (with the metadata the fake server sends) or type 1, JPEG. */
+    static ByteBuffer preview(int type) {
+        ByteBuffer frame = ByteBuffer.allocate(PREVIEW_SIZE);
+        if (type == 4) {
+            byte[] meta = Json.write(Json.obj("node_id", "3", "prompt_id", PID, "display_node_id", "3",
+                    "parent_node_id", null, "real_node_id", "3", "image_type", "image/jpeg"))
+                    .getBytes(StandardCharsets.UTF_8);
+            frame.putInt(4).putInt(meta.length).put(meta);
+        } else {
+            frame.putInt(1).putInt(1);
         }
+        return frame.put((byte) 0xFF).put((byte) 0xD8).put((byte) 0xFF).clear();
     }
 
     /** One score unit = one event. */
