@@ -360,6 +360,11 @@ public final class JettyWebSocketTransport implements WebSocketTransport {
             return pongs.get();
         }
 
+        /** Jetty's idle timeout of this socket (expected: zero, i.e. none). */
+        Duration idleTimeout() {
+            return jetty.getIdleTimeout();
+        }
+
         /** The extensions the upgrade negotiated (expected: none). */
         List<String> negotiatedExtensions() {
             return jetty.getUpgradeResponse().getExtensions().stream().map(ExtensionConfig::getName).toList();

@@ -125,11 +125,13 @@ class JettyWebSocketTransportTest {
     }
 
     @Test
-    void noExtensionIsNegotiated() throws Exception {
+    void noExtensionIsNegotiatedAndJettyHasNoIdleTimeout() throws Exception {
         JettyWebSocketTransport.JettySocketSession session = (JettyWebSocketTransport.JettySocketSession) connect(newId(),
                 new RecordingHandler());
         // the fake server (Jetty) would accept permessage-deflate if it were offered
         assertEquals(List.of(), session.negotiatedExtensions());
+        // the monitor's own watchdog decides when a silent socket is dead
+        assertEquals(Duration.ZERO, session.idleTimeout());
     }
 
     @Test
