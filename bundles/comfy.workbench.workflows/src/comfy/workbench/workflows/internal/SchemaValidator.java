@@ -320,7 +320,7 @@ public final class SchemaValidator implements WorkflowValidator {
                 return bound("value_bigger_than_max", "Value " + PythonValues.repr(number, type) + " bigger than max of "
                         + bound(in, "max"), in, val);
             }
-            if (in.kind() == InputKind.COMBO && in.remote().isEmpty() && !in.comboOptions().isEmpty()) {
+            if (in.kind() == InputKind.COMBO && in.remote().isEmpty()) {
                 List<String> options = in.comboOptions();
                 List<JsonElement> invalid = new ArrayList<>();
                 if (in.multiselect() && val.isJsonArray()) {
