@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -30,6 +32,10 @@ public final class UiWorkflow {
     public static final int MODE_ALWAYS = 0;
     public static final int MODE_NEVER = 2;
     public static final int MODE_BYPASS = 4;
+
+    /** ComfyJson's writer drops {@code null} members, and UI workflows have {@code "links": null}. */
+    private static final Gson COMPACT = new GsonBuilder().serializeSpecialFloatingPointValues().serializeNulls()
+            .disableHtmlEscaping().create();
 
     private final JsonObject json;
     private final String version;
@@ -310,9 +316,9 @@ public final class UiWorkflow {
         return json.deepCopy();
     }
 
-    /** The JSON, compact, as read apart from white space. */
+    /** The JSON, compact, as read apart from white space ({@code null} members kept). */
     public String toJson() {
-        return ComfyJson.write(json);
+        return COMPACT.toJson(json);
     }
 
     @Override
