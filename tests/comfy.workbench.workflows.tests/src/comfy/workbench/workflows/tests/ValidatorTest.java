@@ -110,6 +110,22 @@ class ValidatorTest {
         assertEquals("'9'", f.details());
     }
 
+    @Test
+    void aThousandNodeChainValidatesWithoutExhaustingTheStack() {
+        StringBuilder b = new StringBuilder("{\"0\":{\"class_type\":\"EmptyImage\",\"inputs\":{" + GOOD + "}}");
+        for (int i = 1; i < 999; i++) {
+            b.append(",\"").append(i).append("\":{\"class_type\":\"ImageInvert\",\"inputs\":{\"image\":[\"")
+                    .append(i - 1).append("\",0]}}");
+        }
+        b.append(",\"999\":{\"class_type\":\"SaveImage\",\"inputs\":{\"images\":[\"998\",0],\"filename_prefix\":\"x\"}}}");
+        ValidationReport report = validate(b.toString());
+        assertTrue(report.valid(), report.describe());
+        ValidationReport broken = validate(b.toString().replace("\"width\":64", "\"width\":0"));
+        Finding f = only(broken, "value_smaller_than_min");
+        assertEquals("0", f.nodeId());
+        assertEquals(List.of("999"), broken.nodeErrors().get("0").dependentOutputs());
+    }
+
     private static Finding only(ValidationReport report, String type) {
         List<Finding> found = report.findings().stream().filter(f -> f.type().equals(type)).collect(Collectors.toList());
         assertEquals(1, found.size(), report.describe());
