@@ -41,15 +41,33 @@ public final class UiWorkflow {
     private final String version;
     private final List<Node> nodes;
     private final Map<Integer, Link> links;
-    private final List<String> subgraphIds;
+    private final Map<String, Subgraph> subgraphs;
 
     private UiWorkflow(JsonObject json, String version, List<Node> nodes, Map<Integer, Link> links,
-            List<String> subgraphIds) {
+            Map<String, Subgraph> subgraphs) {
         this.json = json;
         this.version = version;
         this.nodes = nodes;
         this.links = links;
-        this.subgraphIds = subgraphIds;
+        this.subgraphs = subgraphs;
+    }
+
+    /** The id of the virtual node a subgraph's inputs come from, as link origins inside the subgraph. */
+    public static final String SUBGRAPH_INPUT_NODE = "-10";
+    /** The id of the virtual node a subgraph's outputs go to, as link targets inside the subgraph. */
+    public static final String SUBGRAPH_OUTPUT_NODE = "-20";
+
+    /**
+     * A subgraph definition ({@code definitions.subgraphs[]}): a graph of its own, used by nodes whose
+     * {@code type} is its id. Inside it, links from node {@value #SUBGRAPH_INPUT_NODE} slot i carry the
+     * instance's input i, and links to node {@value #SUBGRAPH_OUTPUT_NODE} slot j feed the instance's output j.
+     */
+    public record Subgraph(String id, String name, List<Node> nodes, Map<Integer, Link> links) {
+        public Subgraph {
+            Objects.requireNonNull(id, "id");
+            nodes = List.copyOf(nodes);
+            links = Collections.unmodifiableMap(new LinkedHashMap<>(links));
+        }
     }
 
     /** One node: its id, class ({@code type}), mode, title, slots and widget values. */
@@ -119,37 +137,28 @@ public final class UiWorkflow {
                     "not a UI-format workflow (no \"nodes\" list): " + describeKind(source));
         }
         JsonObject json = source.deepCopy();
-        List<Node> nodes = new ArrayList<>();
-        JsonArray nodeArray = json.getAsJsonArray("nodes");
-        for (int i = 0; i < nodeArray.size(); i++) {
-            nodes.add(node(nodeArray.get(i), what + ": nodes[" + i + "]", what));
-        }
-        Map<Integer, Link> links = new LinkedHashMap<>();
-        JsonElement linkArray = json.get("links");
-        if (linkArray != null && linkArray.isJsonArray()) {
-            int i = 0;
-            for (JsonElement l : linkArray.getAsJsonArray()) {
-                Link link = link(l, what, i++);
-                if (link != null) {
-                    links.put(link.id(), link);
-                }
-            }
-        }
-        List<String> subgraphs = new ArrayList<>();
+        List<Node> nodes = nodes(json, what, "");
+        Map<Integer, Link> links = links(json, what, "");
+        Map<String, Subgraph> subgraphs = new LinkedHashMap<>();
         JsonElement definitions = json.get("definitions");
         if (definitions != null && definitions.isJsonObject()) {
             JsonElement list = definitions.getAsJsonObject().get("subgraphs");
             if (list != null && list.isJsonArray()) {
+                int i = 0;
                 for (JsonElement s : list.getAsJsonArray()) {
-                    if (s.isJsonObject() && s.getAsJsonObject().has("id")) {
-                        subgraphs.add(s.getAsJsonObject().get("id").getAsString());
+                    String where = "definitions.subgraphs[" + i++ + "].";
+                    if (!s.isJsonObject() || scalar(s.getAsJsonObject().get("id")) == null) {
+                        throw new WorkflowException(WorkflowException.Kind.WRONG_KIND, what, where + " is not a subgraph with an id");
                     }
+                    JsonObject o = s.getAsJsonObject();
+                    String id = scalar(o.get("id"));
+                    subgraphs.put(id, new Subgraph(id, scalar(o.get("name")), nodes(o, what, where), links(o, what, where)));
                 }
             }
         }
         JsonElement version = json.get("version");
         return new UiWorkflow(json, version != null && version.isJsonPrimitive() ? version.getAsString() : "",
-                Collections.unmodifiableList(nodes), Collections.unmodifiableMap(links), List.copyOf(subgraphs));
+                nodes, links, Collections.unmodifiableMap(subgraphs));
     }
 
     /** Whether a JSON object has the shape of a UI workflow (a {@code nodes} list). */
@@ -191,6 +200,32 @@ public final class UiWorkflow {
         List<String> keys = new ArrayList<>(json.keySet());
         return "it has neither \"nodes\" nor class_type entries (keys: "
                 + String.join(", ", keys.subList(0, Math.min(5, keys.size()))) + (keys.size() > 5 ? ", …" : "") + ")";
+    }
+
+    private static List<Node> nodes(JsonObject graph, String what, String where) {
+        List<Node> nodes = new ArrayList<>();
+        JsonElement nodeArray = graph.get("nodes");
+        if (nodeArray != null && nodeArray.isJsonArray()) {
+            for (int i = 0; i < nodeArray.getAsJsonArray().size(); i++) {
+                nodes.add(node(nodeArray.getAsJsonArray().get(i), where + "nodes[" + i + "]", what));
+            }
+        }
+        return Collections.unmodifiableList(nodes);
+    }
+
+    private static Map<Integer, Link> links(JsonObject graph, String what, String where) {
+        Map<Integer, Link> links = new LinkedHashMap<>();
+        JsonElement linkArray = graph.get("links");
+        if (linkArray != null && linkArray.isJsonArray()) {
+            int i = 0;
+            for (JsonElement l : linkArray.getAsJsonArray()) {
+                Link link = link(l, what, where, i++);
+                if (link != null) {
+                    links.put(link.id(), link);
+                }
+            }
+        }
+        return Collections.unmodifiableMap(links);
     }
 
     private static Node node(JsonElement element, String where, String what) {
@@ -245,28 +280,28 @@ public final class UiWorkflow {
                 props != null && props.isJsonObject() ? props.getAsJsonObject() : null);
     }
 
-    private static Link link(JsonElement l, String what, int index) {
+    private static Link link(JsonElement l, String what, String where, int index) {
         if (l.isJsonArray()) {
             JsonArray a = l.getAsJsonArray();
             if (a.size() < 5) {
-                throw new WorkflowException(WorkflowException.Kind.WRONG_KIND, what, "links[" + index + "] has "
+                throw new WorkflowException(WorkflowException.Kind.WRONG_KIND, what, where + "links[" + index + "] has "
                         + a.size() + " elements, expected [id, origin_id, origin_slot, target_id, target_slot, type]");
             }
-            return link(a.get(0), a.get(1), a.get(2), a.get(3), a.get(4), a.size() > 5 ? a.get(5) : null, what, index);
+            return link(a.get(0), a.get(1), a.get(2), a.get(3), a.get(4), a.size() > 5 ? a.get(5) : null, what, where, index);
         }
         if (l.isJsonObject()) {
             JsonObject o = l.getAsJsonObject();
             return link(o.get("id"), o.get("origin_id"), o.get("origin_slot"), o.get("target_id"), o.get("target_slot"),
-                    o.get("type"), what, index);
+                    o.get("type"), what, where, index);
         }
         if (l.isJsonNull()) {
             return null; // the frontend leaves holes in old link arrays
         }
-        throw new WorkflowException(WorkflowException.Kind.WRONG_KIND, what, "links[" + index + "] is " + ComfyJson.kind(l));
+        throw new WorkflowException(WorkflowException.Kind.WRONG_KIND, what, where + "links[" + index + "] is " + ComfyJson.kind(l));
     }
 
     private static Link link(JsonElement id, JsonElement origin, JsonElement originSlot, JsonElement target,
-            JsonElement targetSlot, JsonElement type, String what, int index) {
+            JsonElement targetSlot, JsonElement type, String what, String where, int index) {
         Integer linkId = integer(id);
         Integer os = integer(originSlot);
         Integer ts = integer(targetSlot);
@@ -306,9 +341,9 @@ public final class UiWorkflow {
         return links;
     }
 
-    /** The ids of the subgraph definitions ({@code definitions.subgraphs}); a node whose type is one is a subgraph instance. */
-    public List<String> subgraphIds() {
-        return subgraphIds;
+    /** The subgraph definitions by id ({@code definitions.subgraphs}); a node whose type is one is a subgraph instance. */
+    public Map<String, Subgraph> subgraphs() {
+        return subgraphs;
     }
 
     /** A copy of the JSON. */

@@ -43,8 +43,11 @@ import comfy.workbench.workflows.api.WorkflowException.Kind;
  * list values are wrapped in {@code {"__value__": [...]}}; {@code _meta.title} is the node's title or the
  * class's display name.</li>
  * </ul>
- * Group nodes and subgraph instances are refused ({@link Kind#UNSUPPORTED}, naming them), node classes the
- * server lacks likewise ({@link Kind#MISSING_NODE_TYPES}); a widget value that cannot be the input's is a
+ * Subgraph instances are expanded as the frontend does: the definition's nodes run under execution ids
+ * {@code "<instance id>:<inner id>"} (nested: {@code "5:12:3"}), links pass through the subgraph's input and
+ * output nodes; an instance's own promoted widget values are not applied (the inner nodes' values are).
+ * Legacy group nodes ({@code workflow>…}) are refused ({@link Kind#UNSUPPORTED}, naming them), node classes
+ * the server lacks likewise ({@link Kind#MISSING_NODE_TYPES}, also inside subgraphs); a widget value that cannot be the input's is a
  * {@link Kind#CONVERSION} error naming the node and the widget. Stateless and thread-safe.
  */
 public final class UiConverter {
@@ -60,44 +63,92 @@ public final class UiConverter {
         return new Run(workflow, schema, what).convert();
     }
 
-    private static final class Run {
-        private final UiWorkflow workflow;
-        private final NodeSchema schema;
-        private final String what;
-        private final Map<String, Node> nodes = new HashMap<>();
-        private final Map<String, Node> setters = new HashMap<>();
+    /** One graph level: the top-level graph, or one subgraph instance's copy of its definition. */
+    private static final class Scope {
+        final String prefix;
+        final List<Node> order;
+        final Map<String, Node> nodes = new HashMap<>();
+        final Map<Integer, Link> links;
+        final Map<String, Node> setters = new HashMap<>();
+        final Scope parent;
+        final Node instance;
+        final List<String> path;
 
-        Run(UiWorkflow workflow, NodeSchema schema, String what) {
-            this.workflow = workflow;
-            this.schema = schema;
-            this.what = what;
-            for (Node n : workflow.nodes()) {
+        Scope(String prefix, List<Node> order, Map<Integer, Link> links, Scope parent, Node instance, List<String> path) {
+            this.prefix = prefix;
+            this.order = order;
+            this.links = links;
+            this.parent = parent;
+            this.instance = instance;
+            this.path = path;
+            for (Node n : order) {
                 nodes.put(n.id(), n);
                 if (n.type().equals("SetNode") && !n.widgetValueList().isEmpty()) {
                     setters.put(n.widgetValueList().get(0).getAsString(), n);
                 }
             }
         }
+    }
+
+    private static final class Run {
+        private final UiWorkflow workflow;
+        private final NodeSchema schema;
+        private final String what;
+
+        Run(UiWorkflow workflow, NodeSchema schema, String what) {
+            this.workflow = workflow;
+            this.schema = schema;
+            this.what = what;
+        }
 
         PromptGraph convert() {
-            checkClasses();
+            Scope top = new Scope("", workflow.nodes(), workflow.links(), null, null, List.of());
+            List<String> unsupported = new ArrayList<>();
+            List<String> unsupportedNames = new ArrayList<>();
+            Set<String> missing = new LinkedHashSet<>();
+            List<String> missingAt = new ArrayList<>();
+            checkClasses(top, unsupported, unsupportedNames, missing, missingAt);
+            if (!unsupported.isEmpty()) {
+                throw new WorkflowException(Kind.UNSUPPORTED, what, "group nodes cannot be converted to API format yet ("
+                        + String.join("; ", unsupported) + "); convert them to subgraphs or export the API format from "
+                        + "ComfyUI", null, null, unsupportedNames, null);
+            }
+            if (!missing.isEmpty()) {
+                throw new WorkflowException(Kind.MISSING_NODE_TYPES, what, "the server has no node class "
+                        + String.join(", ", missingAt) + " (a custom node that is not installed?)", null, null,
+                        new ArrayList<>(missing), null);
+            }
             JsonObject prompt = new JsonObject();
-            for (Node node : workflow.nodes()) {
+            emit(top, prompt);
+            try {
+                return PromptGraph.of(prompt, what);
+            } catch (ComfyJsonException e) {
+                throw new WorkflowException(Kind.CONVERSION, what, e.getMessage(), e);
+            }
+        }
+
+        private void emit(Scope scope, JsonObject prompt) {
+            for (Node node : scope.order) {
                 if (skipped(node)) {
+                    continue;
+                }
+                if (isSubgraph(node)) {
+                    // the frontend runs a subgraph's nodes under execution ids "instance:inner"
+                    emit(child(scope, node), prompt);
                     continue;
                 }
                 NodeClass nodeClass = schema.nodeClass(node.type()).orElseThrow();
                 JsonObject inputs = new JsonObject();
-                widgets(node, nodeClass, inputs);
+                widgets(scope, node, nodeClass, inputs);
                 for (Input input : node.inputs()) {
                     if (input.link() == null) {
                         continue;
                     }
                     String name = input.widget() != null ? input.widget() : input.name();
                     if (name == null) {
-                        throw conversion(node, null, "an input slot has no name");
+                        throw conversion(scope, node, null, "an input slot has no name");
                     }
-                    JsonElement value = resolve(input.link(), new HashSet<>(), node, name);
+                    JsonElement value = resolve(scope, input.link(), new HashSet<>(), node, name);
                     if (value == null) {
                         inputs.remove(name); // the link's origin is muted or gone: the frontend drops the input
                     } else {
@@ -110,55 +161,53 @@ public final class UiConverter {
                 JsonObject meta = new JsonObject();
                 meta.addProperty("title", node.title() != null ? node.title() : nodeClass.displayName());
                 apiNode.add("_meta", meta);
-                prompt.add(node.id(), apiNode);
-            }
-            try {
-                return PromptGraph.of(prompt, what);
-            } catch (ComfyJsonException e) {
-                throw new WorkflowException(Kind.CONVERSION, what, e.getMessage(), e);
+                prompt.add(scope.prefix + node.id(), apiNode);
             }
         }
 
-        private boolean skipped(Node node) {
+        private boolean isSubgraph(Node node) {
+            return workflow.subgraphs().containsKey(node.type());
+        }
+
+        private Scope child(Scope scope, Node instance) {
+            UiWorkflow.Subgraph definition = workflow.subgraphs().get(instance.type());
+            List<String> path = new ArrayList<>(scope.path);
+            path.add(definition.id());
+            return new Scope(scope.prefix + instance.id() + ":", definition.nodes(), definition.links(), scope, instance,
+                    path);
+        }
+
+        private static boolean skipped(Node node) {
             return VIRTUAL.contains(node.type()) || node.mode() == UiWorkflow.MODE_NEVER
                     || node.mode() == UiWorkflow.MODE_BYPASS;
         }
 
-        private void checkClasses() {
-            Set<String> subgraphs = new HashSet<>(workflow.subgraphIds());
-            List<String> unsupported = new ArrayList<>();
-            List<String> unsupportedNames = new ArrayList<>();
-            Set<String> missing = new LinkedHashSet<>();
-            List<String> missingAt = new ArrayList<>();
-            for (Node node : workflow.nodes()) {
+        private void checkClasses(Scope scope, List<String> unsupported, List<String> unsupportedNames, Set<String> missing,
+                List<String> missingAt) {
+            for (Node node : scope.order) {
                 if (node.mode() == UiWorkflow.MODE_NEVER) {
                     continue;
                 }
                 String type = node.type();
-                if (subgraphs.contains(type)) {
-                    unsupported.add("node " + node.id() + " is an instance of subgraph " + type);
-                    unsupportedNames.add(type);
+                String where = "node " + scope.prefix + node.id();
+                if (isSubgraph(node)) {
+                    if (scope.path.contains(type)) {
+                        unsupported.add(where + " uses subgraph " + type + " inside itself");
+                        unsupportedNames.add(type);
+                    } else if (node.mode() != UiWorkflow.MODE_BYPASS) {
+                        checkClasses(child(scope, node), unsupported, unsupportedNames, missing, missingAt);
+                    }
                 } else if (type.startsWith("workflow>") || type.startsWith("workflow/")) {
-                    unsupported.add("node " + node.id() + " is group node " + type);
+                    unsupported.add(where + " is group node " + type);
                     unsupportedNames.add(type);
                 } else if (!skipped(node) && schema.nodeClass(type).isEmpty()) {
                     missing.add(type);
-                    missingAt.add(type + " (node " + node.id() + ")");
+                    missingAt.add(type + " (" + where + ")");
                 }
-            }
-            if (!unsupported.isEmpty()) {
-                throw new WorkflowException(Kind.UNSUPPORTED, what, "group nodes and subgraphs cannot be converted to API "
-                        + "format yet (" + String.join("; ", unsupported) + "); export the API format from ComfyUI, or "
-                        + "import a PNG it wrote", null, null, unsupportedNames, null);
-            }
-            if (!missing.isEmpty()) {
-                throw new WorkflowException(Kind.MISSING_NODE_TYPES, what, "the server has no node class "
-                        + String.join(", ", missingAt) + " (a custom node that is not installed?)", null, null,
-                        new ArrayList<>(missing), null);
             }
         }
 
-        private void widgets(Node node, NodeClass nodeClass, JsonObject inputs) {
+        private void widgets(Scope scope, Node node, NodeClass nodeClass, JsonObject inputs) {
             JsonElement raw = node.widgetsValues();
             List<InputSpec> specs = new ArrayList<>();
             for (InputSpec spec : nodeClass.inputs()) {
@@ -195,12 +244,12 @@ public final class UiConverter {
                         if (!spec.isRequired()) {
                             continue;
                         }
-                        throw conversion(node, spec.name(), "no value for widget " + spec.name() + " ("
+                        throw conversion(scope, node, spec.name(), "no value for widget " + spec.name() + " ("
                                 + (values == null ? "no widgets_values" : "widgets_values has " + values.size() + " values")
                                 + ") and the server declares no default");
                     }
                 }
-                check(node, spec, value);
+                check(scope, node, spec, value);
                 inputs.add(spec.name(), wrap(value));
             }
         }
@@ -239,7 +288,7 @@ public final class UiConverter {
         }
 
         /** Refuses values that show {@code widgets_values} does not line up with the schema's widgets. */
-        private void check(Node node, InputSpec spec, JsonElement value) {
+        private void check(Scope scope, Node node, InputSpec spec, JsonElement value) {
             if (value.isJsonNull()) {
                 return;
             }
@@ -258,7 +307,7 @@ public final class UiConverter {
                 break;
             }
             if (!ok) {
-                throw conversion(node, spec.name(), "widget " + spec.name() + " holds " + ComfyJson.write(value)
+                throw conversion(scope, node, spec.name(), "widget " + spec.name() + " holds " + ComfyJson.write(value)
                         + ", which is not a " + spec.kind() + " value; widgets_values " + ComfyJson.write(node.widgetsValues())
                         + " does not line up with the server's inputs for " + node.type());
             }
@@ -283,36 +332,51 @@ public final class UiConverter {
         }
 
         /** The API value of the input a link feeds: {@code [origin_id, slot]}, a literal, or {@code null} (dropped). */
-        private JsonElement resolve(int linkId, Set<Integer> seen, Node target, String inputName) {
-            if (!seen.add(linkId)) {
-                throw conversion(target, inputName, "input " + inputName + " is fed by a loop of reroutes or bypassed nodes");
+        private JsonElement resolve(Scope scope, int linkId, Set<String> seen, Node target, String inputName) {
+            if (!seen.add(scope.prefix + linkId)) {
+                throw conversion(scope, target, inputName, "input " + inputName
+                        + " is fed by a loop of reroutes, bypassed nodes or subgraph boundaries");
             }
-            Link link = workflow.links().get(linkId);
+            Link link = scope.links.get(linkId);
             if (link == null) {
                 return null;
             }
-            Node origin = nodes.get(link.originId());
+            if (link.originId().equals(UiWorkflow.SUBGRAPH_INPUT_NODE)) {
+                // out through the subgraph's input to whatever feeds the instance's input
+                return scope.instance == null ? null : follow(scope.parent, scope.instance, link.originSlot(), seen, target, inputName);
+            }
+            Node origin = scope.nodes.get(link.originId());
             if (origin == null || origin.mode() == UiWorkflow.MODE_NEVER) {
+                return null;
+            }
+            if (isSubgraph(origin) && origin.mode() != UiWorkflow.MODE_BYPASS) {
+                // into the subgraph, to what feeds its output
+                Scope inner = child(scope, origin);
+                for (Link l : inner.links.values()) {
+                    if (l.targetId().equals(UiWorkflow.SUBGRAPH_OUTPUT_NODE) && l.targetSlot() == link.originSlot()) {
+                        return resolve(inner, l.id(), seen, target, inputName);
+                    }
+                }
                 return null;
             }
             switch (origin.type()) {
             case "Reroute":
-                return follow(origin, 0, seen, target, inputName);
+                return follow(scope, origin, 0, seen, target, inputName);
             case "PrimitiveNode": {
                 JsonArray values = origin.widgetValueList();
                 if (values.isEmpty()) {
-                    throw conversion(origin, inputName, "PrimitiveNode " + origin.id() + " feeding input " + inputName
-                            + " of node " + target.id() + " has no value");
+                    throw conversion(scope, origin, inputName, "PrimitiveNode " + origin.id() + " feeding input " + inputName
+                            + " of node " + scope.prefix + target.id() + " has no value");
                 }
                 return wrap(values.get(0));
             }
             case "GetNode": {
                 JsonArray values = origin.widgetValueList();
-                Node setter = values.isEmpty() ? null : setters.get(values.get(0).getAsString());
-                return setter == null ? null : follow(setter, 0, seen, target, inputName);
+                Node setter = values.isEmpty() ? null : scope.setters.get(values.get(0).getAsString());
+                return setter == null ? null : follow(scope, setter, 0, seen, target, inputName);
             }
             case "SetNode":
-                return follow(origin, 0, seen, target, inputName);
+                return follow(scope, origin, 0, seen, target, inputName);
             default:
                 break;
             }
@@ -324,26 +388,26 @@ public final class UiConverter {
                 List<Input> inputs = origin.inputs();
                 if (link.originSlot() < inputs.size() && inputs.get(link.originSlot()).link() != null
                         && typesMatch(inputs.get(link.originSlot()).type(), type)) {
-                    return follow(origin, link.originSlot(), seen, target, inputName);
+                    return follow(scope, origin, link.originSlot(), seen, target, inputName);
                 }
                 for (int i = 0; i < inputs.size(); i++) {
                     if (inputs.get(i).link() != null && typesMatch(inputs.get(i).type(), type)) {
-                        return follow(origin, i, seen, target, inputName);
+                        return follow(scope, origin, i, seen, target, inputName);
                     }
                 }
                 return null;
             }
             JsonArray ref = new JsonArray();
-            ref.add(origin.id());
+            ref.add(scope.prefix + origin.id());
             ref.add(link.originSlot());
             return ref;
         }
 
-        private JsonElement follow(Node through, int slot, Set<Integer> seen, Node target, String inputName) {
+        private JsonElement follow(Scope scope, Node through, int slot, Set<String> seen, Node target, String inputName) {
             if (slot >= through.inputs().size() || through.inputs().get(slot).link() == null) {
                 return null;
             }
-            return resolve(through.inputs().get(slot).link(), seen, target, inputName);
+            return resolve(scope, through.inputs().get(slot).link(), seen, target, inputName);
         }
 
         private static boolean typesMatch(String a, String b) {
@@ -360,9 +424,10 @@ public final class UiConverter {
             return false;
         }
 
-        private WorkflowException conversion(Node node, String widget, String message) {
-            return new WorkflowException(Kind.CONVERSION, what, "node " + node.id() + " (" + node.type() + "): " + message,
-                    node.id(), widget, List.of(node.type()), null);
+        private WorkflowException conversion(Scope scope, Node node, String widget, String message) {
+            String id = scope.prefix + node.id();
+            return new WorkflowException(Kind.CONVERSION, what, "node " + id + " (" + node.type() + "): " + message, id,
+                    widget, List.of(node.type()), null);
         }
     }
 

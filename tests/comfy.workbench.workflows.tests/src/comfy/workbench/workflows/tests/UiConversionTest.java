@@ -160,17 +160,70 @@ class UiConversionTest {
     }
 
     @Test
-    void subgraphsAndGroupNodesAreNamed() {
+    void groupNodesAreNamed() {
         String ui = """
-                {"nodes":[{"id":1,"type":"a1b2c3d4-0000-4000-8000-00000000000a","mode":0,"inputs":[],"outputs":[]},
-                  {"id":2,"type":"workflow>Upscale group","mode":0,"inputs":[],"outputs":[]}],
-                 "links":[],"version":0.4,
-                 "definitions":{"subgraphs":[{"id":"a1b2c3d4-0000-4000-8000-00000000000a","name":"Detailer","nodes":[]}]}}
+                {"nodes":[{"id":2,"type":"workflow>Upscale group","mode":0,"inputs":[],"outputs":[]}],
+                 "links":[],"version":0.4}
                 """;
-        WorkflowException e = assertThrows(WorkflowException.class, () -> codec.readUi(ui, "sub.json", Fixtures.schema()));
+        WorkflowException e = assertThrows(WorkflowException.class, () -> codec.readUi(ui, "group.json", Fixtures.schema()));
         assertEquals(Kind.UNSUPPORTED, e.kind());
-        assertEquals(List.of("a1b2c3d4-0000-4000-8000-00000000000a", "workflow>Upscale group"), e.names());
-        assertTrue(e.getMessage().contains("node 1") && e.getMessage().contains("node 2"), e.getMessage());
+        assertEquals(List.of("workflow>Upscale group"), e.names());
+        assertTrue(e.getMessage().contains("node 2"), e.getMessage());
+    }
+
+    /** EmptyImage → subgraph instance 5 (ImageInvert → ImageBlur, and inside it instance 7 of another subgraph) → SaveImage. */
+    static final String SUBGRAPH = """
+            {"version":1,"state":{"lastNodeId":6,"lastLinkId":2},
+             "nodes":[
+              {"id":1,"type":"EmptyImage","mode":0,"inputs":[],"outputs":[{"name":"IMAGE","type":"IMAGE","links":[1]}],
+               "widgets_values":[64,64,1,0]},
+              {"id":5,"type":"11111111-0000-4000-8000-00000000000a","mode":0,
+               "inputs":[{"name":"image","type":"IMAGE","link":1}],
+               "outputs":[{"name":"IMAGE","type":"IMAGE","links":[2]}],"properties":{"proxyWidgets":[]}},
+              {"id":6,"type":"SaveImage","mode":0,"inputs":[{"name":"images","type":"IMAGE","link":2}],"outputs":[],
+               "widgets_values":["sub"]}],
+             "links":[{"id":1,"origin_id":1,"origin_slot":0,"target_id":5,"target_slot":0,"type":"IMAGE"},
+                      {"id":2,"origin_id":5,"origin_slot":0,"target_id":6,"target_slot":0,"type":"IMAGE"}],
+             "definitions":{"subgraphs":[
+              {"id":"11111111-0000-4000-8000-00000000000a","name":"Invert and blur","version":1,
+               "inputNode":{"id":-10,"bounding":[0,0,100,100]},"outputNode":{"id":-20,"bounding":[500,0,100,100]},
+               "inputs":[{"id":"a","name":"image","type":"IMAGE","linkIds":[101]}],
+               "outputs":[{"id":"b","name":"IMAGE","type":"IMAGE","linkIds":[104]}],"widgets":[],
+               "nodes":[
+                {"id":1,"type":"ImageInvert","mode":0,"inputs":[{"name":"image","type":"IMAGE","link":101}],
+                 "outputs":[{"name":"IMAGE","type":"IMAGE","links":[102]}]},
+                {"id":2,"type":"ImageBlur","mode":0,"inputs":[{"name":"image","type":"IMAGE","link":102}],
+                 "outputs":[{"name":"IMAGE","type":"IMAGE","links":[103]}],"widgets_values":[3,1.5]},
+                {"id":7,"type":"22222222-0000-4000-8000-00000000000b","mode":0,
+                 "inputs":[{"name":"image","type":"IMAGE","link":103}],"outputs":[{"name":"IMAGE","type":"IMAGE","links":[104]}]}],
+               "links":[{"id":101,"origin_id":-10,"origin_slot":0,"target_id":1,"target_slot":0,"type":"IMAGE"},
+                        {"id":102,"origin_id":1,"origin_slot":0,"target_id":2,"target_slot":0,"type":"IMAGE"},
+                        {"id":103,"origin_id":2,"origin_slot":0,"target_id":7,"target_slot":0,"type":"IMAGE"},
+                        {"id":104,"origin_id":7,"origin_slot":0,"target_id":-20,"target_slot":0,"type":"IMAGE"}]},
+              {"id":"22222222-0000-4000-8000-00000000000b","name":"Just invert","version":1,
+               "inputs":[{"id":"c","name":"image","type":"IMAGE","linkIds":[201]}],
+               "outputs":[{"id":"d","name":"IMAGE","type":"IMAGE","linkIds":[202]}],
+               "nodes":[{"id":3,"type":"ImageInvert","mode":0,"inputs":[{"name":"image","type":"IMAGE","link":201}],
+                 "outputs":[{"name":"IMAGE","type":"IMAGE","links":[202]}]}],
+               "links":[{"id":201,"origin_id":-10,"origin_slot":0,"target_id":3,"target_slot":0,"type":"IMAGE"},
+                        {"id":202,"origin_id":3,"origin_slot":0,"target_id":-20,"target_slot":0,"type":"IMAGE"}]}]}}
+            """;
+
+    @Test
+    void subgraphsAreExpandedUnderExecutionIds() {
+        PromptGraph p = codec.readUi(SUBGRAPH, "sub.json", Fixtures.schema()).prompt();
+        assertEquals(List.of("1", "5:1", "5:2", "5:7:3", "6"), p.ids());
+        assertEquals("[\"1\",0]", p.node("5:1").orElseThrow().inputs().get("image").toString());
+        assertEquals("[\"5:1\",0]", p.node("5:2").orElseThrow().inputs().get("image").toString());
+        assertEquals(3, p.node("5:2").orElseThrow().inputs().get("blur_radius").getAsInt());
+        assertEquals("[\"5:2\",0]", p.node("5:7:3").orElseThrow().inputs().get("image").toString());
+        assertEquals("[\"5:7:3\",0]", p.node("6").orElseThrow().inputs().get("images").toString());
+        assertTrue(new SchemaValidator().validate(p, Fixtures.schema()).valid());
+        WorkflowException e = assertThrows(WorkflowException.class, () -> codec.readUi(
+                SUBGRAPH.replace("\"type\":\"ImageBlur\"", "\"type\":\"FancyBlur\""), "sub.json", Fixtures.schema()));
+        assertEquals(Kind.MISSING_NODE_TYPES, e.kind());
+        assertEquals(List.of("FancyBlur"), e.names());
+        assertTrue(e.getMessage().contains("FancyBlur (node 5:2)"), e.getMessage());
     }
 
     @Test
