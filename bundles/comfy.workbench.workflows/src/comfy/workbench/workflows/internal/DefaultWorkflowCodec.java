@@ -39,7 +39,7 @@ public final class DefaultWorkflowCodec implements WorkflowCodec {
 
     @Override
     public Workflow read(byte[] data, String what, NodeSchema schema) {
-        if (PngTextReader.startsLikePng(data)) {
+        if (PngTextReader.looksLikePng(data)) {
             return readPng(new ByteArrayInputStream(data), what, schema);
         }
         JsonObject json = parseObject(text(data), what);

@@ -41,6 +41,15 @@ public final class PngTextReader {
         return true;
     }
 
+    /**
+     * Whether the bytes are meant to be a PNG: they start as one does, or a damaged signature is followed by
+     * the {@code IHDR} chunk every PNG starts with. Such bytes get a PNG error, not a JSON one.
+     */
+    public static boolean looksLikePng(byte[] data) {
+        return startsLikePng(data) || (data.length >= 16 && data[12] == 'I' && data[13] == 'H' && data[14] == 'D'
+                && data[15] == 'R');
+    }
+
     /** Whether the bytes start as a PNG does, even if too short to be one (a truncated file is still a PNG to report on). */
     public static boolean startsLikePng(byte[] data) {
         if (data.length == 0) {

@@ -38,13 +38,19 @@ final class PythonValues {
             }
             if (p.isNumber()) {
                 String text = p.getAsString();
-                if (text.equals("NaN")) {
+                if (INT.matcher(text).matches()) {
+                    return new BigDecimal(text);
+                }
+                // Python's json reads any other number as a float: int() truncates it, or fails on NaN and
+                // infinities (1e999 is one); going through double also keeps 1e999999999 from expanding
+                double d = Double.parseDouble(text);
+                if (Double.isNaN(d)) {
                     throw new ConversionError("cannot convert float NaN to integer");
                 }
-                if (text.endsWith("Infinity")) {
+                if (Double.isInfinite(d)) {
                     throw new ConversionError("cannot convert float infinity to integer");
                 }
-                return new BigDecimal(text).setScale(0, RoundingMode.DOWN);
+                return new BigDecimal(d).setScale(0, RoundingMode.DOWN);
             }
             String s = p.getAsString().strip();
             if (!INT.matcher(s).matches()) {
@@ -62,15 +68,17 @@ final class PythonValues {
             if (p.isBoolean()) {
                 return p.getAsBoolean() ? BigDecimal.ONE : BigDecimal.ZERO;
             }
-            String s = p.getAsString().strip();
-            if (s.equalsIgnoreCase("nan") || s.matches("(?i)[+-]?(inf|infinity)")) {
-                return null; // a float, but no bound compares true with NaN; infinities are out of every bound below
-            }
+            String s = p.getAsString().strip().replace("_", "");
+            double d;
             try {
-                return new BigDecimal(s.replace("_", ""));
+                d = Double.parseDouble(s);
             } catch (NumberFormatException e) {
                 throw new ConversionError("could not convert string to float: " + repr(v));
             }
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return null; // a float, but not one the bound checks here compare (see the validator's notes)
+            }
+            return new BigDecimal(s.matches("(?i)[+-]?(\\d+\\.?\\d*|\\.\\d+)(e[+-]?\\d+)?") ? s : Double.toString(d));
         }
         throw new ConversionError("float() argument must be a string or a real number, not '" + typeName(v) + "'");
     }

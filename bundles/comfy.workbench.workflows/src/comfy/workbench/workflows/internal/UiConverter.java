@@ -83,7 +83,7 @@ public final class UiConverter {
             this.path = path;
             for (Node n : order) {
                 nodes.put(n.id(), n);
-                if (n.type().equals("SetNode") && !n.widgetValueList().isEmpty()) {
+                if (n.type().equals("SetNode") && !n.widgetValueList().isEmpty() && n.widgetValueList().get(0).isJsonPrimitive()) {
                     setters.put(n.widgetValueList().get(0).getAsString(), n);
                 }
             }
@@ -372,7 +372,8 @@ public final class UiConverter {
             }
             case "GetNode": {
                 JsonArray values = origin.widgetValueList();
-                Node setter = values.isEmpty() ? null : scope.setters.get(values.get(0).getAsString());
+                Node setter = values.isEmpty() || !values.get(0).isJsonPrimitive() ? null
+                        : scope.setters.get(values.get(0).getAsString());
                 return setter == null ? null : follow(scope, setter, 0, seen, target, inputName);
             }
             case "SetNode":
@@ -382,11 +383,12 @@ public final class UiConverter {
             }
             if (origin.mode() == UiWorkflow.MODE_BYPASS) {
                 String type = link.type();
-                if (link.originSlot() < origin.outputs().size() && origin.outputs().get(link.originSlot()).type() != null) {
+                boolean slotOk = link.originSlot() >= 0;
+                if (slotOk && link.originSlot() < origin.outputs().size() && origin.outputs().get(link.originSlot()).type() != null) {
                     type = origin.outputs().get(link.originSlot()).type();
                 }
                 List<Input> inputs = origin.inputs();
-                if (link.originSlot() < inputs.size() && inputs.get(link.originSlot()).link() != null
+                if (slotOk && link.originSlot() < inputs.size() && inputs.get(link.originSlot()).link() != null
                         && typesMatch(inputs.get(link.originSlot()).type(), type)) {
                     return follow(scope, origin, link.originSlot(), seen, target, inputName);
                 }
@@ -404,7 +406,7 @@ public final class UiConverter {
         }
 
         private JsonElement follow(Scope scope, Node through, int slot, Set<String> seen, Node target, String inputName) {
-            if (slot >= through.inputs().size() || through.inputs().get(slot).link() == null) {
+            if (slot < 0 || slot >= through.inputs().size() || through.inputs().get(slot).link() == null) {
                 return null;
             }
             return resolve(scope, through.inputs().get(slot).link(), seen, target, inputName);

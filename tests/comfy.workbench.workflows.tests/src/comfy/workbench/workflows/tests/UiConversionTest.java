@@ -159,6 +159,27 @@ class UiConversionTest {
                 e.getMessage());
     }
 
+    /** KJNodes' Set/Get pair: a named wire, resolved like a reroute. */
+    static final String GET_SET = """
+            {"nodes":[
+              {"id":1,"type":"EmptyImage","mode":0,"inputs":[],"outputs":[{"name":"IMAGE","type":"IMAGE","links":[1]}],
+               "widgets_values":[64,64,1,0]},
+              {"id":2,"type":"SetNode","mode":0,"inputs":[{"name":"IMAGE","type":"IMAGE","link":1}],"outputs":[],
+               "widgets_values":["img"]},
+              {"id":3,"type":"GetNode","mode":0,"inputs":[],"outputs":[{"name":"IMAGE","type":"IMAGE","links":[2]}],
+               "widgets_values":["img"]},
+              {"id":4,"type":"SaveImage","mode":0,"inputs":[{"name":"images","type":"IMAGE","link":2}],"outputs":[],
+               "widgets_values":["gs"]}],
+             "links":[[1,1,0,2,0,"IMAGE"],[2,3,0,4,0,"IMAGE"]],"version":0.4}
+            """;
+
+    @Test
+    void getAndSetNodesAreNamedWires() {
+        PromptGraph p = codec.readUi(GET_SET, "getset.json", Fixtures.schema()).prompt();
+        assertEquals(List.of("1", "4"), p.ids());
+        assertEquals("[\"1\",0]", p.node("4").orElseThrow().inputs().get("images").toString());
+    }
+
     @Test
     void groupNodesAreNamed() {
         String ui = """
