@@ -15,6 +15,7 @@ import com.google.gson.JsonObject;
 
 import comfy.workbench.model.api.ComfyJson;
 import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.workflows.api.Finding;
 import comfy.workbench.workflows.api.UiWorkflow;
 import comfy.workbench.workflows.api.Workflow;
 import comfy.workbench.workflows.api.WorkflowCodec;
@@ -133,6 +134,50 @@ class UiConversionTest {
         assertEquals(7, adv.get("noise_seed").getAsInt());
         assertEquals(30, adv.get("steps").getAsInt());
         assertEquals("disable", adv.get("return_with_leftover_noise").getAsString());
+    }
+
+    /**
+     * A text-to-image graph as older frontends saved it: the seed's control value as a boolean, SaveImage
+     * without widgets_values (its default applies), nodes without an inputs list.
+     */
+    @Test
+    void textToImageAsOlderFrontendsSavedIt() {
+        String ui = """
+                {"last_node_id":9,"last_link_id":9,"version":0.4,"nodes":[
+                  {"id":4,"type":"CheckpointLoaderSimple","mode":0,"outputs":[{"name":"MODEL","type":"MODEL","links":[1]},
+                    {"name":"CLIP","type":"CLIP","links":[3,5]},{"name":"VAE","type":"VAE","links":[8]}],
+                   "widgets_values":["sd15.safetensors"]},
+                  {"id":6,"type":"CLIPTextEncode","mode":0,"inputs":[{"name":"clip","type":"CLIP","link":3}],
+                   "outputs":[{"name":"CONDITIONING","type":"CONDITIONING","links":[4]}],"widgets_values":["a lighthouse"]},
+                  {"id":7,"type":"CLIPTextEncode","mode":0,"inputs":[{"name":"clip","type":"CLIP","link":5}],
+                   "outputs":[{"name":"CONDITIONING","type":"CONDITIONING","links":[6]}],"widgets_values":["blurry"]},
+                  {"id":5,"type":"EmptyLatentImage","mode":0,"outputs":[{"name":"LATENT","type":"LATENT","links":[2]}],
+                   "widgets_values":[512,768,1]},
+                  {"id":3,"type":"KSampler","mode":0,"inputs":[{"name":"model","type":"MODEL","link":1},
+                    {"name":"positive","type":"CONDITIONING","link":4},{"name":"negative","type":"CONDITIONING","link":6},
+                    {"name":"latent_image","type":"LATENT","link":2}],
+                   "outputs":[{"name":"LATENT","type":"LATENT","links":[7]}],"widgets_values":[18446744073709551615,true,25,7.5,"dpmpp_2m","karras",1]},
+                  {"id":8,"type":"VAEDecode","mode":0,"inputs":[{"name":"samples","type":"LATENT","link":7},{"name":"vae","type":"VAE","link":8}],
+                   "outputs":[{"name":"IMAGE","type":"IMAGE","links":[9]}]},
+                  {"id":9,"type":"SaveImage","mode":0,"inputs":[{"name":"images","type":"IMAGE","link":9}]}],
+                 "links":[[1,4,0,3,0,"MODEL"],[2,5,0,3,3,"LATENT"],[3,4,1,6,0,"CLIP"],[4,6,0,3,1,"CONDITIONING"],
+                  [5,4,1,7,0,"CLIP"],[6,7,0,3,2,"CONDITIONING"],[7,3,0,8,0,"LATENT"],[8,4,2,8,1,"VAE"],[9,8,0,9,0,"IMAGE"]]}
+                """;
+        PromptGraph p = codec.readUi(ui, "t2i.json", Fixtures.schema()).prompt();
+        assertEquals(ComfyJson.parseObject("""
+                {"seed":18446744073709551615,"steps":25,"cfg":7.5,"sampler_name":"dpmpp_2m","scheduler":"karras","denoise":1,
+                 "model":["4",0],"positive":["6",0],"negative":["7",0],"latent_image":["5",0]}""", "x"),
+                p.node("3").orElseThrow().inputs());
+        assertEquals("18446744073709551615", p.node("3").orElseThrow().inputs().get("seed").toString());
+        assertEquals("ComfyUI", p.node("9").orElseThrow().inputs().get("filename_prefix").getAsString());
+        assertEquals("[\"4\",2]", p.node("8").orElseThrow().inputs().get("vae").toString());
+        // the captured server has no checkpoints: the only finding is the one the server would give
+        List<Finding> findings = new SchemaValidator().validate(p, Fixtures.schema()).findings();
+        assertEquals(1, findings.size(), findings.toString());
+        assertEquals("4", findings.get(0).nodeId());
+        assertEquals("ckpt_name", findings.get(0).inputName());
+        assertEquals("value_not_in_list", findings.get(0).type());
+        assertEquals("ckpt_name: 'sd15.safetensors' not in []", findings.get(0).details());
     }
 
     @Test
