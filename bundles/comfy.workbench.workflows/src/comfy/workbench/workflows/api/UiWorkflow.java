@@ -70,7 +70,13 @@ public final class UiWorkflow {
         }
     }
 
-    /** One node: its id, class ({@code type}), mode, title, slots and widget values. */
+    /**
+     * One node: its id, class ({@code type}), mode, title, slots and widget values. The JSON parts are
+     * private copies, and the accessors return copies, so a node cannot change the workflow it came from.
+     *
+     * @param widgetsValues {@code widgets_values}: usually a list (positional), for some nodes an object
+     *                      (by widget name), {@code null} when absent
+     */
     public record Node(String id, String type, int mode, String title, List<Input> inputs, List<Output> outputs,
             JsonElement widgetsValues, JsonObject properties) {
         public Node {
@@ -78,12 +84,24 @@ public final class UiWorkflow {
             Objects.requireNonNull(type, "type");
             inputs = List.copyOf(inputs);
             outputs = List.copyOf(outputs);
-            properties = properties == null ? new JsonObject() : properties;
+            widgetsValues = widgetsValues == null ? null : widgetsValues.deepCopy();
+            properties = properties == null ? new JsonObject() : properties.deepCopy();
         }
 
-        /** The {@code widgets_values} as a list; empty when absent or an object (see {@link #widgetsValues()}). */
+        @Override
+        public JsonElement widgetsValues() {
+            return widgetsValues == null ? null : widgetsValues.deepCopy();
+        }
+
+        @Override
+        public JsonObject properties() {
+            return properties.deepCopy();
+        }
+
+        /** The {@code widgets_values} as a list (a copy); empty when absent or an object (see {@link #widgetsValues()}). */
         public JsonArray widgetValueList() {
-            return widgetsValues != null && widgetsValues.isJsonArray() ? widgetsValues.getAsJsonArray() : new JsonArray();
+            return widgetsValues != null && widgetsValues.isJsonArray() ? widgetsValues.getAsJsonArray().deepCopy()
+                    : new JsonArray();
         }
 
         /** The title shown on the node, if the user or the frontend set one. */
