@@ -1,0 +1,22 @@
+/**
+ * Workflows: checking a prompt against a server's node schema before it is sent, and reading and
+ * writing workflows in the forms ComfyUI users exchange them.
+ * <ul>
+ * <li>{@link comfy.workbench.workflows.api.WorkflowValidator}: mirrors the server's own
+ * {@code validate_prompt}, so a {@link comfy.workbench.workflows.api.ValidationReport} carries the same
+ * error categories ({@code type}), per node and input, as the server's
+ * {@link comfy.workbench.model.api.PromptValidationFailure} would, and converts to it.</li>
+ * <li>{@link comfy.workbench.workflows.api.WorkflowCodec}: imports API-format JSON, UI-format JSON
+ * ({@link comfy.workbench.workflows.api.UiWorkflow}, schema 0.4 and 1, converted to API format with the
+ * node schema) and PNG files carrying {@code prompt}/{@code workflow} text chunks; exports API and UI
+ * JSON. An import yields a {@link comfy.workbench.workflows.api.Workflow}: the runnable API graph and,
+ * when known, the UI form kept beside it.</li>
+ * <li>{@link comfy.workbench.workflows.api.WorkflowException}: every import failure, typed by
+ * {@link comfy.workbench.workflows.api.WorkflowException.Kind} and naming the source and, where one
+ * is at fault, the node and widget. Callers never see a raw parser or I/O exception.</li>
+ * </ul>
+ * Both services are stateless and thread-safe; the node schema is always passed in, because a client
+ * talks to several servers and each has its own.
+ */
+@org.osgi.annotation.versioning.Version("0.1.0")
+package comfy.workbench.workflows.api;

@@ -1,0 +1,166 @@
+package comfy.workbench.workflows.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Component;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import comfy.workbench.model.api.ComfyJson;
+import comfy.workbench.model.api.ComfyJsonException;
+import comfy.workbench.model.api.NodeSchema;
+import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.workflows.api.UiWorkflow;
+import comfy.workbench.workflows.api.Workflow;
+import comfy.workbench.workflows.api.WorkflowCodec;
+import comfy.workbench.workflows.api.WorkflowException;
+import comfy.workbench.workflows.api.WorkflowException.Kind;
+import comfy.workbench.workflows.api.WorkflowFormat;
+
+/** The workflow codec: API JSON, UI JSON (converted with {@link UiConverter}) and PNG text chunks ({@link PngTextReader}). */
+@Component(service = WorkflowCodec.class)
+public final class DefaultWorkflowCodec implements WorkflowCodec {
+
+    /**
+     * As the frontend's "Export": {@code JSON.stringify(value, null, 2)}; Python's NaN spellings kept, and
+     * {@code null} members too (Gson drops them by default, and UI workflows have {@code "links": null}).
+     */
+    private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues()
+            .serializeNulls().disableHtmlEscaping().create();
+
+    private final UiConverter converter = new UiConverter();
+
+    @Override
+    public Workflow read(byte[] data, String what, NodeSchema schema) {
+        if (PngTextReader.looksLikePng(data)) {
+            return readPng(new ByteArrayInputStream(data), what, schema);
+        }
+        JsonObject json = parseObject(text(data), what);
+        if (UiWorkflow.looksLikeUi(json)) {
+            return ui(UiWorkflow.of(json, what), what, schema);
+        }
+        return api(json, what);
+    }
+
+    @Override
+    public Workflow readApi(String json, String what) {
+        return api(parseObject(json, what), what);
+    }
+
+    @Override
+    public Workflow readUi(String json, String what, NodeSchema schema) {
+        return ui(UiWorkflow.of(parseObject(json, what), what), what, schema);
+    }
+
+    @Override
+    public Workflow readPng(InputStream png, String what, NodeSchema schema) {
+        Map<String, String> texts = PngTextReader.read(png, what);
+        String prompt = texts.get("prompt");
+        String workflow = texts.get("workflow");
+        if (prompt == null && workflow == null) {
+            throw new WorkflowException(Kind.NO_METADATA, what, "the PNG carries no workflow: it has no \"prompt\" or "
+                    + "\"workflow\" text chunk" + (texts.isEmpty() ? " (no text chunks at all)" : " (text chunks: "
+                            + String.join(", ", texts.keySet()) + ")"));
+        }
+        UiWorkflow ui = null;
+        if (workflow != null) {
+            try {
+                ui = UiWorkflow.parse(workflow, what + " (workflow chunk)");
+            } catch (WorkflowException e) {
+                if (prompt == null) {
+                    throw e;
+                }
+                // the prompt chunk is what runs; a UI form this reader cannot use does not make the file useless
+            }
+        }
+        if (prompt == null) {
+            return new Workflow(toApi(ui, schema, what + " (workflow chunk)"), ui, WorkflowFormat.PNG);
+        }
+        JsonObject graph;
+        try {
+            graph = ComfyJson.parseObject(prompt, what + " (prompt chunk)");
+        } catch (ComfyJsonException e) {
+            throw new WorkflowException(Kind.CORRUPT_FILE, what, "the prompt chunk is not JSON: " + e.getMessage(), e);
+        }
+        return new Workflow(graph(graph, what + " (prompt chunk)"), ui, WorkflowFormat.PNG);
+    }
+
+    @Override
+    public PromptGraph toApi(UiWorkflow workflow, NodeSchema schema) {
+        return toApi(workflow, schema, "workflow");
+    }
+
+    private PromptGraph toApi(UiWorkflow workflow, NodeSchema schema, String what) {
+        if (schema == null) {
+            throw new WorkflowException(Kind.CONVERSION, what, "converting a UI workflow to API format needs the "
+                    + "server's node schema (/object_info), and none was given");
+        }
+        return converter.convert(workflow, schema, what);
+    }
+
+    @Override
+    public String writeApi(Workflow workflow) {
+        return PRETTY.toJson(workflow.prompt().toJsonTree());
+    }
+
+    @Override
+    public Optional<String> writeUi(Workflow workflow) {
+        return workflow.uiForm().map(ui -> PRETTY.toJson(ui.toJsonTree()));
+    }
+
+    private Workflow ui(UiWorkflow ui, String what, NodeSchema schema) {
+        return new Workflow(toApi(ui, schema, what), ui, WorkflowFormat.UI_JSON);
+    }
+
+    private static Workflow api(JsonObject json, String what) {
+        if (UiWorkflow.looksLikeUi(json)) {
+            throw new WorkflowException(Kind.WRONG_KIND, what, "expected an API-format prompt, but "
+                    + UiWorkflow.describeKind(json) + "; import it as a UI workflow");
+        }
+        return new Workflow(graph(json, what), null, WorkflowFormat.API_JSON);
+    }
+
+    private static PromptGraph graph(JsonObject json, String what) {
+        if (json.isEmpty()) {
+            throw new WorkflowException(Kind.WRONG_KIND, what, "expected an API-format prompt, but it is an empty object");
+        }
+        for (Map.Entry<String, JsonElement> e : json.entrySet()) {
+            JsonElement node = e.getValue();
+            if (!node.isJsonObject() || !node.getAsJsonObject().has("class_type")) {
+                throw new WorkflowException(Kind.WRONG_KIND, what, "expected an API-format prompt, but "
+                        + UiWorkflow.describeKind(json) + " (entry \"" + e.getKey() + "\" is not a node with a class_type)");
+            }
+        }
+        try {
+            return PromptGraph.of(json, what);
+        } catch (ComfyJsonException e) {
+            throw new WorkflowException(Kind.WRONG_KIND, what, "not a valid API-format prompt: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(byte[] data) {
+        String text = new String(data, StandardCharsets.UTF_8);
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private static JsonObject parseObject(String text, String what) {
+        JsonElement json;
+        try {
+            json = ComfyJson.parse(text, what);
+        } catch (ComfyJsonException e) {
+            throw new WorkflowException(Kind.NOT_JSON, what, "not JSON: " + e.getMessage(), e);
+        }
+        if (!json.isJsonObject()) {
+            throw new WorkflowException(Kind.WRONG_KIND, what, "expected a workflow (a JSON object), but found "
+                    + ComfyJson.kind(json));
+        }
+        return json.getAsJsonObject();
+    }
+}
