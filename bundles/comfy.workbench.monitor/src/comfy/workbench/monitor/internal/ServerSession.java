@@ -242,6 +242,7 @@ final class ServerSession {
                     TimeUnit.NANOSECONDS);
         }
         statistics.connected(Instant.now());
+        LOG.info("monitor of {}: connected to {} as client {}", serverId, server.baseUrl(), clientId);
         changeState(ConnectionState.CONNECTED, null, null);
         // whatever happened while no socket was open is in the server's queue and history
         reconcileSoon();
