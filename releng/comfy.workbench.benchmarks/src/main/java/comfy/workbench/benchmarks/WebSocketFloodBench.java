@@ -22,6 +22,7 @@ import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
 import comfy.workbench.monitor.internal.FrameHandler;
+import comfy.workbench.monitor.internal.BenchmarkMonitor;
 import comfy.workbench.monitor.internal.JettyWebSocketTransport;
 import comfy.workbench.monitor.internal.SocketSession;
 import comfy.workbench.testing.fake.Burst;
@@ -38,7 +39,7 @@ import comfy.workbench.testing.fake.FloodMix;
  * right after the handshake, with the JDK client and with the transport.
  * <p>
  * {@code java -cp benchmarks.jar comfy.workbench.benchmarks.WebSocketFloodBench [rounds=5] [text=1000000]
- * [binary=2000] [burst=1000] [clients=jdk,jetty,transport]}
+ * [binary=2000] [burst=1000] [clients=jdk,jetty,transport,monitor]}
  */
 public final class WebSocketFloodBench {
 
@@ -50,11 +51,11 @@ public final class WebSocketFloodBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new LinkedHashMap<>(Map.of("rounds", "5", "text", "1000000", "binary", "2000", "burst", "1000",
-                "clients", "jdk,jetty,transport"));
+                "clients", "jdk,jetty,transport,monitor"));
         for (String a : args) {
             String[] kv = a.split("=", 2);
             if (kv.length != 2 || !opt.containsKey(kv[0])) {
-                System.err.println("usage: WebSocketFloodBench [rounds=N] [text=N] [binary=N] [burst=N] [clients=jdk,jetty,transport]");
+                System.err.println("usage: WebSocketFloodBench [rounds=N] [text=N] [binary=N] [burst=N] [clients=jdk,jetty,transport,monitor]");
                 System.exit(2);
             }
             opt.put(kv[0], kv[1]);
@@ -81,6 +82,7 @@ public final class WebSocketFloodBench {
             readers.put("jdk", new JdkReader(jdk));
             readers.put("jetty", new JettyReader(jetty));
             readers.put("transport", new TransportReader(transport));
+            readers.put("monitor", new MonitorReader(server));
             readers.keySet().retainAll(clients);
             List<String> order = new ArrayList<>(readers.keySet());
             System.out.println("round  client     text msg/s   text MB/s   binary msg/s  binary MB/s");
@@ -274,6 +276,65 @@ public final class WebSocketFloodBench {
             C c = new C();
             c.session = transport.connect(uri, Map.of(), Duration.ofSeconds(10), c).get(10, TimeUnit.SECONDS);
             return c;
+        }
+    }
+
+    /**
+     * The whole monitor: session, transport, decoder, tracker and two listeners on their own threads. A message
+     * counts once both listeners received it.
+     */
+    private record MonitorReader(FakeComfyServer server) implements Reader {
+        @Override
+        public Counter connect(URI uri) throws Exception {
+            String clientId = uri.getQuery().substring(uri.getQuery().indexOf('=') + 1);
+            final class C extends Counter {
+                final java.util.concurrent.atomic.AtomicLong first = new java.util.concurrent.atomic.AtomicLong();
+                BenchmarkMonitor monitor;
+
+                @Override
+                void message(long size) {
+                    // the second listener counts for the harness once the first has the message too
+                    while (first.get() <= messages.get()) {
+                        Thread.onSpinWait();
+                    }
+                    super.message(size);
+                }
+
+                @Override
+                void close() {
+                    monitor.close();
+                }
+            }
+            C c = new C();
+            comfy.workbench.monitor.api.ExecutionListener firstListener = e -> {
+                if (counted(e)) {
+                    c.first.incrementAndGet();
+                }
+            };
+            comfy.workbench.monitor.api.ExecutionListener secondListener = e -> {
+                if (counted(e)) {
+                    c.message(e instanceof comfy.workbench.monitor.api.PreviewEvent p ? p.size() : 0);
+                }
+            };
+            c.monitor = new BenchmarkMonitor(server.baseUri(), clientId, List.of(firstListener, secondListener));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!c.monitor.connected() || !server.isConnected(clientId)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the monitor did not connect");
+                }
+                Thread.sleep(5);
+            }
+            // the status the other readers count on connect
+            c.message(0);
+            c.first.incrementAndGet();
+            return c;
+        }
+
+        private static boolean counted(comfy.workbench.monitor.api.MonitorEvent e) {
+            return switch (e.type()) {
+                case PROGRESS, PROGRESS_STATE, EXECUTING, PREVIEW -> true;
+                default -> false;
+            };
         }
     }
 
