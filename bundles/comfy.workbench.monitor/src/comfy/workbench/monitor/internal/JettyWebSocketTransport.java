@@ -25,6 +25,7 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.ExtensionConfig;
+import org.eclipse.jetty.websocket.api.Frame;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
 import org.eclipse.jetty.websocket.api.exceptions.UpgradeException;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>One {@link WebSocketClient} over its own {@link HttpClient} and a named daemon thread pool
  * ({@code comfy-monitor-ws-<n>}); one transport serves all servers.</li>
- * <li>Jetty aggregates fragments: the handler gets whole messages. Text and binary messages and single frames may be
+ * <li>The handler gets whole messages, assembled from frames by {@link MessageAssembler} (closing with 1007 on
+ * invalid UTF-8, with 1009 on a message above the maximum). Text and binary messages and single frames may be
  * as large as the configured maximum (default {@value #DEFAULT_MAX_MESSAGE_SIZE} bytes; previews are large, Jetty's
  * own default of 64 KiB is not enough).</li>
  * <li>A binary message is copied once into a heap array, Jetty's buffer released at once; the handler owns the copy.</li>
@@ -62,12 +64,13 @@ public final class JettyWebSocketTransport implements WebSocketTransport {
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 64L << 20;
 
     private static final Logger LOG = LoggerFactory.getLogger(JettyWebSocketTransport.class);
-    private static final int INPUT_BUFFER_SIZE = 32 * 1024;
+    private static final int INPUT_BUFFER_SIZE = 16 * 1024;
 
     private final ScheduledExecutorScheduler scheduler;
     private final HttpClient http;
     private final WebSocketClient client;
     private final Set<Endpoint> open = ConcurrentHashMap.newKeySet();
+    private final long maxMessageSize;
     private volatile boolean closed;
 
     /** A started transport with the default maximum message size. */
@@ -85,6 +88,7 @@ public final class JettyWebSocketTransport implements WebSocketTransport {
         if (maxMessageSize < 1024) {
             throw new IllegalArgumentException("maxMessageSize must be at least 1024 bytes: " + maxMessageSize);
         }
+        this.maxMessageSize = maxMessageSize;
         QueuedThreadPool threads = new QueuedThreadPool(32, 2);
         threads.setName("comfy-monitor-ws");
         threads.setDaemon(true);
@@ -222,6 +226,7 @@ public final class JettyWebSocketTransport implements WebSocketTransport {
         private final AtomicInteger state = new AtomicInteger(CONNECTING);
         private volatile JettySocketSession session;
         private volatile Throwable error;
+        private final MessageAssembler messages = new MessageAssembler(maxMessageSize);
 
         Endpoint(URI uri, FrameHandler handler, Duration connectTimeout) {
             this.uri = uri;
@@ -250,32 +255,47 @@ public final class JettyWebSocketTransport implements WebSocketTransport {
             result.complete(s);
         }
 
+        /*
+         * Messages arrive here as raw frames and are assembled by MessageAssembler (see there for why). Jetty 12.1
+         * allows no text, binary, ping or pong method beside this one, so pongs are counted here and pings are
+         * answered by Jetty itself. Jetty calls this for every frame, one at a time.
+         */
         @Override
-        public void onWebSocketText(String message) {
+        public void onWebSocketFrame(Frame frame, Callback callback) {
+            MessageAssembler.Outcome outcome;
             try {
-                handler.onText(message);
-            } catch (RuntimeException e) {
-                LOG.warn("the frame handler of {} failed on a text message", uri, e);
+                MessageAssembler.Kind kind = switch (frame.getType()) {
+                    case TEXT -> MessageAssembler.Kind.TEXT;
+                    case BINARY -> MessageAssembler.Kind.BINARY;
+                    case CONTINUATION -> MessageAssembler.Kind.CONTINUATION;
+                    default -> null;
+                };
+                if (kind == null) {
+                    JettySocketSession s = session;
+                    if (frame.getType() == Frame.Type.PONG && s != null) {
+                        s.pongs.incrementAndGet();
+                    }
+                    return;
+                }
+                outcome = messages.frame(kind, frame.hasPayload() ? frame.getPayload() : null, frame.isFin());
+            } finally {
+                // the payload has been copied: Jetty may reuse its buffer
+                callback.succeed();
             }
-        }
-
-        @Override
-        public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-            byte[] copy = new byte[payload.remaining()];
-            payload.get(copy);
-            callback.succeed();
             try {
-                handler.onBinary(ByteBuffer.wrap(copy));
+                if (outcome instanceof MessageAssembler.Text t) {
+                    handler.onText(t.text());
+                } else if (outcome instanceof MessageAssembler.Binary b) {
+                    handler.onBinary(b.payload());
+                } else if (outcome instanceof MessageAssembler.Violation v) {
+                    LOG.warn("closing the WebSocket {}: {}", uri, v.reason());
+                    JettySocketSession s = session;
+                    if (s != null) {
+                        s.jetty.close(v.statusCode(), v.reason(), Callback.NOOP);
+                    }
+                }
             } catch (RuntimeException e) {
-                LOG.warn("the frame handler of {} failed on a binary message", uri, e);
-            }
-        }
-
-        @Override
-        public void onWebSocketPong(ByteBuffer payload) {
-            JettySocketSession s = session;
-            if (s != null) {
-                s.pongs.incrementAndGet();
+                LOG.warn("the frame handler of {} failed on a message", uri, e);
             }
         }
 

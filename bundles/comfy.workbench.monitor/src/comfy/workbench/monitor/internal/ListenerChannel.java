@@ -20,7 +20,12 @@ import comfy.workbench.monitor.api.ExecutionListener;
 final class ListenerChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerChannel.class);
-    private static final int SPINS_BEFORE_PARK = 64;
+    private static final int SPINS_BEFORE_YIELD = 64;
+    /*
+     * Under a flood events arrive every few microseconds: parking after each would cost the producer a futex
+     * wake-up per event, so an idle channel yields the core a while before it parks.
+     */
+    private static final int YIELDS_BEFORE_PARK = SPINS_BEFORE_YIELD + 256;
 
     private final ExecutionListener listener;
     private final String name;
@@ -113,8 +118,12 @@ final class ListenerChannel {
         while (!closed) {
             Delivery delivery = queue.poll();
             if (delivery == null) {
-                if (++idle < SPINS_BEFORE_PARK) {
+                if (++idle < SPINS_BEFORE_YIELD) {
                     Thread.onSpinWait();
+                    continue;
+                }
+                if (idle < YIELDS_BEFORE_PARK) {
+                    Thread.yield();
                     continue;
                 }
                 sleeping = true;

@@ -149,6 +149,37 @@ class JettyWebSocketTransportTest {
     }
 
     @Test
+    void replacementCharactersAreTextButInvalidUtf8ClosesWith1007() throws Exception {
+        String id = newId();
+        RecordingHandler h = new RecordingHandler();
+        connect(id, h);
+        h.nextText();
+        // U+FFFD sent as valid UTF-8 is an ordinary character
+        server.sendMalformedFrame(id, "{\"data\":\"\uFFFD\"}");
+        assertEquals("{\"data\":\"\uFFFD\"}", h.nextText());
+        server.sendMalformedFrame(id, new byte[] { '{', (byte) 0xC3, '}' });
+        assertEquals(1007, h.awaitClose().code());
+        assertTrue(h.texts.isEmpty(), "the invalid message is not delivered");
+    }
+
+    @Test
+    void aFragmentedTextAboveTheConfiguredLimitClosesWith1009() throws Exception {
+        try (JettyWebSocketTransport small = new JettyWebSocketTransport(64 * 1024)) {
+            String id = newId();
+            RecordingHandler h = new RecordingHandler();
+            small.connect(server.wsUri(id), Map.of(), CONNECT, h).get(10, TimeUnit.SECONDS);
+            h.nextText();
+            String fits = "y".repeat(64 * 1024);
+            server.sendFragmentedText(id, fits, 4);
+            assertEquals(fits, h.nextText());
+            // each frame is below the limit, the message is not
+            server.sendFragmentedText(id, fits + "z", 4);
+            assertEquals(1009, h.awaitClose().code());
+            assertTrue(h.texts.isEmpty(), "the oversized message is not delivered");
+        }
+    }
+
+    @Test
     void refusedConnectionFailsNamingTheUriAndNeverOpens() throws Exception {
         RecordingHandler h = new RecordingHandler();
         URI uri = server.wsUri(newId());

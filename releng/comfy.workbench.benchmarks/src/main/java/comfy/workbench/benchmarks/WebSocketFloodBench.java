@@ -280,8 +280,8 @@ public final class WebSocketFloodBench {
     }
 
     /**
-     * The whole monitor: session, transport, decoder, tracker and two listeners on their own threads. A message
-     * counts once both listeners received it.
+     * The whole monitor: session, transport, decoder, tracker and two listeners on their own threads. A flood
+     * counts as read once both listeners received all of it.
      */
     private record MonitorReader(FakeComfyServer server) implements Reader {
         @Override
@@ -292,16 +292,24 @@ public final class WebSocketFloodBench {
                 BenchmarkMonitor monitor;
 
                 @Override
-                void message(long size) {
-                    // the second listener counts for the harness once the first has the message too
-                    while (first.get() <= messages.get()) {
-                        Thread.onSpinWait();
+                void await(long count, String what) throws InterruptedException {
+                    // the second listener counts for the harness; the flood is done once the first has it all too
+                    super.await(count, what);
+                    long deadline = System.nanoTime() + WAIT.toNanos();
+                    while (first.get() < count) {
+                        if (System.nanoTime() > deadline) {
+                            throw new IllegalStateException("timed out waiting for the first listener: " + first.get() + " of " + count);
+                        }
+                        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
                     }
-                    super.message(size);
                 }
 
                 @Override
                 void close() {
+                    long dropped = monitor.statistics().droppedPreviews();
+                    if (dropped > 0) {
+                        System.out.println("  (monitor dropped " + dropped + " previews)");
+                    }
                     monitor.close();
                 }
             }
@@ -316,7 +324,8 @@ public final class WebSocketFloodBench {
                     c.message(e instanceof comfy.workbench.monitor.api.PreviewEvent p ? p.size() : 0);
                 }
             };
-            c.monitor = new BenchmarkMonitor(server.baseUri(), clientId, List.of(firstListener, secondListener));
+            // previews are never dropped here, so that every frame is counted; drops are reported if any happen
+            c.monitor = new BenchmarkMonitor(server.baseUri(), clientId, List.of(firstListener, secondListener), 4096);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!c.monitor.connected() || !server.isConnected(clientId)) {
                 if (System.nanoTime() > deadline) {
@@ -325,8 +334,8 @@ public final class WebSocketFloodBench {
                 Thread.sleep(5);
             }
             // the status the other readers count on connect
-            c.message(0);
             c.first.incrementAndGet();
+            c.message(0);
             return c;
         }
 

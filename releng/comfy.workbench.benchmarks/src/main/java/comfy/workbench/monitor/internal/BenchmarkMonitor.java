@@ -28,13 +28,19 @@ public final class BenchmarkMonitor implements AutoCloseable {
     private final JettyWebSocketTransport transport = new JettyWebSocketTransport();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService blocking = Executors.newCachedThreadPool();
-    private final ListenerDispatcher dispatcher = new ListenerDispatcher(1_000_000, 32);
+    private final ListenerDispatcher dispatcher;
     private final ServerSession session;
 
     public BenchmarkMonitor(URI baseUrl, String clientId, List<ExecutionListener> listeners) {
+        this(baseUrl, clientId, listeners, 32);
+    }
+
+    /** @param previewBuffer previews a listener may have queued before further ones are dropped (the default is 32) */
+    public BenchmarkMonitor(URI baseUrl, String clientId, List<ExecutionListener> listeners, int previewBuffer) {
+        dispatcher = new ListenerDispatcher(1_000_000, previewBuffer);
         MonitorSettings settings = new MonitorSettings(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(15), 0.25),
                 Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(30),
-                1_000_000, 32, 1000, 64 << 20, false);
+                1_000_000, previewBuffer, 1000, 64 << 20, false);
         ComfyClients clients = new ComfyClients() {
             @Override
             public Optional<ComfyClient> client(String serverId) {
