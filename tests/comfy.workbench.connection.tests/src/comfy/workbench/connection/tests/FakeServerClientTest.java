@@ -57,6 +57,7 @@ import comfy.workbench.model.api.PromptError;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.testing.captures.Captures;
 import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.fake.Stall;
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.testing.osgi.Eventually;
@@ -70,7 +71,7 @@ final class FakeServerClientTest {
     private static final String REGISTRY = "comfy.workbench.connection.internal.ServerRegistryComponent";
     private static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
     /** The node of {@link #slow(int)} that the tests hold, so that its prompt keeps the worker busy. */
-    private static final String SLOW_NODE = "2";
+    private static final String SLOW_NODE = TestPrompts.SLOW_NODE;
 
     private static Captures captures;
     private static FakeComfyServer fake;
@@ -103,19 +104,14 @@ final class FakeServerClientTest {
                 + "\"4\":{\"class_type\":\"PreviewImage\",\"inputs\":{\"images\":[\"1\",0]}}}", "capture 01");
     }
 
-    /** A quick prompt that no other prompt shares a cache entry with: a solid colour saved under a prefix. */
+    /** A quick prompt that no other prompt shares a cache entry with ({@link TestPrompts#quick}). */
     static PromptGraph quick(int color, String prefix) {
-        return PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{\"width\":8,\"height\":8,\"batch_size\":1,"
-                + "\"color\":" + color + "}},\"2\":{\"class_type\":\"SaveImage\",\"inputs\":{\"images\":[\"1\",0],"
-                + "\"filename_prefix\":\"" + prefix + "\"}}}", "quick " + prefix);
+        return PromptGraph.parse(TestPrompts.quick(color, prefix), "quick " + prefix);
     }
 
-    /** A prompt whose ImageBlur (node {@link #SLOW_NODE}) the tests hold to keep the worker busy. */
+    /** A prompt whose ImageBlur, node {@value TestPrompts#SLOW_NODE}, a test can hold ({@link TestPrompts#slow}). */
     static PromptGraph slow(int color) {
-        return PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{\"width\":8,\"height\":8,\"batch_size\":1,"
-                + "\"color\":" + color + "}},\"2\":{\"class_type\":\"ImageBlur\",\"inputs\":{\"image\":[\"1\",0],\"blur_radius\":1,"
-                + "\"sigma\":1.0}},\"3\":{\"class_type\":\"SaveImage\",\"inputs\":{\"images\":[\"2\",0],\"filename_prefix\":\"slow\"}}}",
-                "slow " + color);
+        return PromptGraph.parse(TestPrompts.slow(color), "slow " + color);
     }
 
     static HistoryEntry finished(ComfyClient c, String promptId) throws Exception {

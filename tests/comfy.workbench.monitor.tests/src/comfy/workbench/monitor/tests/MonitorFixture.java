@@ -20,6 +20,7 @@ import comfy.workbench.monitor.api.ConnectionState;
 import comfy.workbench.monitor.api.ExecutionListener;
 import comfy.workbench.monitor.api.ExecutionMonitor;
 import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Eventually;
 import comfy.workbench.testing.osgi.Osgi;
 
@@ -94,19 +95,14 @@ final class MonitorFixture implements AutoCloseable {
         return promptId;
     }
 
-    /** A quick prompt: a solid colour saved under a prefix (a distinct colour keeps the server's cache out). */
+    /** A quick prompt that no other prompt shares a cache entry with ({@link TestPrompts#quick}). */
     static PromptGraph quick(int color, String prefix) {
-        return PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{\"width\":8,\"height\":8,\"batch_size\":1,"
-                + "\"color\":" + color + "}},\"2\":{\"class_type\":\"SaveImage\",\"inputs\":{\"images\":[\"1\",0],"
-                + "\"filename_prefix\":\"" + prefix + "\"}}}", "quick " + prefix);
+        return PromptGraph.parse(TestPrompts.quick(color, prefix), "quick " + prefix);
     }
 
-    /** A prompt whose ImageBlur, node 2, a test can hold to keep the prompt running. */
+    /** A prompt whose ImageBlur, node {@value TestPrompts#SLOW_NODE}, a test can hold ({@link TestPrompts#slow}). */
     static PromptGraph slow(int color) {
-        return PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{\"width\":8,\"height\":8,\"batch_size\":1,"
-                + "\"color\":" + color + "}},\"2\":{\"class_type\":\"ImageBlur\",\"inputs\":{\"image\":[\"1\",0],\"blur_radius\":1,"
-                + "\"sigma\":1.0}},\"3\":{\"class_type\":\"SaveImage\",\"inputs\":{\"images\":[\"2\",0],\"filename_prefix\":\"slow\"}}}",
-                "slow " + color);
+        return PromptGraph.parse(TestPrompts.slow(color), "slow " + color);
     }
 
     @Override

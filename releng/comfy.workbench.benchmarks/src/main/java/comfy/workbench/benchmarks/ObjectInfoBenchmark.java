@@ -3,8 +3,6 @@ package comfy.workbench.benchmarks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -44,25 +42,11 @@ public class ObjectInfoBenchmark {
 
     @Setup
     public void readCapture() throws IOException {
-        objectInfo = Files.readString(captures().resolve("object_info.json"), StandardCharsets.UTF_8);
+        objectInfo = Files.readString(CaptureFolder.locate().resolve("object_info.json"), StandardCharsets.UTF_8);
         int classes = NodeSchema.parse(objectInfo, "object_info.json").size();
         if (classes != 383) {
             throw new IllegalStateException("expected the 383-class capture, got " + classes + " classes");
         }
-    }
-
-    private static Path captures() {
-        String configured = System.getProperty("comfy.captures");
-        if (configured != null) {
-            return Paths.get(configured);
-        }
-        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("comfyui-captures");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("captures not found: pass -Dcomfy.captures=<folder with object_info.json>");
     }
 
     /** The task the goal is about: text to {@link NodeSchema}. */

@@ -183,18 +183,16 @@ public final class WebSocketFloodBench {
 
                 @Override
                 public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                    partial += data.length();
-                    if (last) {
-                        message(partial);
-                        partial = 0;
-                    }
-                    ws.request(1);
-                    return null;
+                    return part(ws, data.length(), last);
                 }
 
                 @Override
                 public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-                    partial += data.remaining();
+                    return part(ws, data.remaining(), last);
+                }
+
+                private CompletionStage<?> part(WebSocket ws, long size, boolean last) {
+                    partial += size;
                     if (last) {
                         message(partial);
                         partial = 0;

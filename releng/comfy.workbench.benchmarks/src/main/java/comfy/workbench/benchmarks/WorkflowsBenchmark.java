@@ -3,8 +3,6 @@ package comfy.workbench.benchmarks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -56,7 +54,7 @@ public class WorkflowsBenchmark {
 
     @Setup
     public void build() throws IOException {
-        schema = NodeSchema.parse(Files.readString(captures().resolve("object_info.json"), StandardCharsets.UTF_8),
+        schema = NodeSchema.parse(Files.readString(CaptureFolder.locate().resolve("object_info.json"), StandardCharsets.UTF_8),
                 "object_info.json");
         api = PromptGraph.of(apiGraph(100), "synthetic");
         ValidationReport report = validator.validate(api, schema);
@@ -224,19 +222,5 @@ public class WorkflowsBenchmark {
             n.add("widgets_values", ComfyJson.parse(widgets, "x"));
         }
         return n;
-    }
-
-    private static Path captures() {
-        String configured = System.getProperty("comfy.captures");
-        if (configured != null) {
-            return Paths.get(configured);
-        }
-        for (Path p = Paths.get("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("comfyui-captures");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("captures not found: pass -Dcomfy.captures=<folder with object_info.json>");
     }
 }
