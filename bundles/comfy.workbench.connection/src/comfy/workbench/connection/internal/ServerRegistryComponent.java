@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -65,7 +67,15 @@ public final class ServerRegistryComponent implements ServerRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRegistryComponent.class);
     private static final int FORMAT = 1;
 
-    private final List<ServerRegistryListener> listeners = new CopyOnWriteArrayList<>();
+    private static final String LISTENERS = "listener";
+
+    /*
+     * Listeners are bound by reference and their services located only when a change is announced: components that
+     * are listeners and also use the registry (health, monitor) would otherwise form a cycle while this component is
+     * created, which SCR reports as an error at every start.
+     */
+    private final List<ServiceReference<ServerRegistryListener>> listeners = new CopyOnWriteArrayList<>();
+    private volatile ComponentContext component;
     private volatile EventAdmin eventAdmin;
 
     private final Object lock = new Object();
@@ -75,7 +85,8 @@ public final class ServerRegistryComponent implements ServerRegistry {
     private volatile List<ServerDescriptor> servers = List.of();
 
     @Activate
-    void activate(BundleContext context, Config config) {
+    void activate(ComponentContext component, BundleContext context, Config config) {
+        this.component = component;
         Path dir = DataDirectory.resolve(context, config.dataDirectory()).resolve("connection");
         registryFile = dir.resolve("servers.json");
         secrets = new SecretStore(dir.resolve("secrets.bin"), dir.resolve("secrets.key"));
@@ -83,12 +94,13 @@ public final class ServerRegistryComponent implements ServerRegistry {
         LOG.info("server registry {} with {} server(s)", registryFile, servers.size());
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(ServerRegistryListener listener) {
+    @Reference(name = LISTENERS, service = ServerRegistryListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC)
+    void addListener(ServiceReference<ServerRegistryListener> listener) {
         listeners.add(listener);
     }
 
-    void removeListener(ServerRegistryListener listener) {
+    void removeListener(ServiceReference<ServerRegistryListener> listener) {
         listeners.remove(listener);
     }
 
@@ -289,7 +301,12 @@ public final class ServerRegistryComponent implements ServerRegistry {
 
     private void announce(ServerChange change) {
         LOG.info("server {} {}", change.server(), change.type());
-        for (ServerRegistryListener listener : listeners) {
+        ComponentContext context = component;
+        for (ServiceReference<ServerRegistryListener> reference : listeners) {
+            ServerRegistryListener listener = context == null ? null : context.locateService(LISTENERS, reference);
+            if (listener == null) {
+                continue;
+            }
             try {
                 listener.serverChanged(change);
             } catch (RuntimeException e) {
