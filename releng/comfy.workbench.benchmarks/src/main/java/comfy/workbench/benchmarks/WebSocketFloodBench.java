@@ -323,7 +323,8 @@ public final class WebSocketFloodBench {
                 }
             };
             // previews are never dropped here, so that every frame is counted; drops are reported if any happen
-            c.monitor = new BenchmarkMonitor(server.baseUri(), clientId, List.of(firstListener, secondListener), 4096);
+            c.monitor = new BenchmarkMonitor(server.baseUri(), clientId, List.of(firstListener, secondListener),
+                    Map.of("listenerPreviewBuffer", 4096));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (!c.monitor.connected() || !server.isConnected(clientId)) {
                 if (System.nanoTime() > deadline) {

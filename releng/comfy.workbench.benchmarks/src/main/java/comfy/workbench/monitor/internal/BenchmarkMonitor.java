@@ -1,5 +1,6 @@
 package comfy.workbench.monitor.internal;
 
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -25,22 +26,24 @@ import comfy.workbench.monitor.api.MonitorStats;
  */
 public final class BenchmarkMonitor implements AutoCloseable {
 
-    private final JettyWebSocketTransport transport = new JettyWebSocketTransport();
+    private final JettyWebSocketTransport transport;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService blocking = Executors.newCachedThreadPool();
     private final ListenerDispatcher dispatcher;
     private final ServerSession session;
 
     public BenchmarkMonitor(URI baseUrl, String clientId, List<ExecutionListener> listeners) {
-        this(baseUrl, clientId, listeners, 32);
+        this(baseUrl, clientId, listeners, Map.of());
     }
 
-    /** @param previewBuffer previews a listener may have queued before further ones are dropped (the default is 32) */
-    public BenchmarkMonitor(URI baseUrl, String clientId, List<ExecutionListener> listeners, int previewBuffer) {
-        dispatcher = new ListenerDispatcher(1_000_000, previewBuffer);
-        MonitorSettings settings = new MonitorSettings(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(15), 0.25),
-                Duration.ofSeconds(10), Duration.ofSeconds(15), Duration.ofSeconds(60), Duration.ofSeconds(30),
-                1_000_000, previewBuffer, 1000, 64 << 20, false);
+    /**
+     * @param overrides configuration values of {@link MonitorComponent.Config} by method name (e.g.
+     *                  {@code listenerPreviewBuffer}); every other value is the component's default
+     */
+    public BenchmarkMonitor(URI baseUrl, String clientId, List<ExecutionListener> listeners, Map<String, Object> overrides) {
+        MonitorSettings settings = MonitorComponent.settings(configuration(overrides));
+        dispatcher = new ListenerDispatcher(settings.listenerBuffer(), settings.previewBuffer());
+        transport = new JettyWebSocketTransport(settings.maxMessageBytes());
         ComfyClients clients = new ComfyClients() {
             @Override
             public Optional<ComfyClient> client(String serverId) {
@@ -61,8 +64,20 @@ public final class BenchmarkMonitor implements AutoCloseable {
         MonitorRuntime runtime = new MonitorRuntime(transport, scheduler, blocking, dispatcher, clients, () -> settings,
                 System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
         ServerDescriptor server = new ServerDescriptor("bench", null, baseUrl, null);
-        session = new ServerSession(server, clientId, runtime, new PromptTracker("bench", Runnable::run, 1000));
+        session = new ServerSession(server, clientId, runtime, new PromptTracker("bench", Runnable::run, settings.finishedRetention()));
         session.start();
+    }
+
+    /** The component's configuration as DS would give it with nothing configured, plus the overrides. */
+    private static MonitorComponent.Config configuration(Map<String, Object> overrides) {
+        return (MonitorComponent.Config) Proxy.newProxyInstance(MonitorComponent.Config.class.getClassLoader(),
+                new Class<?>[] { MonitorComponent.Config.class }, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.getName().equals("toString") ? "monitor defaults " + overrides : null;
+                    }
+                    Object value = overrides.get(method.getName());
+                    return value != null ? value : method.getDefaultValue();
+                });
     }
 
     public boolean connected() {
