@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Assembles one socket's messages from raw frames: text decoded as UTF-8, binary copied once into a heap array the
@@ -62,7 +63,8 @@ final class MessageAssembler {
             if (fin) {
                 // the common case, one frame per message: one exact copy, no assembly buffer
                 assembling = null;
-                return complete(kind, copy(payload));
+                byte[] bytes = copy(payload);
+                return kind == Kind.BINARY ? new Binary(ByteBuffer.wrap(bytes)) : decode(bytes, bytes.length);
             }
             assembling = kind;
         } else if (assembling == null) {
@@ -70,10 +72,9 @@ final class MessageAssembler {
         }
         int n = payload == null ? 0 : payload.remaining();
         if (length + (long) n > maxMessageSize) {
-            Kind kindTooBig = assembling;
+            String what = assembling.name().toLowerCase(Locale.ROOT);
             reset();
-            return new Violation(1009, kindTooBig.name().toLowerCase(java.util.Locale.ROOT) + " message larger than "
-                    + maxMessageSize + " bytes");
+            return new Violation(1009, what + " message larger than " + maxMessageSize + " bytes");
         }
         if (length + n > buffer.length) {
             long grown = Math.max(buffer.length * 2L, length + (long) n);
@@ -86,9 +87,8 @@ final class MessageAssembler {
         if (!fin) {
             return PARTIAL;
         }
-        Kind kind0 = assembling;
         Outcome outcome;
-        if (kind0 == Kind.BINARY) {
+        if (assembling == Kind.BINARY) {
             // the assembly buffer itself becomes the message: no second copy
             outcome = new Binary(ByteBuffer.wrap(buffer, 0, length).slice());
             buffer = new byte[INITIAL_CAPACITY];
@@ -114,10 +114,6 @@ final class MessageAssembler {
             payload.get(bytes);
         }
         return bytes;
-    }
-
-    private static Outcome complete(Kind kind, byte[] bytes) {
-        return kind == Kind.BINARY ? new Binary(ByteBuffer.wrap(bytes)) : decode(bytes, bytes.length);
     }
 
     private static Outcome decode(byte[] bytes, int length) {

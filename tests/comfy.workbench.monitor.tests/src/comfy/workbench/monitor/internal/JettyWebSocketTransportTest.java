@@ -138,9 +138,7 @@ class JettyWebSocketTransportTest {
     void aMessageAboveTheConfiguredLimitClosesWith1009() throws Exception {
         try (JettyWebSocketTransport small = new JettyWebSocketTransport(64 * 1024)) {
             String id = newId();
-            RecordingHandler h = new RecordingHandler();
-            small.connect(server.wsUri(id), Map.of(), CONNECT, h).get(10, TimeUnit.SECONDS);
-            h.nextText();
+            RecordingHandler h = greeted(small, id);
             server.sendBinaryFrame(id, new byte[64 * 1024]);
             assertEquals(64 * 1024, h.nextBinary().remaining());
             server.sendBinaryFrame(id, new byte[64 * 1024 + 1]);
@@ -151,9 +149,7 @@ class JettyWebSocketTransportTest {
     @Test
     void replacementCharactersAreTextButInvalidUtf8ClosesWith1007() throws Exception {
         String id = newId();
-        RecordingHandler h = new RecordingHandler();
-        connect(id, h);
-        h.nextText();
+        RecordingHandler h = greeted(transport, id);
         // U+FFFD sent as valid UTF-8 is an ordinary character
         server.sendMalformedFrame(id, "{\"data\":\"\uFFFD\"}");
         assertEquals("{\"data\":\"\uFFFD\"}", h.nextText());
@@ -166,9 +162,7 @@ class JettyWebSocketTransportTest {
     void aFragmentedTextAboveTheConfiguredLimitClosesWith1009() throws Exception {
         try (JettyWebSocketTransport small = new JettyWebSocketTransport(64 * 1024)) {
             String id = newId();
-            RecordingHandler h = new RecordingHandler();
-            small.connect(server.wsUri(id), Map.of(), CONNECT, h).get(10, TimeUnit.SECONDS);
-            h.nextText();
+            RecordingHandler h = greeted(small, id);
             String fits = "y".repeat(64 * 1024);
             server.sendFragmentedText(id, fits, 4);
             assertEquals(fits, h.nextText());
@@ -337,6 +331,14 @@ class JettyWebSocketTransportTest {
                 .filter(t -> t.getName().startsWith("comfy-monitor-ws")).toList();
         assertFalse(ours.isEmpty());
         assertTrue(ours.stream().allMatch(Thread::isDaemon), ours.toString());
+    }
+
+    /** A handler on a new socket of the given transport, past the server's greeting status. */
+    private static RecordingHandler greeted(JettyWebSocketTransport through, String clientId) throws Exception {
+        RecordingHandler h = new RecordingHandler();
+        through.connect(server.wsUri(clientId), Map.of(), CONNECT, h).get(10, TimeUnit.SECONDS);
+        h.nextText();
+        return h;
     }
 
     private SocketSession connect(String clientId, RecordingHandler h) throws Exception {
