@@ -62,9 +62,8 @@ final class FakeServerFaultTest {
         registry.remove("fake");
     }
 
-    private static ComfyClient client(String id) throws Exception {
-        // the registry was just reconfigured (a new data directory): the clients service may still be rebinding to it
-        return Eventually.value("a client for " + id, () -> Osgi.service(ComfyClients.class).client(id));
+    private static ComfyClient client(String id) {
+        return Osgi.service(ComfyClients.class).client(id).orElseThrow();
     }
 
     private static ComfyException fails(Kind kind, BadInputTest.ThrowingCall call) {

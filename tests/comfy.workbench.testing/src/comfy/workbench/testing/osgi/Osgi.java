@@ -14,6 +14,8 @@ import java.util.function.BooleanSupplier;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
@@ -137,7 +139,31 @@ public final class Osgi {
                     || configs.iterator().next().state == ComponentConfigurationDTO.SATISFIED)
                     && values.entrySet().stream().allMatch(e -> Objects.equals(
                             String.valueOf(configs.iterator().next().properties.get(e.getKey())),
-                            String.valueOf(e.getValue())));
+                            String.valueOf(e.getValue())))
+                    && servicesCarry(configs.iterator().next().description.name, values);
         });
+    }
+
+    /*
+     * SCR reports the new configuration before it has replaced the component's service: until then a test looking
+     * the service up could get the old instance, which is about to be deactivated.
+     */
+    private static boolean servicesCarry(String componentName, Map<String, Object> values) {
+        try {
+            ServiceReference<?>[] references = context().getServiceReferences((String) null, "(component.name=" + componentName + ")");
+            if (references == null) {
+                return true; // a component without a service
+            }
+            for (ServiceReference<?> reference : references) {
+                for (Map.Entry<String, Object> e : values.entrySet()) {
+                    if (!String.valueOf(reference.getProperty(e.getKey())).equals(String.valueOf(e.getValue()))) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }
