@@ -1,0 +1,547 @@
+package comfy.workbench.templates.internal;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
+import comfy.workbench.connection.api.ComfyClient;
+import comfy.workbench.connection.api.ComfyException;
+import comfy.workbench.connection.api.UploadRequest;
+import comfy.workbench.model.api.InputSpec;
+import comfy.workbench.model.api.NodeClass;
+import comfy.workbench.model.api.NodeSchema;
+import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.model.api.PromptNode;
+import comfy.workbench.templates.api.Binding;
+import comfy.workbench.templates.api.GraphChange;
+import comfy.workbench.templates.api.Instance;
+import comfy.workbench.templates.api.Parameter;
+import comfy.workbench.templates.api.ParameterType;
+import comfy.workbench.templates.api.Preview;
+import comfy.workbench.templates.api.SweepAxis;
+import comfy.workbench.templates.api.SweepPlan;
+import comfy.workbench.templates.api.Template;
+import comfy.workbench.templates.api.TemplateException;
+import comfy.workbench.templates.api.TemplateException.Kind;
+import comfy.workbench.templates.api.TemplateProblem;
+import comfy.workbench.templates.api.TemplateService;
+import comfy.workbench.workflows.api.UiWorkflow;
+import comfy.workbench.workflows.api.Workflow;
+import comfy.workbench.workflows.api.WorkflowValidator;
+
+/** The {@link TemplateService}. */
+@Component(service = TemplateService.class)
+public final class DefaultTemplateService implements TemplateService {
+
+    private final WorkflowValidator validator;
+    private final Supplier<Random> random;
+
+    @org.osgi.service.component.annotations.Activate
+    public DefaultTemplateService(@Reference WorkflowValidator validator) {
+        this(validator, ThreadLocalRandom::current);
+    }
+
+    /** @param random where seeds come from (tests fix it) */
+    public DefaultTemplateService(WorkflowValidator validator, Supplier<Random> random) {
+        this.validator = validator;
+        this.random = random;
+    }
+
+    // ---- defining
+
+    @Override
+    public Parameter parameter(Workflow workflow, NodeSchema schema, String name, List<Binding> bindings) {
+        if (bindings.isEmpty()) {
+            throw new TemplateException(Kind.BAD_DEFINITION, "parameter " + name + " is bound to no input");
+        }
+        InputSpec first = spec(workflow.prompt(), schema, name, bindings.get(0));
+        ParameterType type = typeOf(first);
+        for (Binding b : bindings.subList(1, bindings.size())) {
+            ParameterType other = typeOf(spec(workflow.prompt(), schema, name, b));
+            if (other != type) {
+                throw new TemplateException(Kind.BAD_DEFINITION, "parameter " + name + ": " + b + " is " + other
+                        + ", but " + bindings.get(0) + " makes the parameter " + type);
+            }
+        }
+        PromptNode node = workflow.prompt().node(bindings.get(0).nodeId()).orElseThrow();
+        JsonElement current = node.input(first.name()).orElse(null);
+        JsonElement defaultValue = current != null ? current : first.defaultValue().orElse(null);
+        return new Parameter(name, name, type, first.min().orElse(null), first.max().orElse(null),
+                first.step().orElse(null), first.comboOptions(), type == ParameterType.INT && first.controlAfterGenerate(),
+                defaultValue, bindings);
+    }
+
+    private static InputSpec spec(PromptGraph prompt, NodeSchema schema, String parameter, Binding b) {
+        PromptNode node = prompt.node(b.nodeId()).orElseThrow(() -> new TemplateException(Kind.BAD_DEFINITION,
+                "parameter " + parameter + ": the workflow has no node " + b.nodeId()));
+        NodeClass cls = schema.nodeClass(node.classType()).orElseThrow(() -> new TemplateException(Kind.BAD_DEFINITION,
+                "parameter " + parameter + ": node " + b.nodeId() + " is a " + node.classType()
+                        + ", a class the server's schema does not have"));
+        InputSpec spec = cls.input(b.input()).orElseThrow(() -> new TemplateException(Kind.BAD_DEFINITION,
+                "parameter " + parameter + ": node " + b.nodeId() + " (" + node.classType() + ") has no input \""
+                        + b.input() + "\""));
+        if (!spec.kind().isWidget()) {
+            throw new TemplateException(Kind.BAD_DEFINITION, "parameter " + parameter + ": " + b + " (" + node.classType()
+                    + ") takes a link of type " + spec.type() + "; only widget inputs can be parameters");
+        }
+        Optional<PromptNode.Link> link = node.link(b.input());
+        if (link.isPresent()) {
+            throw new TemplateException(Kind.BAD_DEFINITION, "parameter " + parameter + ": " + b + " ("
+                    + node.classType() + ") is fed by a link from node " + link.get().nodeId());
+        }
+        return spec;
+    }
+
+    private static ParameterType typeOf(InputSpec spec) {
+        return switch (spec.kind()) {
+            case INT -> ParameterType.INT;
+            case FLOAT -> ParameterType.FLOAT;
+            case STRING -> ParameterType.STRING;
+            case BOOLEAN -> ParameterType.BOOLEAN;
+            case COMBO -> spec.imageUpload() ? ParameterType.IMAGE : ParameterType.COMBO;
+            case LINK, HIDDEN -> throw new IllegalArgumentException(spec.kind().toString());
+        };
+    }
+
+    @Override
+    public List<Parameter> appParameters(Workflow workflow, NodeSchema schema) {
+        UiWorkflow ui = workflow.ui();
+        if (ui == null) {
+            return List.of();
+        }
+        JsonObject tree = ui.toJsonTree();
+        JsonElement extra = tree.get("extra");
+        JsonElement linear = extra != null && extra.isJsonObject() ? extra.getAsJsonObject().get("linearData") : null;
+        JsonElement inputs = linear != null && linear.isJsonObject() ? linear.getAsJsonObject().get("inputs") : null;
+        if (inputs == null || !inputs.isJsonArray()) {
+            return List.of();
+        }
+        List<Binding> bindings = new ArrayList<>();
+        for (JsonElement entry : inputs.getAsJsonArray()) {
+            if (!entry.isJsonArray() || entry.getAsJsonArray().size() < 2
+                    || !entry.getAsJsonArray().get(0).isJsonPrimitive() || !entry.getAsJsonArray().get(1).isJsonPrimitive()) {
+                throw new TemplateException(Kind.BAD_DEFINITION, "extra.linearData.inputs: " + entry
+                        + " is not [nodeId, widgetName, …]");
+            }
+            JsonArray pair = entry.getAsJsonArray();
+            bindings.add(new Binding(pair.get(0).getAsString(), pair.get(1).getAsString()));
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        bindings.forEach(b -> counts.merge(b.input(), 1, Integer::sum));
+        List<Parameter> parameters = new ArrayList<>();
+        for (Binding b : bindings) {
+            String name = (counts.get(b.input()) > 1 ? b.input() + "_" + b.nodeId() : b.input()).replaceAll("[^\\p{L}\\p{N}_.\\-]", "_");
+            String title = workflow.prompt().node(b.nodeId()).map(PromptNode::title).filter(t -> t != null && !t.isBlank())
+                    .orElse(null);
+            parameters.add(parameter(workflow, schema, name, List.of(b)).withLabel(title == null ? b.input()
+                    : title + ": " + b.input()));
+        }
+        return parameters;
+    }
+
+    @Override
+    public List<TemplateProblem> check(Workflow workflow, List<Parameter> parameters) {
+        List<TemplateProblem> problems = new ArrayList<>();
+        for (Parameter p : parameters) {
+            for (Binding b : p.bindings()) {
+                Optional<PromptNode> node = workflow.prompt().node(b.nodeId());
+                if (node.isEmpty()) {
+                    problems.add(new TemplateProblem(p.name(), b, "parameter " + p.name() + " is bound to node "
+                            + b.nodeId() + ", which the workflow no longer has"));
+                } else if (node.get().input(b.input()).isEmpty()) {
+                    problems.add(new TemplateProblem(p.name(), b, "parameter " + p.name() + " is bound to input \""
+                            + b.input() + "\" of node " + b.nodeId() + " (" + node.get().classType()
+                            + "), which it no longer has"));
+                } else if (node.get().link(b.input()).isPresent()) {
+                    problems.add(new TemplateProblem(p.name(), b, "parameter " + p.name() + " is bound to input \""
+                            + b.input() + "\" of node " + b.nodeId() + " (" + node.get().classType()
+                            + "), which is now fed by a link from node " + node.get().link(b.input()).get().nodeId()));
+                }
+            }
+        }
+        return problems;
+    }
+
+    // ---- using
+
+    /** A checked value: what goes into the graph, or a local file still to upload. */
+    private record Value(JsonElement json, Path upload) {
+    }
+
+    @Override
+    public Preview preview(Template template, Map<String, ?> values, NodeSchema schema) {
+        Map<String, Value> resolved = resolve(template, values);
+        Map<String, JsonElement> shown = new LinkedHashMap<>();
+        Map<String, JsonElement> forValidation = new LinkedHashMap<>();
+        for (Parameter p : template.parameters()) {
+            Value v = resolved.get(p.name());
+            shown.put(p.name(), v.upload() != null ? new JsonPrimitive(v.upload().getFileName().toString()) : v.json());
+            // a file not uploaded yet is not in the server's list: check the rest of the graph with the base value
+            forValidation.put(p.name(), v.upload() != null ? baseValue(template, p) : v.json());
+        }
+        PromptGraph prompt = apply(template, shown);
+        return new Preview(prompt, shown, changes(template, prompt),
+                validator.validate(apply(template, forValidation), schema));
+    }
+
+    @Override
+    public Instance instantiate(Template template, Map<String, ?> values, ComfyClient target) {
+        Map<String, Value> resolved = resolve(template, values);
+        Map<String, JsonElement> sent = new LinkedHashMap<>();
+        for (Parameter p : template.parameters()) {
+            Value v = resolved.get(p.name());
+            if (v.upload() != null) {
+                try {
+                    sent.put(p.name(), new JsonPrimitive(target.uploadImage(UploadRequest.of(v.upload())).loadImageValue()));
+                } catch (ComfyException e) {
+                    throw new TemplateException(Kind.UPLOAD_FAILED, "parameter " + p.name() + ": uploading "
+                            + v.upload() + " to " + target.server().id() + " failed: " + e.getMessage(), List.of(), e);
+                }
+            } else {
+                sent.put(p.name(), v.json());
+            }
+        }
+        return new Instance(template.id(), apply(template, sent), sent);
+    }
+
+    @Override
+    public SweepPlan sweep(Template template, List<SweepAxis> axes, Map<String, ?> fixed, long cap) {
+        requireUsable(template);
+        Set<String> swept = new LinkedHashSet<>();
+        List<String> errors = new ArrayList<>();
+        long count = 1;
+        for (SweepAxis axis : axes) {
+            if (!swept.add(axis.parameter())) {
+                throw new TemplateException(Kind.BAD_DEFINITION, "parameter " + axis.parameter() + " is swept twice");
+            }
+            if (fixed.containsKey(axis.parameter())) {
+                throw new TemplateException(Kind.BAD_DEFINITION, "parameter " + axis.parameter()
+                        + " is both swept and fixed");
+            }
+            Parameter p = template.parameter(axis.parameter()).orElseThrow(() -> unknown(template, Set.of(axis.parameter())));
+            for (Object value : axis.values()) {
+                try {
+                    check(p, value);
+                } catch (InvalidValue e) {
+                    errors.add(e.getMessage());
+                }
+            }
+            count = count > Long.MAX_VALUE / axis.values().size() ? Long.MAX_VALUE : count * axis.values().size();
+        }
+        Map<String, Object> fixedValues = new LinkedHashMap<>(fixed);
+        errors.addAll(problemsOf(template, fixedValues, swept));
+        if (!errors.isEmpty()) {
+            throw new TemplateException(Kind.INVALID_VALUE, "template " + template.name() + ": " + errors.size()
+                    + " invalid value" + (errors.size() == 1 ? "" : "s"), errors, null);
+        }
+        if (count > cap) {
+            throw new TemplateException(Kind.TOO_MANY_INSTANCES, "the sweep over " + String.join(" × ", swept)
+                    + " makes " + (count == Long.MAX_VALUE ? "more than " + Long.MAX_VALUE : count)
+                    + " instances, more than the cap of " + cap);
+        }
+        return new SweepPlan(template, axes, fixedValues, count);
+    }
+
+    // ---- values
+
+    private Map<String, Value> resolve(Template template, Map<String, ?> values) {
+        requireUsable(template);
+        Set<String> unknown = new TreeSet<>(values.keySet());
+        template.parameters().forEach(p -> unknown.remove(p.name()));
+        if (!unknown.isEmpty()) {
+            throw unknown(template, unknown);
+        }
+        Map<String, Value> resolved = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        for (Parameter p : template.parameters()) {
+            Object value = values.containsKey(p.name()) ? values.get(p.name()) : p.defaultValue();
+            try {
+                if (value == null) {
+                    throw new InvalidValue(p.name() + " needs a value (it has no default)");
+                }
+                resolved.put(p.name(), check(p, value));
+            } catch (InvalidValue e) {
+                errors.add(e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new TemplateException(Kind.INVALID_VALUE, "template " + template.name() + ": " + errors.size()
+                    + " invalid value" + (errors.size() == 1 ? "" : "s"), errors, null);
+        }
+        return resolved;
+    }
+
+    /** The errors of the values a sweep fixes, and of the defaults of parameters neither swept nor fixed. */
+    private List<String> problemsOf(Template template, Map<String, Object> fixed, Set<String> swept) {
+        Set<String> unknown = new TreeSet<>(fixed.keySet());
+        template.parameters().forEach(p -> unknown.remove(p.name()));
+        if (!unknown.isEmpty()) {
+            throw unknown(template, unknown);
+        }
+        List<String> errors = new ArrayList<>();
+        for (Parameter p : template.parameters()) {
+            if (swept.contains(p.name())) {
+                continue;
+            }
+            Object value = fixed.containsKey(p.name()) ? fixed.get(p.name()) : p.defaultValue();
+            try {
+                if (value == null) {
+                    throw new InvalidValue(p.name() + " needs a value (it has no default)");
+                }
+                check(p, value);
+            } catch (InvalidValue e) {
+                errors.add(e.getMessage());
+            }
+        }
+        return errors;
+    }
+
+    private static void requireUsable(Template template) {
+        if (!template.problems().isEmpty()) {
+            throw new TemplateException(Kind.STALE_BINDING, "template " + template.name()
+                    + " does not fit its workflow any more",
+                    template.problems().stream().map(TemplateProblem::message).toList(), null);
+        }
+    }
+
+    private static TemplateException unknown(Template template, Set<String> names) {
+        return new TemplateException(Kind.UNKNOWN_PARAMETER, "template " + template.name() + " has no parameter "
+                + String.join(", ", names) + " (it has: " + String.join(", ",
+                        template.parameters().stream().map(Parameter::name).toList()) + ")");
+    }
+
+    /** Why a value does not fit; collected so that a user sees every bad value at once. */
+    private static final class InvalidValue extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidValue(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private Value check(Parameter p, Object raw) throws InvalidValue {
+        Object value = raw instanceof JsonElement json ? plain(p, json) : raw;
+        return switch (p.type()) {
+            case INT -> new Value(new JsonPrimitive(integer(p, value)), null);
+            case FLOAT -> new Value(new JsonPrimitive(decimal(p, value).doubleValue()), null);
+            case STRING -> {
+                if (!(value instanceof String || value instanceof Number || value instanceof Boolean)) {
+                    throw new InvalidValue(p.name() + ": " + describe(value) + " is not text");
+                }
+                yield new Value(new JsonPrimitive(value.toString()), null);
+            }
+            case BOOLEAN -> {
+                if (value instanceof Boolean b) {
+                    yield new Value(new JsonPrimitive(b), null);
+                }
+                if (value instanceof String s && (s.equalsIgnoreCase("true") || s.equalsIgnoreCase("false"))) {
+                    yield new Value(new JsonPrimitive(Boolean.parseBoolean(s)), null);
+                }
+                throw new InvalidValue(p.name() + ": " + describe(value) + " is not true or false");
+            }
+            case COMBO -> new Value(new JsonPrimitive(option(p, value)), null);
+            case IMAGE -> image(p, value);
+        };
+    }
+
+    /** JSON defaults and stored values as the plain values the checks take. */
+    private static Object plain(Parameter p, JsonElement json) throws InvalidValue {
+        if (json.isJsonPrimitive()) {
+            JsonPrimitive prim = json.getAsJsonPrimitive();
+            if (prim.isBoolean()) {
+                return prim.getAsBoolean();
+            }
+            if (prim.isNumber()) {
+                return prim.getAsBigDecimal();
+            }
+            return prim.getAsString();
+        }
+        throw new InvalidValue(p.name() + ": " + json + " is not a single value");
+    }
+
+    private BigInteger integer(Parameter p, Object value) throws InvalidValue {
+        if (p.seed() && value instanceof String s && s.strip().equalsIgnoreCase(Parameter.RANDOM)) {
+            return randomSeed(p);
+        }
+        BigDecimal number = number(p, value, "a whole number");
+        BigInteger exact;
+        try {
+            exact = number.toBigIntegerExact();
+        } catch (ArithmeticException e) {
+            throw new InvalidValue(p.name() + ": " + number.toPlainString() + " is not a whole number");
+        }
+        inRange(p, new BigDecimal(exact));
+        return exact;
+    }
+
+    private BigDecimal decimal(Parameter p, Object value) throws InvalidValue {
+        BigDecimal number = number(p, value, "a number");
+        inRange(p, number);
+        return number;
+    }
+
+    private static BigDecimal number(Parameter p, Object value, String what) throws InvalidValue {
+        try {
+            if (value instanceof BigDecimal d) {
+                return d;
+            }
+            if (value instanceof BigInteger i) {
+                return new BigDecimal(i);
+            }
+            if (value instanceof Double || value instanceof Float) {
+                double d = ((Number) value).doubleValue();
+                if (Double.isNaN(d) || Double.isInfinite(d)) {
+                    throw new InvalidValue(p.name() + ": " + d + " is not " + what);
+                }
+                return BigDecimal.valueOf(d);
+            }
+            if (value instanceof Number n) {
+                return BigDecimal.valueOf(n.longValue());
+            }
+            if (value instanceof String s) {
+                return new BigDecimal(s.strip());
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below
+        }
+        throw new InvalidValue(p.name() + ": " + describe(value) + " is not " + what
+                + (p.seed() ? " (or \"" + Parameter.RANDOM + "\")" : ""));
+    }
+
+    private static void inRange(Parameter p, BigDecimal v) throws InvalidValue {
+        if (p.min() != null && v.compareTo(p.min()) < 0) {
+            throw new InvalidValue(p.name() + ": " + v.toPlainString() + " is below the minimum " + p.min().toPlainString());
+        }
+        if (p.max() != null && v.compareTo(p.max()) > 0) {
+            throw new InvalidValue(p.name() + ": " + v.toPlainString() + " is above the maximum " + p.max().toPlainString());
+        }
+    }
+
+    private BigInteger randomSeed(Parameter p) {
+        BigInteger low = p.min() == null ? BigInteger.ZERO : p.min().toBigInteger();
+        BigInteger high = p.max() == null ? BigInteger.valueOf(Long.MAX_VALUE) : p.max().toBigInteger();
+        BigInteger span = high.subtract(low);
+        if (span.signum() <= 0) {
+            return low;
+        }
+        Random rnd = random.get();
+        BigInteger offset;
+        do {
+            offset = new BigInteger(span.bitLength(), rnd);
+        } while (offset.compareTo(span) > 0);
+        return low.add(offset);
+    }
+
+    private static String option(Parameter p, Object value) throws InvalidValue {
+        if (!(value instanceof String s)) {
+            throw new InvalidValue(p.name() + ": " + describe(value) + " is not one of its options");
+        }
+        if (!p.options().isEmpty() && !p.options().contains(s)) {
+            throw new InvalidValue(p.name() + ": \"" + s + "\" is not one of " + optionsText(p));
+        }
+        return s;
+    }
+
+    private static String optionsText(Parameter p) {
+        List<String> shown = p.options().size() > 8 ? p.options().subList(0, 8) : p.options();
+        return String.join(", ", shown) + (p.options().size() > shown.size()
+                ? ", … (" + p.options().size() + " options)" : "");
+    }
+
+    /** A local file (a {@code Path}, or text naming an existing file) to upload, else the name of a file on the server. */
+    private static Value image(Parameter p, Object value) throws InvalidValue {
+        if (value instanceof Path path) {
+            if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                throw new InvalidValue(p.name() + ": there is no readable file " + path);
+            }
+            return new Value(null, path);
+        }
+        if (value instanceof String s) {
+            Path local;
+            try {
+                local = Path.of(s);
+            } catch (java.nio.file.InvalidPathException e) {
+                local = null;
+            }
+            if (local != null && local.isAbsolute() && Files.isRegularFile(local) && Files.isReadable(local)) {
+                return new Value(null, local);
+            }
+            if (local != null && local.isAbsolute()) {
+                throw new InvalidValue(p.name() + ": there is no readable file " + s);
+            }
+            if (!p.options().isEmpty() && !p.options().contains(s)) {
+                throw new InvalidValue(p.name() + ": \"" + s + "\" is neither a local file (give its absolute path) nor "
+                        + "one of the server's input images " + optionsText(p));
+            }
+            return new Value(new JsonPrimitive(s), null);
+        }
+        throw new InvalidValue(p.name() + ": " + describe(value) + " is not an image file");
+    }
+
+    private static String describe(Object value) {
+        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+    }
+
+    // ---- graphs
+
+    private static JsonElement baseValue(Template template, Parameter p) {
+        Binding b = p.bindings().get(0);
+        return template.workflow().prompt().node(b.nodeId()).flatMap(n -> n.input(b.input())).orElse(JsonNull.INSTANCE);
+    }
+
+    private static PromptGraph apply(Template template, Map<String, JsonElement> values) {
+        JsonObject tree = template.workflow().prompt().toJsonTree();
+        for (Parameter p : template.parameters()) {
+            for (Binding b : p.bindings()) {
+                tree.getAsJsonObject(b.nodeId()).getAsJsonObject("inputs").add(b.input(), values.get(p.name()).deepCopy());
+            }
+        }
+        return PromptGraph.of(tree, "template " + template.name());
+    }
+
+    private static List<GraphChange> changes(Template template, PromptGraph prompt) {
+        List<GraphChange> changes = new ArrayList<>();
+        for (Parameter p : template.parameters()) {
+            for (Binding b : p.bindings()) {
+                PromptNode base = template.workflow().prompt().node(b.nodeId()).orElseThrow();
+                JsonElement before = base.input(b.input()).orElse(JsonNull.INSTANCE);
+                JsonElement after = prompt.node(b.nodeId()).flatMap(n -> n.input(b.input())).orElse(JsonNull.INSTANCE);
+                if (!sameValue(before, after)) {
+                    changes.add(new GraphChange(b.nodeId(), base.classType(), b.input(), before, after));
+                }
+            }
+        }
+        return changes;
+    }
+
+    /** JSON equality, with numbers compared by value (20 and 20.0 are the same steps). */
+    private static boolean sameValue(JsonElement a, JsonElement b) {
+        if (a.isJsonPrimitive() && b.isJsonPrimitive() && a.getAsJsonPrimitive().isNumber()
+                && b.getAsJsonPrimitive().isNumber()) {
+            return a.getAsBigDecimal().compareTo(b.getAsBigDecimal()) == 0;
+        }
+        return a.equals(b);
+    }
+}
