@@ -18,6 +18,9 @@ import comfy.workbench.workflows.api.WorkflowQuery;
 @ProviderType
 public interface TemplateLibrary {
 
+    /** The folder the templates are kept in. */
+    java.nio.file.Path folder();
+
     /** Every template's index entry, by name. */
     List<LibraryEntry> entries();
 

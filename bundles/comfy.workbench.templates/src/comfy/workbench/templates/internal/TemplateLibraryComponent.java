@@ -50,6 +50,11 @@ public final class TemplateLibraryComponent implements TemplateLibrary {
     }
 
     @Override
+    public java.nio.file.Path folder() {
+        return library.folder();
+    }
+
+    @Override
     public List<LibraryEntry> entries() {
         return library.entries();
     }
