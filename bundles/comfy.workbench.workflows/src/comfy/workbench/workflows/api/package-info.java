@@ -14,9 +14,17 @@
  * <li>{@link comfy.workbench.workflows.api.WorkflowException}: every import failure, typed by
  * {@link comfy.workbench.workflows.api.WorkflowException.Kind} and naming the source and, where one
  * is at fault, the node and widget. Callers never see a raw parser or I/O exception.</li>
+ * <li>{@link comfy.workbench.workflows.api.WorkflowLibrary}: the user's workflows on disk ({@code workflows/}
+ * under the data folder), one ComfyUI-compatible file per workflow plus its
+ * {@link comfy.workbench.workflows.api.WorkflowMetadata metadata}; crash-safe writes, revision checks
+ * ({@link comfy.workbench.workflows.api.LibraryException}), ranked {@link comfy.workbench.workflows.api.WorkflowQuery search}
+ * by text, node class and output type. {@link comfy.workbench.workflows.api.WorkflowLibraries} opens the same kind of
+ * library on other folders (the template library keeps its templates in one).</li>
+ * <li>{@link comfy.workbench.workflows.api.WorkflowSync}: lists, pulls and pushes the workflows the ComfyUI frontend
+ * saved on a server ({@code /userdata} {@code workflows/}).</li>
  * </ul>
- * Both services are stateless and thread-safe; the node schema is always passed in, because a client
- * talks to several servers and each has its own.
+ * The validator and the codec are stateless and thread-safe; the node schema is always passed in, because a client
+ * talks to several servers and each has its own. The libraries are thread-safe and may be shared by processes.
  */
 @org.osgi.annotation.versioning.Version("0.1.0")
 package comfy.workbench.workflows.api;
