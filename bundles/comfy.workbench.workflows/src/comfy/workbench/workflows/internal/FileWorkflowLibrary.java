@@ -418,7 +418,9 @@ public final class FileWorkflowLibrary implements WorkflowLibrary {
             throw notFound(id);
         }
         LibraryEntry entry = readMeta(meta, id);
-        index = index.with(entry);
+        if (!entry.equals(index.entry(id))) {
+            index = index.with(entry); // another process changed it
+        }
         return entry;
     }
 
