@@ -1,0 +1,16 @@
+package comfy.workbench.queue.api;
+
+import java.util.Objects;
+
+/**
+ * A job changed state.
+ *
+ * @param job      the job after the change
+ * @param previous the state before, or {@code null} for a new job
+ */
+public record JobEvent(Job job, JobState previous) {
+
+    public JobEvent {
+        Objects.requireNonNull(job, "job");
+    }
+}

@@ -1,0 +1,107 @@
+package comfy.workbench.queue.internal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import comfy.workbench.queue.api.Job;
+
+/**
+ * The durable job store: an H2 MVStore file with a map of job id → job JSON and a map of settings (pause). Changes
+ * are collected and made durable by {@link #commit()}; the file is locked, so one process at a time owns a store.
+ */
+final class JobStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobStore.class);
+
+    /** Thrown when another process holds the store. */
+    static final class StoreLockedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StoreLockedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final Path file;
+    private final MVStore store;
+    private final MVMap<String, String> jobs;
+    private final MVMap<String, String> settings;
+
+    JobStore(Path file) {
+        this.file = file;
+        try {
+            Files.createDirectories(file.getParent());
+            this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+        } catch (MVStoreException e) {
+            if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
+                throw new StoreLockedException("the job store " + file + " is in use by another process", e);
+            }
+            throw new IllegalStateException("cannot open the job store " + file + ": " + e.getMessage(), e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the folder of the job store " + file + ": " + e, e);
+        }
+        this.jobs = store.openMap("jobs");
+        this.settings = store.openMap("settings");
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Every stored job; entries that do not read are logged and skipped (and left in the file). */
+    List<Job> load() {
+        List<Job> loaded = new ArrayList<>(jobs.size());
+        for (Map.Entry<String, String> e : jobs.entrySet()) {
+            try {
+                loaded.add(JobJson.read(e.getValue(), "job " + e.getKey()));
+            } catch (RuntimeException ex) {
+                LOG.error("job {} in {} cannot be read and is skipped: {}", e.getKey(), file, ex.toString());
+            }
+        }
+        return loaded;
+    }
+
+    void put(Job job) {
+        jobs.put(job.id(), JobJson.write(job));
+    }
+
+    void remove(String id) {
+        jobs.remove(id);
+    }
+
+    String setting(String key) {
+        return settings.get(key);
+    }
+
+    void setting(String key, String value) {
+        if (value == null) {
+            settings.remove(key);
+        } else {
+            settings.put(key, value);
+        }
+    }
+
+    /** Makes the changes since the last commit durable (written to the file; the OS keeps them across a crash of this process). */
+    void commit() {
+        if (store.hasUnsavedChanges()) {
+            store.commit();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!store.isClosed()) {
+            store.commit();
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package comfy.workbench.queue.internal;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+
+import comfy.workbench.connection.api.ComfyClient;
+import comfy.workbench.connection.api.ComfyException;
+import comfy.workbench.connection.api.FileRef;
+import comfy.workbench.connection.api.ViewRequest;
+
+/**
+ * Finds the files in a prompt's outputs and downloads them into a job's folder under names that are safe whatever
+ * the server sent: the last path segment only, no control or reserved characters, no {@code .}/{@code ..}, at most
+ * {@value #MAX_NAME} characters, and a fresh name instead of overwriting.
+ */
+final class OutputFiles {
+
+    static final int MAX_NAME = 120;
+
+    private OutputFiles() {
+    }
+
+    /** Every {@code {filename, subfolder, type}} object in the outputs (images, gifs, audio, video, …), in node order. */
+    static List<FileRef> files(Map<String, JsonObject> outputs) {
+        List<FileRef> files = new ArrayList<>();
+        for (JsonObject output : outputs.values()) {
+            for (Map.Entry<String, JsonElement> e : output.entrySet()) {
+                if (!e.getValue().isJsonArray()) {
+                    continue;
+                }
+                for (JsonElement item : e.getValue().getAsJsonArray()) {
+                    if (item.isJsonObject() && item.getAsJsonObject().has("filename")
+                            && item.getAsJsonObject().get("filename").isJsonPrimitive()) {
+                        JsonObject o = item.getAsJsonObject();
+                        String name = o.get("filename").getAsString();
+                        if (!name.isEmpty()) {
+                            files.add(new FileRef(name, text(o, "subfolder"), text(o, "type")));
+                        }
+                    }
+                }
+            }
+        }
+        return files;
+    }
+
+    private static String text(JsonObject o, String key) {
+        return o.has(key) && o.get(key).isJsonPrimitive() ? o.get(key).getAsString() : "";
+    }
+
+    /**
+     * Downloads every file into {@code folder} (emptied first: a download interrupted by a crash is redone whole).
+     *
+     * @throws IOException      when the folder cannot be written
+     * @throws ComfyException   when a download fails (the partial file is removed)
+     */
+    static List<Path> download(ComfyClient client, List<FileRef> files, Path folder) throws IOException, ComfyException {
+        Files.createDirectories(folder);
+        clear(folder);
+        List<Path> saved = new ArrayList<>();
+        Set<String> taken = new HashSet<>();
+        for (FileRef file : files) {
+            Path target = folder.resolve(freeName(safeName(file.filename()), taken));
+            Path partial = folder.resolve("." + target.getFileName() + ".part");
+            try {
+                client.view(ViewRequest.of(file), partial);
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+            saved.add(target);
+        }
+        return saved;
+    }
+
+    private static void clear(Path folder) throws IOException {
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(folder)) {
+            for (Path p : dir) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** The name a server-given file name is saved under. */
+    static String safeName(String serverName) {
+        String name = serverName.replace('\\', '/');
+        name = name.substring(name.lastIndexOf('/') + 1);
+        StringBuilder b = new StringBuilder(name.length());
+        name.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) || "<>:\"|?*".indexOf(c) >= 0 ? '_' : c));
+        name = b.toString().strip();
+        while (name.startsWith(".")) {
+            name = name.substring(1);
+        }
+        if (name.isEmpty()) {
+            name = "output";
+        }
+        if (name.length() > MAX_NAME) {
+            int dot = name.lastIndexOf('.');
+            String ext = dot > 0 && name.length() - dot <= 10 ? name.substring(dot) : "";
+            name = name.substring(0, MAX_NAME - ext.length()) + ext;
+        }
+        return name;
+    }
+
+    /** {@code name}, or {@code stem (2).ext}, … when a file of this download already has it. */
+    private static String freeName(String name, Set<String> taken) {
+        String candidate = name;
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        String ext = dot > 0 ? name.substring(dot) : "";
+        for (int n = 2; !taken.add(candidate.toLowerCase(Locale.ROOT)); n++) {
+            candidate = stem + " (" + n + ")" + ext;
+        }
+        return candidate;
+    }
+}

@@ -1,0 +1,270 @@
+package comfy.workbench.queue.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import comfy.workbench.connection.api.ComfyClients;
+import comfy.workbench.connection.api.DataLocation;
+import comfy.workbench.connection.api.ServerHealthListener;
+import comfy.workbench.connection.api.ServerHealthService;
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.connection.api.ServerRegistryListener;
+import comfy.workbench.monitor.api.EventType;
+import comfy.workbench.monitor.api.ExecutionListener;
+import comfy.workbench.monitor.api.ExecutionMonitor;
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobEvent;
+import comfy.workbench.queue.api.JobListener;
+import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobRequest;
+import comfy.workbench.queue.api.JobState;
+import comfy.workbench.queue.api.OutputHandler;
+import comfy.workbench.queue.api.Priority;
+import comfy.workbench.queue.api.QueueTopics;
+
+/** The {@link JobQueue} service: the {@link QueueEngine} on {@code queue/jobs.mv.db} under the data folder. */
+@Component(service = JobQueue.class, configurationPid = QueueComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = QueueComponent.Config.class)
+public final class QueueComponent implements JobQueue {
+
+    static final String PID = "comfy.workbench.queue";
+    private static final Logger LOG = LoggerFactory.getLogger(QueueComponent.class);
+
+    /** Configuration of the queue. */
+    @ObjectClassDefinition(name = "Comfy Workbench queue", description = "The client-side job queue")
+    public @interface Config {
+        @AttributeDefinition(name = "Prompts in flight per server", description = "Keeps each server's own queue "
+                + "shallow so that the client's priorities decide the order", min = "1")
+        int perServerLimit() default 2;
+
+        @AttributeDefinition(name = "Output directory", description = "Empty for outputs/ under the data folder")
+        String outputDirectory() default "";
+
+        @AttributeDefinition(name = "Lost server grace (ms)", description = "How long a server may be down before its "
+                + "running jobs are tried elsewhere")
+        long lostServerGraceMillis() default 60_000;
+
+        @AttributeDefinition(name = "Reconcile retry (ms)", description = "How often an unreachable server is asked "
+                + "again about a job whose fate is unknown")
+        long reconcileRetryMillis() default 2_000;
+
+        @AttributeDefinition(name = "Timeout check interval (ms)")
+        long tickMillis() default 250;
+    }
+
+    private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<OutputHandler> handlers = new CopyOnWriteArrayList<>();
+    private volatile EventAdmin eventAdmin;
+    private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
+    private QueueEngine engine;
+
+    @Activate
+    public QueueComponent(@Reference DataLocation data, @Reference ComfyClients clients,
+            @Reference ServerRegistry registry, @Reference ServerHealthService health,
+            @Reference ExecutionMonitor monitor, BundleContext context, Config config) throws IOException {
+        if (config.perServerLimit() < 1) {
+            throw new IllegalArgumentException("perServerLimit must be at least 1: " + config.perServerLimit());
+        }
+        Path outputs = config.outputDirectory().isBlank() ? data.area("outputs") : Path.of(config.outputDirectory());
+        JobStore store = new JobStore(data.area("queue").resolve("jobs.mv.db"));
+        QueueEngine.Settings settings = new QueueEngine.Settings(config.perServerLimit(), outputs,
+                Duration.ofMillis(config.lostServerGraceMillis()), Duration.ofMillis(config.reconcileRetryMillis()),
+                Duration.ofMillis(config.tickMillis()));
+        engine = new QueueEngine(store, clients, registry, health, monitor, settings, new QueueEngine.Publisher() {
+            @Override
+            public void published(JobEvent event) {
+                publish(event);
+            }
+
+            @Override
+            public void outputsReady(Job job, List<Path> files) {
+                for (OutputHandler h : handlers) {
+                    try {
+                        h.outputsReady(job, files);
+                    } catch (Exception e) {
+                        LOG.error("output handler {} failed on job {}", h, job.id(), e);
+                    }
+                }
+            }
+        }, Clock.systemUTC());
+        Dictionary<String, Object> types = new Hashtable<>();
+        types.put(ExecutionListener.TYPES, new String[] { EventType.EXECUTION_START.name(), EventType.EXECUTING.name(),
+                EventType.PROGRESS.name(), EventType.PROGRESS_STATE.name(), EventType.EXECUTED.name(),
+                EventType.EXECUTION_CACHED.name(), EventType.CONNECTION.name() });
+        registrations.add(context.registerService(ExecutionListener.class, engine::onMonitorEvent, types));
+        registrations.add(context.registerService(ServerHealthListener.class, engine::onHealth, null));
+        registrations.add(context.registerService(ServerRegistryListener.class, change -> engine.wake(), null));
+    }
+
+    @Deactivate
+    void deactivate() {
+        registrations.forEach(r -> {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the bundle
+            }
+        });
+        engine.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(JobListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(JobListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHandler(OutputHandler handler) {
+        handlers.add(handler);
+    }
+
+    void removeHandler(OutputHandler handler) {
+        handlers.remove(handler);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin admin) {
+        eventAdmin = admin;
+    }
+
+    void unsetEventAdmin(EventAdmin admin) {
+        if (eventAdmin == admin) {
+            eventAdmin = null;
+        }
+    }
+
+    private void publish(JobEvent event) {
+        for (JobListener l : listeners) {
+            try {
+                l.jobChanged(event);
+            } catch (RuntimeException e) {
+                LOG.error("job listener {} failed", l, e);
+            }
+        }
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            Map<String, Object> props = new HashMap<>();
+            Job job = event.job();
+            props.put("job.id", job.id());
+            props.put("job.state", job.state().name());
+            if (event.previous() != null) {
+                props.put("job.previous", event.previous().name());
+            }
+            if (job.serverId() != null) {
+                props.put("job.server", job.serverId());
+            }
+            if (job.batchId() != null) {
+                props.put("job.batch", job.batchId());
+            }
+            props.put("job", job);
+            admin.postEvent(new Event(QueueTopics.JOB_STATE, props));
+        }
+    }
+
+    @Override
+    public Job submit(JobRequest request) {
+        return engine.submit(request);
+    }
+
+    @Override
+    public List<Job> submitAll(List<JobRequest> requests) {
+        return engine.submitAll(requests);
+    }
+
+    @Override
+    public Optional<Job> job(String id) {
+        return engine.job(id);
+    }
+
+    @Override
+    public List<Job> jobs(Collection<JobState> states) {
+        return engine.jobs(states);
+    }
+
+    @Override
+    public List<Job> batch(String batchId) {
+        return engine.batch(batchId);
+    }
+
+    @Override
+    public CompletionStage<Job> completion(String id) {
+        return engine.completion(id);
+    }
+
+    @Override
+    public boolean cancel(String id) {
+        return engine.cancel(id);
+    }
+
+    @Override
+    public int cancelBatch(String batchId) {
+        return engine.cancelBatch(batchId);
+    }
+
+    @Override
+    public int clear() {
+        return engine.clear();
+    }
+
+    @Override
+    public boolean reprioritise(String id, Priority priority) {
+        return engine.reprioritise(id, priority);
+    }
+
+    @Override
+    public void pause() {
+        engine.pause();
+    }
+
+    @Override
+    public void resume() {
+        engine.resume();
+    }
+
+    @Override
+    public boolean paused() {
+        return engine.paused();
+    }
+
+    @Override
+    public void pause(String serverId) {
+        engine.pause(serverId);
+    }
+
+    @Override
+    public void resume(String serverId) {
+        engine.resume(serverId);
+    }
+}

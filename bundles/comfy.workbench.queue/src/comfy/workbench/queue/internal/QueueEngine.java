@@ -1,0 +1,933 @@
+package comfy.workbench.queue.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import comfy.workbench.connection.api.ComfyClient;
+import comfy.workbench.connection.api.ComfyClients;
+import comfy.workbench.connection.api.ComfyException;
+import comfy.workbench.connection.api.FileRef;
+import comfy.workbench.connection.api.HealthState;
+import comfy.workbench.connection.api.HistoryEntry;
+import comfy.workbench.connection.api.PromptRejectedException;
+import comfy.workbench.connection.api.PromptRequest;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerHealth;
+import comfy.workbench.connection.api.ServerHealthService;
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.model.api.NodeClass;
+import comfy.workbench.model.api.NodeSchema;
+import comfy.workbench.monitor.api.ConnectionState;
+import comfy.workbench.monitor.api.EventType;
+import comfy.workbench.monitor.api.ExecutionMonitor;
+import comfy.workbench.monitor.api.MonitorEvent;
+import comfy.workbench.monitor.api.PromptExecution;
+import comfy.workbench.monitor.api.PromptState;
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobError;
+import comfy.workbench.queue.api.JobEvent;
+import comfy.workbench.queue.api.JobRequest;
+import comfy.workbench.queue.api.JobState;
+import comfy.workbench.queue.api.Priority;
+
+/**
+ * The queue's engine. All state lives on one thread, which takes tasks from an inbox, lets the dispatcher fill free
+ * server slots, commits the store once for everything it did, and only then publishes the events, answers the
+ * callers and hands network work (sending, cancelling on the server, downloading) to worker threads, whose results
+ * come back through the inbox. So a job is always stored before it is sent, and each round of changes costs one
+ * commit however many jobs it touched.
+ * <p>
+ * Every result of a network call carries the attempt number it belongs to; a result for an attempt that is no
+ * longer current (cancelled, timed out, already ended by another path) is ignored. That is what makes the several
+ * ways of learning a prompt's end (socket, history, reconciliation) deliver it once.
+ */
+public final class QueueEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(QueueEngine.class);
+    private static final Comparator<Job> ORDER = Comparator.comparing(Job::priority).thenComparingLong(Job::sequence);
+    private static final String PAUSED = "paused";
+    private static final String PAUSED_SERVERS = "pausedServers";
+
+    /**
+     * @param perServerLimit  prompts in flight per server
+     * @param outputRoot      where outputs go ({@code <root>/<batch or date>/<job id>/})
+     * @param lostServerGrace how long a server may be DOWN before its running jobs are tried elsewhere
+     * @param reconcileRetry  how often an unreachable server is asked again about a job whose fate is unknown
+     * @param tick            how often timeouts are checked
+     */
+    public record Settings(int perServerLimit, Path outputRoot, Duration lostServerGrace, Duration reconcileRetry,
+            Duration tick) {
+    }
+
+    /** Where the engine's results go: listeners, Event Admin, output handlers. Called on the event thread, in order. */
+    public interface Publisher {
+        void published(JobEvent event);
+
+        void outputsReady(Job job, List<Path> files);
+    }
+
+    /** The current attempt of a sent job. Engine thread only. */
+    private static final class Attempt {
+        final String server;
+        final int number;
+        final Instant sentAt;
+        Instant startedAt;
+        boolean holdsSlot = true;
+        boolean downloading;
+
+        Attempt(String server, int number, Instant sentAt) {
+            this.server = server;
+            this.number = number;
+            this.sentAt = sentAt;
+        }
+    }
+
+    private final JobStore store;
+    private final ComfyClients clients;
+    private final ServerRegistry registry;
+    private final ServerHealthService health;
+    private final ExecutionMonitor monitor;
+    private final Settings settings;
+    private final Publisher publisher;
+    private final Clock clock;
+
+    private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService timer;
+    private final ExecutorService events;
+    private volatile boolean closed;
+
+    // engine thread only, except jobs (a concurrent map written by the engine thread, read by anyone)
+    private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    private final TreeSet<Job> queued = new TreeSet<>(ORDER);
+    private final Map<String, Attempt> attempts = new HashMap<>();
+    private final Map<String, Integer> inFlight = new HashMap<>();
+    private final Map<String, List<CompletableFuture<Job>>> waiters = new HashMap<>();
+    private final Map<String, Instant> downSince = new HashMap<>();
+    private final Map<String, Set<String>> removeWhenBack = new HashMap<>();
+    private final Set<String> pausedServers = new HashSet<>();
+    private final List<Runnable> afterCommit = new ArrayList<>();
+    /** Event deliveries and answers to waiters, run on the event thread in order after the commit. */
+    private final List<Runnable> pending = new ArrayList<>();
+    private boolean paused;
+    private long nextSequence;
+
+    // written by other threads
+    private final Map<String, Set<String>> serverClasses = new ConcurrentHashMap<>();
+    private final Set<String> fetchingClasses = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> lastActivity = new ConcurrentHashMap<>();
+
+    public QueueEngine(JobStore store, ComfyClients clients, ServerRegistry registry, ServerHealthService health,
+            ExecutionMonitor monitor, Settings settings, Publisher publisher, Clock clock) {
+        this.store = store;
+        this.clients = clients;
+        this.registry = registry;
+        this.health = health;
+        this.monitor = monitor;
+        this.settings = settings;
+        this.publisher = publisher;
+        this.clock = clock;
+        this.workers = Executors.newFixedThreadPool(Math.max(4, Math.min(32, settings.perServerLimit() * 8)),
+                named("comfy-queue-io"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(named("comfy-queue-timer"));
+        this.events = Executors.newSingleThreadExecutor(named("comfy-queue-events"));
+        inbox.add(this::recover);
+        this.thread = named("comfy-queue").newThread(this::loop);
+        thread.start();
+        long tick = settings.tick().toMillis();
+        timer.scheduleWithFixedDelay(() -> post(this::checkTimes), tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    private static ThreadFactory named(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    // ---- the engine thread
+
+    private void loop() {
+        while (!closed) {
+            Runnable task;
+            try {
+                task = inbox.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            int n = 0;
+            do {
+                runSafely(task);
+            } while (++n < 4096 && (task = inbox.poll()) != null);
+            runSafely(this::dispatch);
+            try {
+                store.commit();
+            } catch (RuntimeException e) {
+                LOG.error("the job store could not commit; changes stay in memory and are retried", e);
+            }
+            if (!pending.isEmpty()) {
+                List<Runnable> batch = new ArrayList<>(pending);
+                pending.clear();
+                events.execute(() -> batch.forEach(this::runSafely));
+            }
+            if (!afterCommit.isEmpty()) {
+                List<Runnable> actions = new ArrayList<>(afterCommit);
+                afterCommit.clear();
+                actions.forEach(this::runSafely);
+            }
+        }
+    }
+
+    private void runSafely(Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("queue task failed", e);
+        }
+    }
+
+    private void publishSafely(JobEvent event) {
+        try {
+            publisher.published(event);
+        } catch (RuntimeException e) {
+            LOG.error("publishing {} failed", event, e);
+        }
+    }
+
+    private void post(Runnable task) {
+        if (!closed) {
+            inbox.add(task);
+        }
+    }
+
+    /** Runs {@code action} on the engine thread and answers once its changes are committed. */
+    private <T> T call(Supplier<T> action) {
+        if (closed) {
+            throw new IllegalStateException("the queue is closed");
+        }
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        inbox.add(() -> {
+            try {
+                T result = action.get();
+                afterCommit.add(() -> answer.complete(result));
+            } catch (RuntimeException e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the queue", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void put(Job next) {
+        Job previous = jobs.put(next.id(), next);
+        if (previous != null) {
+            queued.remove(previous);
+        }
+        if (next.state() == JobState.QUEUED) {
+            queued.add(next);
+        }
+        store.put(next);
+        if (previous == null || previous.state() != next.state()) {
+            JobEvent event = new JobEvent(next, previous == null ? null : previous.state());
+            pending.add(() -> publishSafely(event));
+        }
+        if (next.state().terminal()) {
+            List<CompletableFuture<Job>> done = waiters.remove(next.id());
+            if (done != null) {
+                pending.add(() -> done.forEach(f -> f.complete(next)));
+            }
+            lastActivity.remove(next.id());
+        }
+    }
+
+    private Job with(Job job, JobState state, String server, int attempts, JobError error, List<Path> outputs,
+            Priority priority) {
+        return new Job(job.id(), job.sequence(), job.request(), priority, state, server, attempts, job.created(),
+                clock.instant(), error, outputs);
+    }
+
+    private Job with(Job job, JobState state) {
+        return with(job, state, job.serverId(), job.attempts(), job.error(), job.outputs(), job.priority());
+    }
+
+    private Job with(Job job, JobState state, JobError error) {
+        return with(job, state, job.serverId(), job.attempts(), error, job.outputs(), job.priority());
+    }
+
+    // ---- recovery
+
+    private void recover() {
+        paused = Boolean.parseBoolean(store.setting(PAUSED));
+        String servers = store.setting(PAUSED_SERVERS);
+        if (servers != null && !servers.isEmpty()) {
+            pausedServers.addAll(List.of(servers.split("\n")));
+        }
+        List<Job> loaded = store.load();
+        loaded.sort(Comparator.comparingLong(Job::sequence));
+        int resumed = 0;
+        for (Job job : loaded) {
+            nextSequence = Math.max(nextSequence, job.sequence() + 1);
+            jobs.put(job.id(), job);
+            switch (job.state()) {
+                case QUEUED, PAUSED, RETRY_WAIT -> put(with(job, paused ? JobState.PAUSED : JobState.QUEUED));
+                case DISPATCHED, RUNNING -> {
+                    resumed++;
+                    Attempt attempt = new Attempt(job.serverId(), job.attempts(), clock.instant());
+                    attempts.put(job.id(), attempt);
+                    inFlight.merge(job.serverId(), 1, Integer::sum);
+                    afterCommit.add(() -> workers.execute(() -> reconcile(job, attempt.number, true)));
+                }
+                default -> {
+                    // terminal: kept for listing
+                }
+            }
+        }
+        if (!loaded.isEmpty()) {
+            LOG.info("recovered {} jobs from {} ({} were sent before the restart and are reconciled)", loaded.size(),
+                    store.file(), resumed);
+        }
+    }
+
+    // ---- dispatching
+
+    private void dispatch() {
+        if (paused || queued.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> free = new LinkedHashMap<>();
+        for (ServerDescriptor server : registry.servers()) {
+            String id = server.id();
+            // without its socket a server's progress and start would go unheard: wait for the monitor
+            if (pausedServers.contains(id) || health.health(id).state() == HealthState.DOWN
+                    || monitor.connectionState(id) != ConnectionState.CONNECTED) {
+                continue;
+            }
+            int slots = settings.perServerLimit() - inFlight.getOrDefault(id, 0);
+            if (slots > 0) {
+                free.put(id, slots);
+            }
+        }
+        List<Map.Entry<Job, String>> sends = new ArrayList<>();
+        for (Iterator<Job> it = queued.iterator(); it.hasNext() && !free.isEmpty();) {
+            Job job = it.next();
+            String server = pick(job, free);
+            if (server != null) {
+                it.remove();
+                free.merge(server, -1, Integer::sum);
+                free.remove(server, 0);
+                sends.add(Map.entry(job, server));
+            }
+        }
+        sends.forEach(e -> send(e.getKey(), e.getValue()));
+    }
+
+    private String pick(Job job, Map<String, Integer> free) {
+        switch (job.request().policy().kind()) {
+            case NAMED:
+                return free.containsKey(job.request().policy().serverId()) ? job.request().policy().serverId() : null;
+            case CAPABLE: {
+                Set<String> needed = new HashSet<>();
+                job.request().prompt().nodes().values().forEach(n -> needed.add(n.classType()));
+                String best = null;
+                for (String server : free.keySet()) {
+                    Set<String> classes = serverClasses.get(server);
+                    if (classes == null) {
+                        fetchClasses(server);
+                    } else if (classes.containsAll(needed) && (best == null || free.get(server) > free.get(best))) {
+                        best = server;
+                    }
+                }
+                return best;
+            }
+            default: {
+                String best = null;
+                for (Map.Entry<String, Integer> e : free.entrySet()) {
+                    if (best == null || e.getValue() > free.get(best)) {
+                        best = e.getKey();
+                    }
+                }
+                return best;
+            }
+        }
+    }
+
+    private void fetchClasses(String server) {
+        if (fetchingClasses.add(server)) {
+            workers.execute(() -> {
+                try {
+                    clients.client(server).ifPresent(c -> {
+                        try {
+                            NodeSchema schema = c.objectInfo(NodeSchema::parse);
+                            Set<String> names = new HashSet<>();
+                            schema.classes().stream().map(NodeClass::name).forEach(names::add);
+                            serverClasses.put(server, names);
+                        } catch (ComfyException e) {
+                            LOG.debug("node classes of {} unknown for now: {}", server, e.getMessage());
+                        }
+                    });
+                } finally {
+                    fetchingClasses.remove(server);
+                    post(() -> {
+                    }); // dispatch again
+                }
+            });
+        }
+    }
+
+    private void send(Job job, String server) {
+        int number = job.attempts() + 1;
+        Job sent = with(job, JobState.DISPATCHED, server, number, job.error(), List.of(), job.priority());
+        put(sent);
+        attempts.put(job.id(), new Attempt(server, number, clock.instant()));
+        inFlight.merge(server, 1, Integer::sum);
+        afterCommit.add(() -> workers.execute(() -> submit(sent, number)));
+    }
+
+    // ---- worker threads: talking to servers
+
+    private void submit(Job job, int number) {
+        String id = job.id();
+        String server = job.serverId();
+        Optional<ComfyClient> client = clients.client(server);
+        if (client.isEmpty()) {
+            post(() -> attemptFailed(id, number, new JobError(JobError.Kind.CONNECTION, "server " + server
+                    + " is no longer registered")));
+            return;
+        }
+        try {
+            client.get().submit(PromptRequest.of(job.request().prompt()).withPromptId(id)
+                    .withClientId(monitor.clientId(server)).withExtraData(job.request().extraData()));
+            // after the submit, as the monitor asks: it keeps what it heard of the prompt meanwhile
+            follow(job, number);
+        } catch (PromptRejectedException e) {
+            post(() -> rejected(id, number, e));
+        } catch (ComfyException e) {
+            if (notReceived(e)) {
+                post(() -> attemptFailed(id, number, new JobError(JobError.Kind.CONNECTION, e.getMessage())));
+            } else {
+                // the request may have arrived: ask the server before sending it again
+                reconcile(job, number, true);
+            }
+        }
+    }
+
+    /** Has the monitor tell us the prompt's end. */
+    private void follow(Job job, int number) {
+        String server = job.serverId();
+        monitor.track(server, job.id(), job.request().prompt().ids());
+        monitor.completion(server, job.id()).whenComplete((execution, failure) -> {
+            if (execution != null) {
+                post(() -> finished(job.id(), number, Outcome.of(execution)));
+            }
+        });
+    }
+
+    /** Whether a failed submit certainly did not queue the prompt. */
+    private static boolean notReceived(ComfyException e) {
+        return switch (e.kind()) {
+            case CONNECTION_REFUSED, UNAUTHORIZED -> true;
+            case HTTP_STATUS -> e.status().orElse(0) != 200;
+            default -> false;
+        };
+    }
+
+    /**
+     * Finds out what a server knows of a job: in its queue (wait for it), in its history (it ended), or neither (it
+     * provably does not have it: queue is asked first, and a prompt leaves the queue only into the history).
+     *
+     * @param recovering whether the job was sent by an earlier run of this client (then it is followed here first)
+     */
+    private void reconcile(Job job, int number, boolean recovering) {
+        String id = job.id();
+        String server = job.serverId();
+        Optional<ComfyClient> client = clients.client(server);
+        if (client.isEmpty()) {
+            post(() -> attemptFailed(id, number, new JobError(JobError.Kind.CONNECTION, "server " + server
+                    + " is no longer registered")));
+            return;
+        }
+        if (recovering) {
+            follow(job, number);
+        }
+        try {
+            if (client.get().queue().contains(id)) {
+                return; // the monitor reports its end
+            }
+            Optional<HistoryEntry> entry = client.get().history(id);
+            if (entry.isPresent()) {
+                monitor.untrack(server, id);
+                post(() -> finished(id, number, Outcome.of(entry.get(), server)));
+                return;
+            }
+            Optional<PromptExecution> seen = monitor.execution(server, id).filter(PromptExecution::terminal);
+            if (seen.isPresent()) {
+                return; // its end is on its way through the monitor
+            }
+            monitor.untrack(server, id);
+            post(() -> attemptFailed(id, number, new JobError(JobError.Kind.LOST, "server " + server
+                    + " has neither queued nor run it")));
+        } catch (ComfyException e) {
+            LOG.debug("cannot reconcile job {} with {} yet: {}", id, server, e.getMessage());
+            timer.schedule(() -> post(() -> {
+                Attempt a = attempts.get(id);
+                if (a != null && a.number == number && !a.downloading) {
+                    workers.execute(() -> reconcile(job, number, false));
+                }
+            }), settings.reconcileRetry().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void download(Job job, int number, List<FileRef> files) {
+        Path folder = settings.outputRoot().resolve(group(job)).resolve(job.id());
+        try {
+            ComfyClient client = clients.client(job.serverId()).orElseThrow(() -> new ComfyException(
+                    ComfyException.Kind.CONNECTION_FAILED, job.serverId(), "GET /view", "the server is no longer registered",
+                    null));
+            List<Path> saved = OutputFiles.download(client, files, folder);
+            post(() -> downloaded(job.id(), number, saved));
+        } catch (ComfyException | IOException | RuntimeException e) {
+            post(() -> downloadFailed(job.id(), number, folder, e));
+        }
+    }
+
+    private static String group(Job job) {
+        return job.batchId() != null ? OutputFiles.safeName(job.batchId())
+                : job.created().atZone(ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+    // ---- engine thread: results
+
+    private Attempt current(String id, int number) {
+        Attempt a = attempts.get(id);
+        Job job = jobs.get(id);
+        return a != null && a.number == number && job != null && !job.state().terminal() ? a : null;
+    }
+
+    private void endAttempt(String id) {
+        Attempt a = attempts.remove(id);
+        if (a != null && a.holdsSlot) {
+            inFlight.merge(a.server, -1, Integer::sum);
+        }
+    }
+
+    private void started(String id) {
+        Job job = jobs.get(id);
+        Attempt a = attempts.get(id);
+        if (job != null && a != null && job.state() == JobState.DISPATCHED) {
+            a.startedAt = clock.instant();
+            put(with(job, JobState.RUNNING));
+        }
+    }
+
+    private void finished(String id, int number, Outcome outcome) {
+        Attempt a = current(id, number);
+        if (a == null || a.downloading) {
+            return;
+        }
+        Job job = jobs.get(id);
+        if (outcome.state() == PromptState.SUCCEEDED) {
+            a.downloading = true;
+            a.holdsSlot = false;
+            inFlight.merge(a.server, -1, Integer::sum);
+            Job running = job.state() == JobState.RUNNING ? job : with(job, JobState.RUNNING);
+            if (running != job) {
+                put(running);
+            }
+            afterCommit.add(() -> workers.execute(() -> download(running, number, outcome.files())));
+        } else {
+            attemptFailed(id, number, outcome.error());
+        }
+    }
+
+    private void rejected(String id, int number, PromptRejectedException e) {
+        if (current(id, number) == null) {
+            return;
+        }
+        endAttempt(id);
+        com.google.gson.JsonObject details = new com.google.gson.JsonObject();
+        details.add("error", e.failure().error().toJson());
+        com.google.gson.JsonObject nodes = new com.google.gson.JsonObject();
+        e.failure().nodeErrors().forEach((node, error) -> nodes.add(node, error.toJson()));
+        details.add("node_errors", nodes);
+        String node = e.failure().nodeErrors().keySet().stream().findFirst().orElse(null);
+        put(with(jobs.get(id), JobState.FAILED, new JobError(JobError.Kind.VALIDATION, e.failure().describe(), node,
+                node == null ? null : e.failure().nodeErrors().get(node).classType(), details)));
+    }
+
+    private void attemptFailed(String id, int number, JobError error) {
+        if (current(id, number) == null) {
+            return;
+        }
+        endAttempt(id);
+        Job job = jobs.get(id);
+        boolean retry = error.transientFault()
+                || (error.kind() == JobError.Kind.EXECUTION && job.request().retry().retryExecutionErrors());
+        if (retry && job.attempts() < job.request().retry().maxAttempts()) {
+            Duration wait = job.request().retry().backoff(job.attempts());
+            put(with(job, JobState.RETRY_WAIT, error));
+            timer.schedule(() -> post(() -> retryDue(id, number)), wait.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            put(with(job, JobState.FAILED, retry ? new JobError(error.kind(), error.message() + " (gave up after "
+                    + job.attempts() + " attempts)", error.nodeId(), error.nodeType(), error.details()) : error));
+        }
+    }
+
+    private void retryDue(String id, int number) {
+        Job job = jobs.get(id);
+        if (job != null && job.state() == JobState.RETRY_WAIT && job.attempts() == number) {
+            put(with(job, paused ? JobState.PAUSED : JobState.QUEUED));
+        }
+    }
+
+    private void downloaded(String id, int number, List<Path> files) {
+        Attempt a = current(id, number);
+        if (a == null || !a.downloading) {
+            return;
+        }
+        endAttempt(id);
+        Job before = jobs.get(id);
+        Job done = with(before, JobState.SUCCEEDED, before.serverId(), before.attempts(), null, files, before.priority());
+        put(done);
+        Job job = done;
+        pending.add(() -> publisher.outputsReady(job, files));
+    }
+
+    private void downloadFailed(String id, int number, Path folder, Exception e) {
+        Attempt a = current(id, number);
+        if (a == null || !a.downloading) {
+            return;
+        }
+        endAttempt(id);
+        put(with(jobs.get(id), JobState.FAILED, new JobError(JobError.Kind.OUTPUT, "the outputs could not be saved in "
+                + folder + ": " + e.getMessage())));
+    }
+
+    // ---- engine thread: time
+
+    private void checkTimes() {
+        Instant now = clock.instant();
+        long nowNanos = System.nanoTime();
+        for (Map.Entry<String, Attempt> e : new ArrayList<>(attempts.entrySet())) {
+            Attempt a = e.getValue();
+            if (a.downloading) {
+                continue;
+            }
+            Job job = jobs.get(e.getKey());
+            var t = job.request().timeouts();
+            String why = null;
+            if (!t.toStart().isZero() && a.startedAt == null && now.isAfter(a.sentAt.plus(t.toStart()))) {
+                why = "it did not start within " + t.toStart();
+            } else if (!t.total().isZero() && now.isAfter(a.sentAt.plus(t.total()))) {
+                why = "it did not end within " + t.total();
+            } else if (!t.idlePerNode().isZero() && a.startedAt != null) {
+                long last = lastActivity.getOrDefault(job.id(), 0L);
+                Instant lastAt = last == 0 ? a.startedAt : now.minusNanos(nowNanos - last);
+                if (now.isAfter(lastAt.plus(t.idlePerNode()))) {
+                    why = "no progress for " + t.idlePerNode();
+                }
+            }
+            Instant down = downSince.get(a.server);
+            if (why == null && down != null && now.isAfter(down.plus(settings.lostServerGrace()))) {
+                why = "server " + a.server + " has been down since " + down;
+            }
+            if (why != null) {
+                String reason = why;
+                takeBack(job, a);
+                attemptFailed(job.id(), a.number, new JobError(JobError.Kind.TIMEOUT, reason));
+            }
+        }
+    }
+
+    /** Removes a sent job from its server: deleted from the queue if pending, interrupted by its prompt id if running. */
+    private void takeBack(Job job, Attempt a) {
+        String server = a.server;
+        afterCommit.add(() -> workers.execute(() -> {
+            monitor.untrack(server, job.id());
+            clients.client(server).ifPresent(c -> {
+                try {
+                    c.deleteFromQueue(List.of(job.id()));
+                    c.interrupt(job.id());
+                } catch (ComfyException e) {
+                    LOG.debug("could not take job {} back from {} now: {}", job.id(), server, e.getMessage());
+                    post(() -> removeWhenBack.computeIfAbsent(server, k -> new HashSet<>()).add(job.id()));
+                }
+            });
+        }));
+    }
+
+    // ---- from other services
+
+    /** A monitor event: marks activity, and the start of a sent job. */
+    void onMonitorEvent(MonitorEvent event) {
+
+        if (event.type() == EventType.CONNECTION) {
+            wake(); // a server's socket came up (or went): it may take jobs now
+            return;
+        }
+        String id = event.promptId();
+        if (id == null || !jobs.containsKey(id)) {
+            return;
+        }
+        lastActivity.put(id, System.nanoTime());
+        if (event.type() == EventType.EXECUTION_START || event.type() == EventType.EXECUTING) {
+            Job job = jobs.get(id);
+            if (job != null && job.state() == JobState.DISPATCHED) {
+                post(() -> started(id));
+            }
+        }
+    }
+
+    /** A server's health changed: jobs waiting in a server that went down move to others; cleanup when it is back. */
+    void onHealth(ServerHealth previous, ServerHealth current) {
+        post(() -> {
+            String server = current.serverId();
+            if (current.state() == HealthState.DOWN) {
+                downSince.putIfAbsent(server, clock.instant());
+                for (Map.Entry<String, Attempt> e : new ArrayList<>(attempts.entrySet())) {
+                    Attempt a = e.getValue();
+                    Job job = jobs.get(e.getKey());
+                    if (a.server.equals(server) && !a.downloading && job.state() == JobState.DISPATCHED) {
+                        takeBack(job, a);
+                        endAttempt(job.id());
+                        put(with(job, paused ? JobState.PAUSED : JobState.QUEUED, new JobError(JobError.Kind.CONNECTION,
+                                "server " + server + " went down before it started")));
+                    }
+                }
+            } else if (current.state() == HealthState.UP || current.state() == HealthState.DEGRADED) {
+                downSince.remove(server);
+                Set<String> stale = removeWhenBack.remove(server);
+                if (stale != null) {
+                    afterCommit.add(() -> workers.execute(() -> clients.client(server).ifPresent(c -> {
+                        try {
+                            c.deleteFromQueue(stale);
+                        } catch (ComfyException e) {
+                            LOG.warn("could not remove taken-back jobs {} from {}: {}", stale, server, e.getMessage());
+                        }
+                    })));
+                }
+            }
+        });
+    }
+
+    /** Wakes the dispatcher (a server was added, its health changed, …). */
+    void wake() {
+        post(() -> {
+        });
+    }
+
+    // ---- the queue's operations
+
+    public Job submit(JobRequest request) {
+        return submitAll(List.of(request)).get(0);
+    }
+
+    public List<Job> submitAll(List<JobRequest> requests) {
+        return call(() -> {
+            List<Job> created = new ArrayList<>(requests.size());
+            Instant now = clock.instant();
+            for (JobRequest r : requests) {
+                Job job = new Job(UUID.randomUUID().toString(), nextSequence++, r, r.priority(),
+                        paused ? JobState.PAUSED : JobState.QUEUED, null, 0, now, now, null, List.of());
+                put(job);
+                created.add(job);
+            }
+            return created;
+        });
+    }
+
+    public Optional<Job> job(String id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    public List<Job> jobs(Collection<JobState> states) {
+        Set<JobState> wanted = states.isEmpty() ? Set.of(JobState.values()) : Set.copyOf(states);
+        return jobs.values().stream().filter(j -> wanted.contains(j.state()))
+                .sorted(Comparator.comparingLong(Job::sequence)).toList();
+    }
+
+    public List<Job> batch(String batchId) {
+        return jobs.values().stream().filter(j -> batchId.equals(j.batchId()))
+                .sorted(Comparator.comparingLong(Job::sequence)).toList();
+    }
+
+    public CompletionStage<Job> completion(String id) {
+        return call(() -> {
+            Job job = jobs.get(id);
+            if (job == null) {
+                return CompletableFuture.<Job>failedFuture(new IllegalArgumentException("no job " + id));
+            }
+            if (job.state().terminal()) {
+                return CompletableFuture.completedFuture(job);
+            }
+            CompletableFuture<Job> f = new CompletableFuture<>();
+            waiters.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
+            return f;
+        });
+    }
+
+    public boolean cancel(String id) {
+        return call(() -> cancelNow(id));
+    }
+
+    private boolean cancelNow(String id) {
+        Job job = jobs.get(id);
+        if (job == null || job.state().terminal()) {
+            return false;
+        }
+        Attempt a = attempts.get(id);
+        if (a != null) {
+            takeBack(job, a);
+            endAttempt(id);
+        }
+        put(with(job, JobState.CANCELLED));
+        return true;
+    }
+
+    public int cancelBatch(String batchId) {
+        return call(() -> {
+            int n = 0;
+            for (Job job : new ArrayList<>(jobs.values())) {
+                if (batchId.equals(job.batchId()) && cancelNow(job.id())) {
+                    n++;
+                }
+            }
+            return n;
+        });
+    }
+
+    public int clear() {
+        return call(() -> {
+            int n = 0;
+            for (Job job : new ArrayList<>(jobs.values())) {
+                if (job.state().waiting() && cancelNow(job.id())) {
+                    n++;
+                }
+            }
+            return n;
+        });
+    }
+
+    public boolean reprioritise(String id, Priority priority) {
+        return call(() -> {
+            Job job = jobs.get(id);
+            if (job == null || !job.state().waiting()) {
+                return false;
+            }
+            put(with(job, job.state(), job.serverId(), job.attempts(), job.error(), job.outputs(), priority));
+            return true;
+        });
+    }
+
+    public void pause() {
+        call(() -> {
+            paused = true;
+            store.setting(PAUSED, "true");
+            for (Job job : new ArrayList<>(queued)) {
+                put(with(job, JobState.PAUSED));
+            }
+            return null;
+        });
+    }
+
+    public void resume() {
+        call(() -> {
+            paused = false;
+            store.setting(PAUSED, null);
+            for (Job job : new ArrayList<>(jobs.values())) {
+                if (job.state() == JobState.PAUSED) {
+                    put(with(job, JobState.QUEUED));
+                }
+            }
+            return null;
+        });
+    }
+
+    public boolean paused() {
+        return call(() -> paused);
+    }
+
+    public void pause(String serverId) {
+        call(() -> {
+            pausedServers.add(serverId);
+            store.setting(PAUSED_SERVERS, String.join("\n", pausedServers));
+            return null;
+        });
+    }
+
+    public void resume(String serverId) {
+        call(() -> {
+            pausedServers.remove(serverId);
+            store.setting(PAUSED_SERVERS, pausedServers.isEmpty() ? null : String.join("\n", pausedServers));
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        inbox.add(() -> drained.complete(null));
+        try {
+            drained.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("the queue did not drain in time", e);
+        }
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        timer.shutdownNow();
+        workers.shutdownNow();
+        events.shutdown();
+        store.close();
+    }
+
+}

@@ -1,0 +1,104 @@
+package comfy.workbench.queue.tests;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.ServiceRegistration;
+
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobEvent;
+import comfy.workbench.queue.api.JobListener;
+import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobRequest;
+import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.fake.TestPrompts;
+import comfy.workbench.testing.osgi.Osgi;
+
+/** The queue and its services configured under a private data folder, with fake servers registered. */
+final class QueueFixture implements AutoCloseable {
+
+    static final String QUEUE = "comfy.workbench.queue.internal.QueueComponent";
+    static final String MONITOR = "comfy.workbench.monitor.internal.MonitorComponent";
+    static final String REGISTRY = "comfy.workbench.connection.internal.ServerRegistryComponent";
+    static final String DATA = "comfy.workbench.connection.internal.DataLocationComponent";
+
+    final Path data;
+    final List<FakeComfyServer> fakes = new CopyOnWriteArrayList<>();
+    final List<String> serverIds = new CopyOnWriteArrayList<>();
+    final List<JobEvent> events = new CopyOnWriteArrayList<>();
+    private ServiceRegistration<JobListener> listener;
+    private final Map<String, Object> queueConfig;
+
+    private QueueFixture(Path data, Map<String, Object> queueConfig) {
+        this.data = data;
+        this.queueConfig = queueConfig;
+    }
+
+    static QueueFixture start(Path data, Map<String, Object> queueConfig, FakeComfyServer.Builder... servers)
+            throws Exception {
+        QueueFixture f = new QueueFixture(data, queueConfig);
+        Osgi.configure("comfy.workbench.data", DATA, Map.of("directory", data.toString()));
+        Osgi.configure("comfy.workbench.connection.registry", REGISTRY, Map.of("dataDirectory", data.toString()));
+        // unique values make each configure call wait for the instance it creates (see configureQueue)
+        Osgi.configure("comfy.workbench.monitor", MONITOR, Map.of("reconnectInitialMillis", 20L,
+                "reconnectMaxMillis", 200L, "connectTimeoutMillis", 5_000L, "fixture", UUID.randomUUID().toString()));
+        f.configureQueue();
+        ServerRegistry registry = Osgi.service(ServerRegistry.class);
+        registry.remove(ServerDescriptor.DEFAULT_ID);
+        for (FakeComfyServer.Builder b : servers) {
+            f.addServer(b.start());
+        }
+        f.listener = Osgi.context().registerService(JobListener.class, f.events::add, null);
+        return f;
+    }
+
+    void configureQueue() throws Exception {
+        Map<String, Object> config = new HashMap<>(Map.of("perServerLimit", 2, "tickMillis", 50L,
+                "reconcileRetryMillis", 200L, "lostServerGraceMillis", 1_000L));
+        config.putAll(queueConfig);
+        // a value no earlier test used: the configure call then waits for the instance activated with it, not for one
+        // that a change of its dependencies is about to replace
+        config.put("fixture", UUID.randomUUID().toString());
+        Osgi.configure("comfy.workbench.queue", QUEUE, config);
+    }
+
+    String addServer(FakeComfyServer fake) {
+        String id = "fake-" + UUID.randomUUID().toString().substring(0, 8);
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor(id, "Fake " + fake.port(), fake.baseUri(), null));
+        fakes.add(fake);
+        serverIds.add(id);
+        return id;
+    }
+
+    JobQueue queue() {
+        return Osgi.service(JobQueue.class);
+    }
+
+    static JobRequest quick(int color) {
+        return JobRequest.of(PromptGraph.parse(TestPrompts.quick(color, "q" + color), "quick " + color));
+    }
+
+    static JobRequest slow(int color) {
+        return JobRequest.of(PromptGraph.parse(TestPrompts.slow(color), "slow " + color));
+    }
+
+    Job await(Job job) throws Exception {
+        return queue().completion(job.id()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        if (listener != null) {
+            listener.unregister();
+        }
+        fakes.forEach(FakeComfyServer::close);
+    }
+}

@@ -1,0 +1,144 @@
+package comfy.workbench.queue.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobError;
+import comfy.workbench.queue.api.JobEvent;
+import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobRequest;
+import comfy.workbench.queue.api.JobState;
+import comfy.workbench.queue.api.Priority;
+import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.fake.Stall;
+import comfy.workbench.testing.fake.TestPrompts;
+import comfy.workbench.testing.osgi.Osgi;
+
+/** The queue against fake servers: outputs on disk, priorities, failures, cancellation, pause. */
+class QueueTest {
+
+    @TempDir
+    Path data;
+    QueueFixture fixture;
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void aJobRunsOnceAndItsOutputsLandOnDisk() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+        Job job = fixture.queue().submit(QueueFixture.quick(101).withBatch("first"));
+        Job done = fixture.await(job);
+        assertEquals(JobState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        assertEquals(1, done.outputs().size());
+        Path out = done.outputs().get(0);
+        assertEquals(data.resolve("outputs/first").resolve(job.id()), out.getParent());
+        assertTrue(Files.size(out) > 0);
+        assertEquals(1, fixture.fakes.get(0).executions(job.id()));
+        List<JobState> states = fixture.events.stream().filter(e -> e.job().id().equals(job.id()))
+                .map(e -> e.job().state()).toList();
+        assertEquals(List.of(JobState.QUEUED, JobState.DISPATCHED, JobState.RUNNING, JobState.SUCCEEDED), states);
+    }
+
+    @Test
+    void higherPrioritiesGoFirstAndFirstInFirstOutWithinOne() throws Exception {
+        fixture = QueueFixture.start(data, Map.of("perServerLimit", 1), FakeComfyServer.builder());
+        JobQueue queue = fixture.queue();
+        queue.pause();
+        List<JobRequest> requests = new ArrayList<>();
+        Priority[] order = { Priority.LOW, Priority.NORMAL, Priority.CRITICAL, Priority.HIGH, Priority.NORMAL,
+                Priority.CRITICAL };
+        for (int i = 0; i < order.length; i++) {
+            requests.add(QueueFixture.quick(200 + i).withPriority(order[i]).withName("job" + i));
+        }
+        List<Job> jobs = queue.submitAll(requests);
+        assertTrue(jobs.stream().allMatch(j -> j.state() == JobState.PAUSED));
+        queue.reprioritise(jobs.get(0).id(), Priority.HIGH); // job0: LOW → HIGH, submitted before job3
+        queue.resume();
+        for (Job j : jobs) {
+            assertEquals(JobState.SUCCEEDED, fixture.await(j).state());
+        }
+        List<String> started = fixture.events.stream().filter(e -> e.job().state() == JobState.DISPATCHED)
+                .map(e -> e.job().request().name()).toList();
+        assertEquals(List.of("job2", "job5", "job0", "job3", "job1", "job4"), started); // job0 keeps its place in line
+    }
+
+    @Test
+    void aValidationErrorFailsAtOnceWithTheNodeErrors() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+        PromptGraph bad = PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{\"width\":8,"
+                + "\"height\":8,\"batch_size\":1,\"color\":0}},\"2\":{\"class_type\":\"SaveImage\",\"inputs\":{"
+                + "\"images\":[\"1\",0]}}}", "bad");
+        Job done = fixture.await(fixture.queue().submit(JobRequest.of(bad)));
+        assertEquals(JobState.FAILED, done.state());
+        assertEquals(JobError.Kind.VALIDATION, done.error().kind());
+        assertEquals("2", done.error().nodeId());
+        assertEquals("SaveImage", done.error().nodeType());
+        assertTrue(done.error().details().getAsJsonObject("node_errors").has("2"));
+        assertEquals(1, done.attempts(), "validation errors are not retried");
+    }
+
+    @Test
+    void anExecutionErrorFailsWithTheExceptionUnlessTheJobAsksForRetries() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+        fixture.fakes.get(0).failNodeClass("EmptyImage", "RuntimeError", "out of paint");
+        Job done = fixture.await(fixture.queue().submit(QueueFixture.quick(301)));
+        assertEquals(JobState.FAILED, done.state());
+        assertEquals(JobError.Kind.EXECUTION, done.error().kind());
+        assertTrue(done.error().message().contains("out of paint"), done.error().message());
+        assertEquals("1", done.error().nodeId());
+        assertEquals(1, done.attempts());
+    }
+
+    @Test
+    void cancellingTakesAJobBackFromTheServerWithoutTouchingOthers() throws Exception {
+        fixture = QueueFixture.start(data, Map.of("perServerLimit", 2), FakeComfyServer.builder());
+        FakeComfyServer fake = fixture.fakes.get(0);
+        JobQueue queue = fixture.queue();
+        Job running;
+        Job pendingOnServer;
+        Job waiting;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            running = queue.submit(QueueFixture.slow(401));
+            pendingOnServer = queue.submit(QueueFixture.slow(402));
+            waiting = queue.submit(QueueFixture.quick(403));
+            Osgi.await("the first job runs", () -> queue.job(running.id()).orElseThrow().state() == JobState.RUNNING);
+            Osgi.await("the second is on the server", () -> queue.job(pendingOnServer.id()).orElseThrow().state()
+                    == JobState.DISPATCHED);
+            assertTrue(queue.cancel(waiting.id()));
+            assertTrue(queue.cancel(pendingOnServer.id()));
+            assertTrue(queue.cancel(running.id()));
+            assertFalse(queue.cancel(running.id()), "already cancelled");
+            for (Job j : List.of(running, pendingOnServer, waiting)) {
+                assertEquals(JobState.CANCELLED, fixture.await(j).state());
+            }
+            // one interrupt by prompt id for each of the two sent jobs (for the pending one it is a no-op)
+            Osgi.await("the interrupts reached the server", () -> fake.requests("POST /interrupt") >= 2);
+        }
+        // the interrupt takes effect before the next node: the running prompt ends in error, the other never ran
+        Osgi.await("the running prompt ended", () -> fake.outcome(running.id()).isPresent());
+        assertEquals("error", fake.outcome(running.id()).orElseThrow());
+        assertEquals(0, fake.executions(pendingOnServer.id()));
+        assertEquals(0, fake.executions(waiting.id()));
+        Job after = fixture.await(queue.submit(QueueFixture.quick(404)));
+        assertEquals(JobState.SUCCEEDED, after.state(), "the queue goes on");
+    }
+}
