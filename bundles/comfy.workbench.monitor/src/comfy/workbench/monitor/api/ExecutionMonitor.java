@@ -58,7 +58,11 @@ public interface ExecutionMonitor {
      */
     CompletionStage<PromptExecution> completion(String serverId, String promptId);
 
-    /** Stops following a prompt without reporting an end (for a caller that cancelled it and no longer cares). */
+    /**
+     * Stops following a prompt without reporting an end (for a caller that cancelled it and no longer cares); for a
+     * prompt that has ended, forgets how, so that the same prompt id can be tracked afresh (submitted again after the
+     * server lost it).
+     */
     void untrack(String serverId, String promptId);
 
     /** Closes and reopens the socket to a server now, then reconciles. */

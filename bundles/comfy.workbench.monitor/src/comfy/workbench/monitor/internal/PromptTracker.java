@@ -80,6 +80,8 @@ final class PromptTracker {
         TrackedPrompt p = unfinished.remove(promptId);
         if (p != null) {
             p.completion.cancel(false);
+        } else {
+            finished.remove(promptId); // so that the id can be tracked afresh (resubmitted after a loss)
         }
     }
 

@@ -51,7 +51,9 @@ import comfy.workbench.queue.api.Priority;
 import comfy.workbench.queue.api.QueueTopics;
 
 /** The {@link JobQueue} service: the {@link QueueEngine} on {@code queue/jobs.mv.db} under the data folder. */
-@Component(service = JobQueue.class, configurationPid = QueueComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+// immediate: jobs recovered from the store go on at start-up, before anyone asks for the queue
+@Component(service = JobQueue.class, immediate = true, configurationPid = QueueComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = QueueComponent.Config.class)
 public final class QueueComponent implements JobQueue {
 

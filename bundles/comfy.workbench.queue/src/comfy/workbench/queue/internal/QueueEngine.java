@@ -437,6 +437,9 @@ public final class QueueEngine implements AutoCloseable {
                     + " is no longer registered")));
             return;
         }
+        if (number > 1) {
+            monitor.untrack(server, id); // forget how an earlier attempt ended (LOST), or it would end this one too
+        }
         try {
             client.get().submit(PromptRequest.of(job.request().prompt()).withPromptId(id)
                     .withClientId(monitor.clientId(server)).withExtraData(job.request().extraData()));

@@ -1,0 +1,115 @@
+package comfy.workbench.queue.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import comfy.workbench.connection.api.ServerHealthService;
+import comfy.workbench.connection.api.HealthState;
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobRequest;
+import comfy.workbench.queue.api.JobState;
+import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.osgi.Osgi;
+
+/** Nothing lost, nothing run twice: the client restarts, a server restarts, a server goes away for good. */
+class RecoveryTest {
+
+    @TempDir
+    Path data;
+    QueueFixture fixture;
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    private static List<JobRequest> requests(int n, int base) {
+        List<JobRequest> list = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            list.add(QueueFixture.quick(base + i).withBatch("batch-" + base));
+        }
+        return list;
+    }
+
+    private void awaitAll(List<Job> jobs, JobState state) throws Exception {
+        for (Job job : jobs) {
+            Job end = Osgi.service(JobQueue.class).completion(job.id()).toCompletableFuture()
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(state, end.state(), job.id() + ": " + end.error());
+        }
+    }
+
+    @Test
+    void aClientRestartedMidRunFinishesEveryJobExactlyOnce() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder().defaultNodeDuration(Duration.ofMillis(20)));
+        FakeComfyServer fake = fixture.fakes.get(0);
+        List<Job> jobs = fixture.queue().submitAll(requests(30, 1000));
+        Osgi.await("some jobs done and some on the server", () -> {
+            List<Job> now = Osgi.service(JobQueue.class).batch("batch-1000");
+            return now.stream().anyMatch(j -> j.state() == JobState.SUCCEEDED)
+                    && now.stream().anyMatch(j -> j.state() == JobState.DISPATCHED || j.state() == JobState.RUNNING);
+        });
+        Osgi.restart(QueueFixture.QUEUE); // the queue component stops and starts again on the same store
+        awaitAll(jobs, JobState.SUCCEEDED);
+        for (Job job : jobs) {
+            assertEquals(1, fake.executions(job.id()), "prompt " + job.id() + " executions");
+            Job end = Osgi.service(JobQueue.class).job(job.id()).orElseThrow();
+            assertEquals(1, end.outputs().size());
+            assertEquals(true, Files.isRegularFile(end.outputs().get(0)));
+        }
+    }
+
+    @Test
+    void aServerRestartedMidRunLosesNoJob() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder().defaultNodeDuration(Duration.ofMillis(20)));
+        FakeComfyServer fake = fixture.fakes.get(0);
+        List<Job> jobs = fixture.queue().submitAll(requests(20, 2000));
+        Osgi.await("a few jobs done", () -> Osgi.service(JobQueue.class).batch("batch-2000").stream()
+                .filter(j -> j.state() == JobState.SUCCEEDED).count() >= 3);
+        fake.restart(); // its queue and history are gone
+        awaitAll(jobs, JobState.SUCCEEDED);
+        for (Job job : jobs) {
+            assertEquals("success", fake.outcome(job.id()).orElseThrow(), job.id());
+        }
+    }
+
+    @Test
+    void aServerGoneForGoodLeavesItsJobsToTheOthers() throws Exception {
+        Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
+                Map.of("intervalSeconds", 1));
+        try {
+            fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder().defaultNodeDuration(Duration.ofMillis(30)),
+                    FakeComfyServer.builder().defaultNodeDuration(Duration.ofMillis(30)),
+                    FakeComfyServer.builder().defaultNodeDuration(Duration.ofMillis(30)));
+            List<Job> jobs = fixture.queue().submitAll(requests(40, 3000));
+            String doomed = fixture.serverIds.get(1);
+            Osgi.await("the doomed server has run a job", () -> Osgi.service(JobQueue.class).batch("batch-3000").stream()
+                    .anyMatch(j -> doomed.equals(j.serverId()) && j.state() == JobState.SUCCEEDED));
+            fixture.fakes.get(1).stop();
+            Osgi.await("the doomed server is seen down", () -> Osgi.service(ServerHealthService.class).health(doomed)
+                    .state() == HealthState.DOWN);
+            awaitAll(jobs, JobState.SUCCEEDED);
+            Set<String> finishers = new java.util.HashSet<>();
+            Osgi.service(JobQueue.class).batch("batch-3000").forEach(j -> finishers.add(j.serverId()));
+            assertEquals(true, finishers.contains(fixture.serverIds.get(0)) && finishers.contains(fixture.serverIds.get(2)),
+                    finishers.toString());
+        } finally {
+            Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
+                    Map.of("intervalSeconds", 30));
+        }
+    }
+}
