@@ -1,12 +1,14 @@
 package comfy.workbench.queue.api;
 
+import java.util.Set;
+
 /**
  * Which servers may run a job.
  *
- * @param kind     any server, a named one, or those whose node schema has every class the graph uses
- * @param serverId the server for {@link Kind#NAMED}, else {@code null}
+ * @param kind    any server, one of the named ones, or those whose node schema has every class the graph uses
+ * @param servers the servers for {@link Kind#NAMED} (at least one), else empty
  */
-public record ServerPolicy(Kind kind, String serverId) {
+public record ServerPolicy(Kind kind, Set<String> servers) {
 
     /** The kinds of policy. */
     public enum Kind {
@@ -17,8 +19,9 @@ public record ServerPolicy(Kind kind, String serverId) {
         if (kind == null) {
             throw new IllegalArgumentException("kind");
         }
-        if ((kind == Kind.NAMED) != (serverId != null)) {
-            throw new IllegalArgumentException("a server id goes with NAMED and only with it");
+        servers = servers == null ? Set.of() : Set.copyOf(servers);
+        if ((kind == Kind.NAMED) == servers.isEmpty()) {
+            throw new IllegalArgumentException("server ids go with NAMED, and NAMED needs at least one");
         }
     }
 
@@ -26,8 +29,9 @@ public record ServerPolicy(Kind kind, String serverId) {
         return new ServerPolicy(Kind.ANY, null);
     }
 
-    public static ServerPolicy named(String serverId) {
-        return new ServerPolicy(Kind.NAMED, serverId);
+    /** One of these servers (a pool). */
+    public static ServerPolicy named(String... serverIds) {
+        return new ServerPolicy(Kind.NAMED, Set.of(serverIds));
     }
 
     public static ServerPolicy capable() {

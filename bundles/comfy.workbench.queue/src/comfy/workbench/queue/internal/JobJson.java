@@ -40,8 +40,10 @@ final class JobJson {
         json.addProperty("requestedPriority", r.priority().name());
         json.addProperty("priority", job.priority().name());
         json.addProperty("policy", r.policy().kind().name());
-        if (r.policy().serverId() != null) {
-            json.addProperty("policyServer", r.policy().serverId());
+        if (!r.policy().servers().isEmpty()) {
+            JsonArray servers = new JsonArray();
+            r.policy().servers().stream().sorted().forEach(servers::add);
+            json.add("policyServers", servers);
         }
         json.addProperty("maxAttempts", r.retry().maxAttempts());
         json.addProperty("backoffMs", r.retry().initialBackoff().toMillis());
@@ -86,8 +88,11 @@ final class JobJson {
         JsonObject json = ComfyJson.parseObject(text, what);
         String id = json.get("id").getAsString();
         ServerPolicy.Kind kind = ServerPolicy.Kind.valueOf(json.get("policy").getAsString());
-        ServerPolicy policy = new ServerPolicy(kind, kind == ServerPolicy.Kind.NAMED ? json.get("policyServer").getAsString()
-                : null);
+        Set<String> policyServers = new LinkedHashSet<>();
+        if (json.has("policyServers")) {
+            json.getAsJsonArray("policyServers").forEach(s -> policyServers.add(s.getAsString()));
+        }
+        ServerPolicy policy = new ServerPolicy(kind, policyServers);
         RetryPolicy retry = new RetryPolicy(json.get("maxAttempts").getAsInt(),
                 Duration.ofMillis(json.get("backoffMs").getAsLong()), Duration.ofMillis(json.get("maxBackoffMs").getAsLong()),
                 json.get("retryExecutionErrors").getAsBoolean());

@@ -1,6 +1,11 @@
 package comfy.workbench.queue.internal;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,21 +37,25 @@ final class JobStore implements AutoCloseable {
     }
 
     private final Path file;
+    private final FileLock processLock;
     private final MVStore store;
     private final MVMap<String, String> jobs;
     private final MVMap<String, String> settings;
 
     JobStore(Path file) {
         this.file = file;
+        this.processLock = lockProcess(file);
         try {
             Files.createDirectories(file.getParent());
             this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
         } catch (MVStoreException e) {
+            release(processLock);
             if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
                 throw new StoreLockedException("the job store " + file + " is in use by another process", e);
             }
             throw new IllegalStateException("cannot open the job store " + file + ": " + e.getMessage(), e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
+            release(processLock);
             throw new IllegalStateException("cannot create the folder of the job store " + file + ": " + e, e);
         }
         this.jobs = store.openMap("jobs");
@@ -102,6 +111,51 @@ final class JobStore implements AutoCloseable {
         if (!store.isClosed()) {
             store.commit();
             store.close();
+        }
+        release(processLock);
+    }
+
+    /**
+     * One process per data folder: a lock on {@code jobs.lock} beside the store, held while it is open (the OS drops
+     * it when the process dies, so a crash never leaves the folder locked).
+     */
+    private static FileLock lockProcess(Path file) {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        FileChannel channel = null;
+        try {
+            Files.createDirectories(file.getParent());
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // held by this process (another store object on the same file)
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new IllegalStateException("cannot lock " + lockFile + ": " + e, e);
+        }
+        closeQuietly(channel);
+        throw new StoreLockedException("the job store " + file + " is in use by another process (it holds "
+                + lockFile + ")", null);
+    }
+
+    private static void release(FileLock lock) {
+        try {
+            lock.release();
+        } catch (IOException | RuntimeException e) {
+            // closing the channel below releases it as well
+        }
+        closeQuietly(lock.channel());
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
         }
     }
 }

@@ -58,6 +58,10 @@ import comfy.workbench.queue.api.QueueTopics;
 public final class QueueComponent implements JobQueue {
 
     static final String PID = "comfy.workbench.queue";
+    /** Framework property overriding {@link Config#perServerLimit()}. */
+    public static final String LIMIT_PROPERTY = "comfy.workbench.queue.perServerLimit";
+    /** Framework property overriding {@link Config#outputDirectory()}. */
+    public static final String OUTPUT_PROPERTY = "comfy.workbench.queue.outputDirectory";
     private static final Logger LOG = LoggerFactory.getLogger(QueueComponent.class);
 
     /** Configuration of the queue. */
@@ -92,12 +96,17 @@ public final class QueueComponent implements JobQueue {
     public QueueComponent(@Reference DataLocation data, @Reference ComfyClients clients,
             @Reference ServerRegistry registry, @Reference ServerHealthService health,
             @Reference ExecutionMonitor monitor, BundleContext context, Config config) throws IOException {
-        if (config.perServerLimit() < 1) {
-            throw new IllegalArgumentException("perServerLimit must be at least 1: " + config.perServerLimit());
+        // framework properties (the command line's --concurrency and --out) win over the configuration
+        String limitProperty = context.getProperty(LIMIT_PROPERTY);
+        int limit = limitProperty != null ? Integer.parseInt(limitProperty.strip()) : config.perServerLimit();
+        if (limit < 1) {
+            throw new IllegalArgumentException("perServerLimit must be at least 1: " + limit);
         }
-        Path outputs = config.outputDirectory().isBlank() ? data.area("outputs") : Path.of(config.outputDirectory());
+        String outProperty = context.getProperty(OUTPUT_PROPERTY);
+        String out = outProperty != null && !outProperty.isBlank() ? outProperty : config.outputDirectory();
+        Path outputs = out.isBlank() ? data.area("outputs") : Path.of(out).toAbsolutePath();
         JobStore store = new JobStore(data.area("queue").resolve("jobs.mv.db"));
-        QueueEngine.Settings settings = new QueueEngine.Settings(config.perServerLimit(), outputs,
+        QueueEngine.Settings settings = new QueueEngine.Settings(limit, outputs,
                 Duration.ofMillis(config.lostServerGraceMillis()), Duration.ofMillis(config.reconcileRetryMillis()),
                 Duration.ofMillis(config.tickMillis()));
         engine = new QueueEngine(store, clients, registry, health, monitor, settings, new QueueEngine.Publisher() {

@@ -163,7 +163,7 @@ public final class QueueEngine implements AutoCloseable {
                 named("comfy-queue-io"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("comfy-queue-timer"));
         this.events = Executors.newSingleThreadExecutor(named("comfy-queue-events"));
-        inbox.add(this::recover);
+        recover(); // before anyone can read the jobs; its events and reconciliations go out with the first round
         this.thread = named("comfy-queue").newThread(this::loop);
         thread.start();
         long tick = settings.tick().toMillis();
@@ -182,6 +182,8 @@ public final class QueueEngine implements AutoCloseable {
     // ---- the engine thread
 
     private void loop() {
+        inbox.add(() -> {
+        }); // a first round that commits and sends what recovery prepared
         while (!closed) {
             Runnable task;
             try {
@@ -366,8 +368,16 @@ public final class QueueEngine implements AutoCloseable {
 
     private String pick(Job job, Map<String, Integer> free) {
         switch (job.request().policy().kind()) {
-            case NAMED:
-                return free.containsKey(job.request().policy().serverId()) ? job.request().policy().serverId() : null;
+            case NAMED: {
+                String best = null;
+                for (String server : job.request().policy().servers()) {
+                    Integer slots = free.get(server);
+                    if (slots != null && (best == null || slots > free.get(best))) {
+                        best = server;
+                    }
+                }
+                return best;
+            }
             case CAPABLE: {
                 Set<String> needed = new HashSet<>();
                 job.request().prompt().nodes().values().forEach(n -> needed.add(n.classType()));

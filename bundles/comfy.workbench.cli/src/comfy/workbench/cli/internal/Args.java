@@ -1,0 +1,111 @@
+package comfy.workbench.cli.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A command line: the command, its positional arguments and its options ({@code --name value}, {@code --name=value},
+ * repeatable; {@code --json} takes no value).
+ */
+record Args(String command, List<String> positional, Map<String, List<String>> options) {
+
+    /** Thrown for a command line that cannot be understood; the message says what to fix. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    private static final Set<String> FLAGS = Set.of("json");
+    private static final Set<String> VALUED = Set.of("server", "set", "param", "sweep", "count", "priority",
+            "concurrency", "out", "data", "state", "batch");
+
+    static Args parse(String[] argv) {
+        if (argv.length == 0) {
+            throw new UsageException("no command");
+        }
+        List<String> positional = new ArrayList<>();
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        for (int i = 1; i < argv.length; i++) {
+            String a = argv[i];
+            if (!a.startsWith("--") || a.equals("--")) {
+                positional.add(a);
+                continue;
+            }
+            String name = a.substring(2);
+            String value = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                value = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            if (FLAGS.contains(name)) {
+                if (value != null) {
+                    throw new UsageException("--" + name + " takes no value");
+                }
+                options.computeIfAbsent(name, k -> new ArrayList<>()).add("true");
+            } else if (VALUED.contains(name)) {
+                if (value == null) {
+                    if (i + 1 >= argv.length) {
+                        throw new UsageException("--" + name + " needs a value");
+                    }
+                    value = argv[++i];
+                }
+                options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            } else {
+                throw new UsageException("unknown option --" + name);
+            }
+        }
+        return new Args(argv[0], positional, options);
+    }
+
+    boolean flag(String name) {
+        return options.containsKey(name);
+    }
+
+    List<String> all(String name) {
+        return options.getOrDefault(name, List.of());
+    }
+
+    String one(String name, String fallback) {
+        List<String> values = all(name);
+        if (values.size() > 1) {
+            throw new UsageException("--" + name + " is given " + values.size() + " times");
+        }
+        return values.isEmpty() ? fallback : values.get(0);
+    }
+
+    int integer(String name, int fallback, int min) {
+        String v = one(name, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.strip());
+            if (n < min) {
+                throw new UsageException("--" + name + " must be at least " + min + ", not " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " takes a whole number, not \"" + v + "\"");
+        }
+    }
+
+    /** {@code KEY=VALUE} pairs of a repeatable option, in order. */
+    Map<String, String> pairs(String name) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String v : all(name)) {
+            int eq = v.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--" + name + " takes NAME=VALUE, not \"" + v + "\"");
+            }
+            pairs.put(v.substring(0, eq).strip(), v.substring(eq + 1));
+        }
+        return pairs;
+    }
+}

@@ -1,0 +1,603 @@
+package comfy.workbench.cli.internal;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
+import comfy.workbench.connection.api.ComfyClient;
+import comfy.workbench.connection.api.ComfyClients;
+import comfy.workbench.connection.api.ComfyException;
+import comfy.workbench.connection.api.Device;
+import comfy.workbench.connection.api.QueueSnapshot;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.connection.api.SystemStats;
+import comfy.workbench.model.api.ComfyJson;
+import comfy.workbench.model.api.NodeSchema;
+import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobError;
+import comfy.workbench.queue.api.JobEvent;
+import comfy.workbench.queue.api.JobListener;
+import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobRequest;
+import comfy.workbench.queue.api.JobState;
+import comfy.workbench.queue.api.Priority;
+import comfy.workbench.queue.api.ServerPolicy;
+import comfy.workbench.templates.api.Instance;
+import comfy.workbench.templates.api.SweepAxis;
+import comfy.workbench.templates.api.SweepPlan;
+import comfy.workbench.templates.api.Template;
+import comfy.workbench.templates.api.TemplateException;
+import comfy.workbench.templates.api.TemplateLibrary;
+import comfy.workbench.templates.api.TemplateService;
+import comfy.workbench.workflows.api.Finding;
+import comfy.workbench.workflows.api.ValidationReport;
+import comfy.workbench.workflows.api.Workflow;
+import comfy.workbench.workflows.api.WorkflowCodec;
+import comfy.workbench.workflows.api.WorkflowException;
+import comfy.workbench.workflows.api.WorkflowValidator;
+
+/** The commands of {@code comfy}. Output: human lines, or with {@code --json} one JSON object per line. */
+@Component(service = Cli.class)
+public final class Cli {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_UNREACHABLE = 3;
+    /** The most instances one {@code run} makes (sweeps times {@code --count}). */
+    static final int MAX_JOBS = 100_000;
+
+    static final String USAGE = """
+            usage: comfy COMMAND [OPTIONS]
+              status [--server URL]... [--json]
+                  health, version, devices and queue of each server; exit 3 if one is unreachable
+              run FILE... [--server URL]... [--set NODE.INPUT=VALUE]... [--param NAME=VALUE]...
+                  [--sweep NAME=V1,V2,...]... [--count N] [--priority critical|high|normal|low]
+                  [--concurrency N] [--out DIR] [--data DIR] [--json]
+                  FILE: API JSON, UI JSON, a PNG with metadata, or template:ID from the template library;
+                  exit 0 all succeeded, 1 some failed, 2 invalid input, 3 no server reachable
+              resume [--data DIR] [--json]      finishes the unfinished jobs of an interrupted run
+              jobs [--state STATE]... [--json]  lists jobs
+              cancel ID... | --batch ID         cancels jobs
+            """;
+
+    private final ServerRegistry registry;
+    private final ComfyClients clients;
+    private final JobQueue queue;
+    private final WorkflowCodec codec;
+    private final WorkflowValidator validator;
+    private final TemplateService templates;
+    private final TemplateLibrary templateLibrary;
+    private final BundleContext context;
+
+    @Activate
+    public Cli(@Reference ServerRegistry registry, @Reference ComfyClients clients, @Reference JobQueue queue,
+            @Reference WorkflowCodec codec, @Reference WorkflowValidator validator, @Reference TemplateService templates,
+            @Reference TemplateLibrary templateLibrary, BundleContext context) {
+        this.registry = registry;
+        this.clients = clients;
+        this.queue = queue;
+        this.codec = codec;
+        this.validator = validator;
+        this.templates = templates;
+        this.templateLibrary = templateLibrary;
+        this.context = context;
+    }
+
+    /** Runs one command; gives the exit code. */
+    public int run(String[] argv, PrintStream out, PrintStream err) {
+        Output o = new Output(out, err, false);
+        try {
+            Args args = Args.parse(argv);
+            o = new Output(out, err, args.flag("json"));
+            return switch (args.command()) {
+                case "status" -> status(args, o);
+                case "run" -> runFiles(args, o);
+                case "resume" -> resume(o);
+                case "jobs" -> jobs(args, o);
+                case "cancel" -> cancel(args, o);
+                default -> throw new Args.UsageException("unknown command " + args.command());
+            };
+        } catch (Args.UsageException e) {
+            err.println("comfy: " + e.getMessage());
+            err.println(USAGE);
+            return EXIT_USAGE;
+        } catch (WorkflowException | TemplateException e) {
+            o.error("invalid_input", e.getMessage());
+            return EXIT_USAGE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            o.error("interrupted", "interrupted");
+            return EXIT_FAILED;
+        }
+    }
+
+    // ---- status
+
+    private int status(Args args, Output o) {
+        List<ServerDescriptor> servers = servers(args);
+        boolean all = true;
+        for (ServerDescriptor s : servers) {
+            ComfyClient client = clients.client(s);
+            JsonObject line = new JsonObject();
+            line.addProperty("event", "status");
+            line.addProperty("server", s.id());
+            line.addProperty("url", s.baseUrl().toString());
+            try {
+                SystemStats stats = client.systemStats();
+                QueueSnapshot q = client.queue();
+                line.addProperty("reachable", true);
+                line.addProperty("version", stats.comfyuiVersion());
+                line.addProperty("python", stats.pythonVersion().split(" ")[0]);
+                JsonArray devices = new JsonArray();
+                StringBuilder text = new StringBuilder();
+                for (Device d : stats.devices()) {
+                    JsonObject dev = new JsonObject();
+                    dev.addProperty("name", d.name());
+                    dev.addProperty("type", d.type());
+                    dev.addProperty("vram_total", d.vramTotal());
+                    dev.addProperty("vram_free", d.vramFree());
+                    devices.add(dev);
+                    text.append(text.length() == 0 ? "" : ", ").append(d.name()).append(" (")
+                            .append(d.vramFree() / (1 << 20)).append('/').append(d.vramTotal() / (1 << 20)).append(" MiB free)");
+                }
+                line.add("devices", devices);
+                JsonObject queueJson = new JsonObject();
+                queueJson.addProperty("running", q.running().size());
+                queueJson.addProperty("pending", q.pending().size());
+                line.add("queue", queueJson);
+                o.line(line, String.format(Locale.ROOT, "%-20s UP    ComfyUI %s  %s  queue: %d running, %d pending  %s",
+                        s.id(), stats.comfyuiVersion().isEmpty() ? "?" : stats.comfyuiVersion(), s.baseUrl(),
+                        q.running().size(), q.pending().size(), text));
+            } catch (ComfyException e) {
+                all = false;
+                line.addProperty("reachable", false);
+                line.addProperty("error", e.getMessage());
+                o.line(line, String.format(Locale.ROOT, "%-20s DOWN  %s  %s", s.id(), s.baseUrl(), e.getMessage()));
+            }
+        }
+        return all ? EXIT_OK : EXIT_UNREACHABLE;
+    }
+
+    /** The servers of {@code --server} options (registered under stable ids so a resumed run finds them), else all. */
+    private List<ServerDescriptor> servers(Args args) {
+        List<String> urls = args.all("server");
+        if (urls.isEmpty()) {
+            return registry.servers();
+        }
+        List<ServerDescriptor> pool = new ArrayList<>();
+        for (String url : urls) {
+            URI uri;
+            try {
+                uri = ServerDescriptor.parseUrl(url);
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException("--server " + url + ": " + e.getMessage());
+            }
+            ServerDescriptor known = registry.servers().stream().filter(s -> sameUrl(s.baseUrl(), uri)).findFirst()
+                    .orElse(null);
+            if (known == null) {
+                String id = ("cli-" + uri.getHost() + "-" + uri.getPort() + uri.getPath()).replaceAll("[^A-Za-z0-9._-]+", "-")
+                        .replaceAll("-+$", "");
+                known = new ServerDescriptor(id, url, uri, null);
+                try {
+                    registry.add(known);
+                } catch (IllegalArgumentException e) {
+                    known = registry.server(id).orElseThrow(() -> e);
+                }
+            }
+            pool.add(known);
+        }
+        return pool;
+    }
+
+    private static boolean sameUrl(URI a, URI b) {
+        return a.toString().replaceAll("/+$", "").equalsIgnoreCase(b.toString().replaceAll("/+$", ""));
+    }
+
+    // ---- run
+
+    private int runFiles(Args args, Output o) throws InterruptedException {
+        if (args.positional().isEmpty()) {
+            throw new Args.UsageException("run needs at least one FILE");
+        }
+        Priority priority = priority(args.one("priority", "normal"));
+        int count = args.integer("count", 1, 1);
+        args.integer("concurrency", 1, 1); // applied by the launcher as a framework property
+        Map<String, String> sets = args.pairs("set");
+        Map<String, String> params = args.pairs("param");
+        Map<String, String> sweeps = args.pairs("sweep");
+        List<ServerDescriptor> pool = servers(args);
+        ServerDescriptor first = null;
+        List<String> down = new ArrayList<>();
+        for (ServerDescriptor s : pool) {
+            try {
+                clients.client(s).systemStats();
+                if (first == null) {
+                    first = s;
+                }
+            } catch (ComfyException e) {
+                down.add(s.id() + ": " + e.getMessage());
+            }
+        }
+        if (first == null) {
+            o.error("unreachable", pool.isEmpty() ? "no server is registered (give --server URL)"
+                    : "no server is reachable: " + String.join("; ", down));
+            return EXIT_UNREACHABLE;
+        }
+        ComfyClient client = clients.client(first);
+        NodeSchema schema;
+        try {
+            schema = client.objectInfo(NodeSchema::parse);
+        } catch (ComfyException e) {
+            o.error("unreachable", "cannot read the node schema of " + first.id() + ": " + e.getMessage());
+            return EXIT_UNREACHABLE;
+        }
+        String batch = "run-" + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now())
+                + "-" + UUID.randomUUID().toString().substring(0, 6);
+        ServerPolicy policy = args.all("server").isEmpty() ? ServerPolicy.any()
+                : ServerPolicy.named(pool.stream().map(ServerDescriptor::id).toArray(String[]::new));
+        List<JobRequest> requests = new ArrayList<>();
+        for (String file : args.positional()) {
+            if (file.startsWith("template:")) {
+                if (!sets.isEmpty()) {
+                    throw new Args.UsageException("--set applies to workflow files; give a template's values with --param");
+                }
+                Template t = templateLibrary.read(file.substring("template:".length()));
+                List<SweepAxis> axes = new ArrayList<>();
+                sweeps.forEach((name, values) -> axes.add(new SweepAxis(name, List.copyOf(List.of(values.split(","))))));
+                Map<String, Object> fixed = new LinkedHashMap<>(params);
+                SweepPlan plan = templates.sweep(t, axes, fixed, MAX_JOBS / count);
+                for (Map<String, Object> values : plan.combinations()) {
+                    for (int i = 0; i < count; i++) {
+                        Instance instance = templates.instantiate(t, imageFiles(t, values), client);
+                        requests.add(request(t.name(), instance.prompt(), t.workflow(), priority, policy, batch));
+                    }
+                }
+            } else {
+                if (!params.isEmpty() || !sweeps.isEmpty()) {
+                    throw new Args.UsageException("--param and --sweep apply to templates (template:ID); use --set for "
+                            + file);
+                }
+                Path path = Path.of(file);
+                byte[] bytes;
+                try {
+                    bytes = Files.readAllBytes(path);
+                } catch (NoSuchFileException e) {
+                    throw new Args.UsageException("no such file: " + file);
+                } catch (IOException e) {
+                    throw new Args.UsageException("cannot read " + file + ": " + e.getMessage());
+                }
+                Workflow w = codec.read(bytes, path.getFileName().toString(), schema);
+                PromptGraph prompt = applySets(w.prompt(), sets, file);
+                ValidationReport report = validator.validate(prompt, schema);
+                if (!report.valid()) {
+                    o.validation(file, report);
+                    return EXIT_USAGE;
+                }
+                for (int i = 0; i < count; i++) {
+                    requests.add(request(path.getFileName().toString(), prompt, w, priority, policy, batch));
+                }
+            }
+        }
+        if (requests.size() > MAX_JOBS) {
+            throw new Args.UsageException("this run makes " + requests.size() + " jobs, more than " + MAX_JOBS);
+        }
+        return follow(o, batch, () -> queue.submitAll(requests));
+    }
+
+    /** IMAGE values naming existing files become paths (uploaded); others stay names of files on the server. */
+    private static Map<String, Object> imageFiles(Template t, Map<String, Object> values) {
+        Map<String, Object> converted = new LinkedHashMap<>(values);
+        t.parameters().forEach(p -> {
+            Object v = converted.get(p.name());
+            if (p.type() == comfy.workbench.templates.api.ParameterType.IMAGE && v instanceof String s
+                    && Files.isRegularFile(Path.of(s))) {
+                converted.put(p.name(), Path.of(s).toAbsolutePath());
+            }
+        });
+        return converted;
+    }
+
+    private static JobRequest request(String name, PromptGraph prompt, Workflow source, Priority priority,
+            ServerPolicy policy, String batch) {
+        JsonObject extra = new JsonObject();
+        source.uiForm().ifPresent(ui -> {
+            JsonObject pnginfo = new JsonObject();
+            pnginfo.add("workflow", ui.toJsonTree());
+            extra.add("extra_pnginfo", pnginfo);
+        });
+        return JobRequest.of(prompt).withName(name).withExtraData(extra).withPriority(priority).withPolicy(policy)
+                .withBatch(batch);
+    }
+
+    private static PromptGraph applySets(PromptGraph prompt, Map<String, String> sets, String file) {
+        if (sets.isEmpty()) {
+            return prompt;
+        }
+        JsonObject tree = prompt.toJsonTree();
+        sets.forEach((target, value) -> {
+            int dot = target.indexOf('.');
+            if (dot <= 0 || dot == target.length() - 1) {
+                throw new Args.UsageException("--set takes NODE.INPUT=VALUE, not \"" + target + "=" + value + "\"");
+            }
+            String node = target.substring(0, dot);
+            String input = target.substring(dot + 1);
+            if (!tree.has(node) || !tree.get(node).isJsonObject()) {
+                throw new Args.UsageException("--set " + target + ": " + file + " has no node " + node);
+            }
+            tree.getAsJsonObject(node).getAsJsonObject("inputs").add(input, literal(value));
+        });
+        return PromptGraph.of(tree, file);
+    }
+
+    /** A JSON literal if the text is one (numbers, true/false, quoted strings, lists), else the text as a string. */
+    private static JsonElement literal(String text) {
+        try {
+            JsonElement json = ComfyJson.parse(text, "value");
+            return json.isJsonNull() ? new JsonPrimitive(text) : json;
+        } catch (RuntimeException e) {
+            return new JsonPrimitive(text);
+        }
+    }
+
+    private static Priority priority(String text) {
+        try {
+            return Priority.valueOf(text.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--priority is one of critical, high, normal, low, not \"" + text + "\"");
+        }
+    }
+
+    // ---- following jobs to their end
+
+    @FunctionalInterface
+    private interface Submission {
+        List<Job> submit();
+    }
+
+    /** Submits (or takes) jobs, reports their changes until all end, prints the summary; gives the exit code. */
+    private int follow(Output o, String batch, Submission submission) throws InterruptedException {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        Map<String, JobState> states = new ConcurrentHashMap<>();
+        Object lock = new Object();
+        JobListener listener = event -> {
+            Job job = event.job();
+            if (batch != null ? batch.equals(job.batchId()) : ids.contains(job.id())) {
+                synchronized (lock) {
+                    states.put(job.id(), job.state());
+                    o.job(event, states);
+                }
+            }
+        };
+        ServiceRegistration<JobListener> registration = context.registerService(JobListener.class, listener, null);
+        try {
+            List<Job> jobs = submission.submit();
+            jobs.forEach(j -> ids.add(j.id()));
+            int succeeded = 0;
+            int failed = 0;
+            int cancelled = 0;
+            for (Job job : jobs) {
+                Job end;
+                try {
+                    end = queue.completion(job.id()).toCompletableFuture().get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+                switch (end.state()) {
+                    case SUCCEEDED -> succeeded++;
+                    case CANCELLED -> cancelled++;
+                    default -> failed++;
+                }
+            }
+            synchronized (lock) {
+                o.summary(jobs.size(), succeeded, failed, cancelled);
+            }
+            return failed + cancelled == 0 ? EXIT_OK : EXIT_FAILED;
+        } finally {
+            registration.unregister();
+        }
+    }
+
+    private int resume(Output o) throws InterruptedException {
+        List<Job> open = queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED,
+                JobState.CANCELLED)));
+        if (open.isEmpty()) {
+            o.summary(0, 0, 0, 0);
+            return EXIT_OK;
+        }
+        if (queue.paused()) {
+            queue.resume();
+        }
+        return follow(o, null, () -> open);
+    }
+
+    private int jobs(Args args, Output o) {
+        Set<JobState> states = new LinkedHashSet<>();
+        for (String s : args.all("state")) {
+            try {
+                states.add(JobState.valueOf(s.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException("--state is one of " + List.of(JobState.values()) + ", not " + s);
+            }
+        }
+        for (Job job : queue.jobs(states)) {
+            o.line(Output.jobJson(job, "job"), String.format(Locale.ROOT, "%s  %-10s %-8s %-12s %s%s", job.id(),
+                    job.state(), job.priority(), job.serverId() == null ? "-" : job.serverId(), job.request().name(),
+                    job.error() == null ? "" : "  (" + job.error().message() + ")"));
+        }
+        return EXIT_OK;
+    }
+
+    private int cancel(Args args, Output o) {
+        String batch = args.one("batch", null);
+        if (batch != null) {
+            int n = queue.cancelBatch(batch);
+            JsonObject line = new JsonObject();
+            line.addProperty("event", "cancelled");
+            line.addProperty("batch", batch);
+            line.addProperty("count", n);
+            o.line(line, "cancelled " + n + " jobs of batch " + batch);
+            return EXIT_OK;
+        }
+        if (args.positional().isEmpty()) {
+            throw new Args.UsageException("cancel needs job ids or --batch ID");
+        }
+        int code = EXIT_OK;
+        for (String id : args.positional()) {
+            boolean done = queue.cancel(id);
+            JsonObject line = new JsonObject();
+            line.addProperty("event", "cancelled");
+            line.addProperty("id", id);
+            line.addProperty("cancelled", done);
+            o.line(line, done ? "cancelled " + id : id + " was not cancelled (unknown or already ended)");
+            code = done ? code : EXIT_FAILED;
+        }
+        return code;
+    }
+
+    /** Where lines go: JSON objects or words. */
+    private record Output(PrintStream out, PrintStream err, boolean json) {
+
+        void line(JsonObject object, String text) {
+            out.println(json ? ComfyJson.write(object) : text);
+        }
+
+        void error(String kind, String message) {
+            if (json) {
+                JsonObject line = new JsonObject();
+                line.addProperty("event", "error");
+                line.addProperty("kind", kind);
+                line.addProperty("message", message);
+                out.println(ComfyJson.write(line));
+            } else {
+                err.println("comfy: " + message);
+            }
+        }
+
+        void validation(String file, ValidationReport report) {
+            if (json) {
+                JsonObject line = new JsonObject();
+                line.addProperty("event", "validation_error");
+                line.addProperty("file", file);
+                JsonArray errors = new JsonArray();
+                for (Finding f : report.findings()) {
+                    JsonObject e = new JsonObject();
+                    e.addProperty("node_id", f.nodeId());
+                    e.addProperty("class_type", f.classType());
+                    e.addProperty("input", f.inputName());
+                    e.addProperty("type", f.type());
+                    e.addProperty("message", f.message());
+                    errors.add(e);
+                }
+                line.add("errors", errors);
+                out.println(ComfyJson.write(line));
+            } else {
+                err.println("comfy: " + file + " is not valid for the server:");
+                for (Finding f : report.findings()) {
+                    err.println("  node " + f.nodeId() + " (" + f.classType() + ")"
+                            + (f.inputName() == null ? "" : " input " + f.inputName()) + ": " + f.message());
+                }
+            }
+        }
+
+        void job(JobEvent event, Map<String, JobState> states) {
+            Job job = event.job();
+            if (json) {
+                out.println(ComfyJson.write(jobJson(job, "job")));
+                return;
+            }
+            long done = states.values().stream().filter(JobState::terminal).count();
+            long running = states.values().stream().filter(s -> s == JobState.RUNNING).count();
+            int width = 20;
+            int filled = states.isEmpty() ? 0 : (int) (width * done / states.size());
+            StringBuilder bar = new StringBuilder("[").append("#".repeat(filled)).append("-".repeat(width - filled))
+                    .append("] ").append(done).append('/').append(states.size()).append(" done, ").append(running)
+                    .append(" running");
+            if (job.state().terminal()) {
+                bar.append("  ").append(job.id(), 0, 8).append(' ').append(job.state());
+                if (job.state() == JobState.SUCCEEDED) {
+                    bar.append(" → ").append(job.outputs().isEmpty() ? "no files" : job.outputs().get(0).getParent());
+                } else if (job.error() != null) {
+                    bar.append(": ").append(job.error().message());
+                }
+            }
+            err.println(bar);
+        }
+
+        void summary(int total, int succeeded, int failed, int cancelled) {
+            JsonObject line = new JsonObject();
+            line.addProperty("event", "summary");
+            line.addProperty("total", total);
+            line.addProperty("succeeded", succeeded);
+            line.addProperty("failed", failed);
+            line.addProperty("cancelled", cancelled);
+            line(line, total + " jobs: " + succeeded + " succeeded, " + failed + " failed, " + cancelled + " cancelled");
+        }
+
+        static JsonObject jobJson(Job job, String event) {
+            JsonObject line = new JsonObject();
+            line.addProperty("event", event);
+            line.addProperty("id", job.id());
+            line.addProperty("state", job.state().name());
+            if (job.serverId() != null) {
+                line.addProperty("server", job.serverId());
+            }
+            if (job.batchId() != null) {
+                line.addProperty("batch", job.batchId());
+            }
+            line.addProperty("priority", job.priority().name());
+            line.addProperty("attempts", job.attempts());
+            if (job.state() == JobState.SUCCEEDED) {
+                JsonArray outputs = new JsonArray();
+                job.outputs().forEach(p -> outputs.add(p.toString()));
+                line.add("outputs", outputs);
+            }
+            if (job.error() != null) {
+                JobError e = job.error();
+                JsonObject error = new JsonObject();
+                error.addProperty("kind", e.kind().name());
+                error.addProperty("message", e.message());
+                if (e.nodeId() != null) {
+                    error.addProperty("node_id", e.nodeId());
+                }
+                if (e.nodeType() != null) {
+                    error.addProperty("node_type", e.nodeType());
+                }
+                error.add("details", e.details());
+                line.add("error", error);
+            }
+            return line;
+        }
+    }
+
+}
