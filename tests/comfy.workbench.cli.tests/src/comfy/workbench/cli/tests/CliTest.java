@@ -1,0 +1,146 @@
+package comfy.workbench.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import comfy.workbench.cli.internal.Cli;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.fake.TestPrompts;
+import comfy.workbench.testing.osgi.Osgi;
+
+/** The commands as the {@code comfy} application runs them, against a fake server. */
+class CliTest {
+
+    @TempDir
+    Path data;
+    FakeComfyServer fake;
+
+    record Result(int code, String out, String err) {
+        List<JsonObject> lines() {
+            return out.lines().filter(l -> !l.isBlank()).map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        Osgi.configure("comfy.workbench.data", "comfy.workbench.connection.internal.DataLocationComponent",
+                Map.of("directory", data.toString()));
+        Osgi.configure("comfy.workbench.connection.registry", "comfy.workbench.connection.internal.ServerRegistryComponent",
+                Map.of("dataDirectory", data.toString()));
+        Osgi.configure("comfy.workbench.monitor", "comfy.workbench.monitor.internal.MonitorComponent",
+                Map.of("reconnectInitialMillis", 20L, "reconnectMaxMillis", 200L, "fixture", UUID.randomUUID().toString()));
+        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                Map.of("fixture", UUID.randomUUID().toString()));
+        Osgi.service(ServerRegistry.class).remove(ServerDescriptor.DEFAULT_ID);
+        fake = FakeComfyServer.builder().start();
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private Result comfy(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Osgi.service(Cli.class).run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void statusSaysWhichServersAnswer() {
+        Result up = comfy("status", "--server", fake.baseUri().toString(), "--json");
+        assertEquals(0, up.code(), up.err());
+        JsonObject line = up.lines().get(0);
+        assertEquals(true, line.get("reachable").getAsBoolean());
+        assertEquals("0.3.64", line.get("version").getAsString());
+        assertEquals(0, line.getAsJsonObject("queue").get("pending").getAsInt());
+
+        Result down = comfy("status", "--server", fake.baseUri().toString(), "--server", "http://127.0.0.1:9", "--json");
+        assertEquals(3, down.code());
+        assertEquals(List.of(true, false), down.lines().stream().map(l -> l.get("reachable").getAsBoolean()).toList());
+    }
+
+    @Test
+    void runPrintsAJsonLinePerStateChangeAndASummary() throws Exception {
+        Path file = Files.writeString(data.resolve("quick.json"), TestPrompts.quick(4242, "cli"));
+        Result r = comfy("run", file.toString(), "--server", fake.baseUri().toString(), "--count", "3", "--set",
+                "1.width=16", "--json");
+        assertEquals(0, r.code(), r.err() + r.out());
+        List<JsonObject> lines = r.lines();
+        JsonObject summary = lines.get(lines.size() - 1);
+        assertEquals("summary", summary.get("event").getAsString());
+        assertEquals(3, summary.get("total").getAsInt());
+        assertEquals(3, summary.get("succeeded").getAsInt());
+        List<JsonObject> done = lines.stream().filter(l -> l.get("event").getAsString().equals("job")
+                && l.get("state").getAsString().equals("SUCCEEDED")).toList();
+        assertEquals(3, done.size());
+        for (JsonObject l : done) {
+            Path out = Path.of(l.getAsJsonArray("outputs").get(0).getAsString());
+            assertTrue(Files.isRegularFile(out), out.toString());
+            assertTrue(out.startsWith(data.resolve("outputs")), out.toString());
+        }
+    }
+
+    @Test
+    void invalidInputIsExitTwoWithTheNodeErrors() throws Exception {
+        Path bad = Files.writeString(data.resolve("bad.json"), "{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{"
+                + "\"width\":0,\"height\":8,\"batch_size\":1,\"color\":0}},\"2\":{\"class_type\":\"SaveImage\","
+                + "\"inputs\":{\"images\":[\"1\",0],\"filename_prefix\":\"x\"}}}");
+        Result r = comfy("run", bad.toString(), "--server", fake.baseUri().toString(), "--json");
+        assertEquals(2, r.code());
+        JsonObject line = r.lines().get(0);
+        assertEquals("validation_error", line.get("event").getAsString());
+        JsonObject error = line.getAsJsonArray("errors").get(0).getAsJsonObject();
+        assertEquals("1", error.get("node_id").getAsString());
+        assertEquals("EmptyImage", error.get("class_type").getAsString());
+        assertEquals("width", error.get("input").getAsString());
+
+        Path cut = Files.writeString(data.resolve("cut.json"), "{\"1\": {");
+        Result corrupt = comfy("run", cut.toString(), "--server", fake.baseUri().toString());
+        assertEquals(2, corrupt.code());
+        assertTrue(corrupt.err().contains("cut.json"), corrupt.err());
+        assertEquals(2, comfy("run", "--bogus").code());
+        assertEquals(2, comfy("run", data.resolve("none.json").toString(), "--server", fake.baseUri().toString()).code());
+    }
+
+    @Test
+    void noReachableServerIsExitThree() throws Exception {
+        Path file = Files.writeString(data.resolve("quick.json"), TestPrompts.quick(4343, "cli"));
+        Result r = comfy("run", file.toString(), "--server", "http://127.0.0.1:9", "--json");
+        assertEquals(3, r.code());
+        assertEquals("unreachable", r.lines().get(0).get("kind").getAsString());
+    }
+
+    @Test
+    void jobsListsAndCancelCancels() throws Exception {
+        Path file = Files.writeString(data.resolve("quick.json"), TestPrompts.quick(4444, "cli"));
+        assertEquals(0, comfy("run", file.toString(), "--server", fake.baseUri().toString()).code());
+        Result jobs = comfy("jobs", "--state", "succeeded", "--json");
+        assertEquals(1, jobs.lines().size());
+        String id = jobs.lines().get(0).get("id").getAsString();
+        Result cancel = comfy("cancel", id);
+        assertEquals(1, cancel.code(), "an ended job is not cancelled");
+        assertTrue(cancel.out().contains("was not cancelled"), cancel.out());
+    }
+}
