@@ -401,7 +401,9 @@ public final class Cli {
         };
         ServiceRegistration<JobListener> registration = context.registerService(JobListener.class, listener, null);
         try {
+            long submitStart = System.nanoTime();
             List<Job> jobs = submission.submit();
+            long submitNanos = System.nanoTime() - submitStart;
             jobs.forEach(j -> ids.add(j.id()));
             int succeeded = 0;
             int failed = 0;
@@ -420,7 +422,8 @@ public final class Cli {
                 }
             }
             synchronized (lock) {
-                o.summary(jobs.size(), succeeded, failed, cancelled);
+                o.summary(jobs.size(), succeeded, failed, cancelled, submitNanos / 1_000_000.0,
+                        (System.nanoTime() - submitStart) / 1_000_000.0);
             }
             return failed + cancelled == 0 ? EXIT_OK : EXIT_FAILED;
         } finally {
@@ -432,7 +435,7 @@ public final class Cli {
         List<Job> open = queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED,
                 JobState.CANCELLED)));
         if (open.isEmpty()) {
-            o.summary(0, 0, 0, 0);
+            o.summary(0, 0, 0, 0, 0, 0);
             return EXIT_OK;
         }
         if (queue.paused()) {
@@ -554,14 +557,21 @@ public final class Cli {
             err.println(bar);
         }
 
-        void summary(int total, int succeeded, int failed, int cancelled) {
+        /**
+         * @param submitMillis how long storing the jobs took
+         * @param totalMillis  from the submission to the end of the last job
+         */
+        void summary(int total, int succeeded, int failed, int cancelled, double submitMillis, double totalMillis) {
             JsonObject line = new JsonObject();
             line.addProperty("event", "summary");
             line.addProperty("total", total);
             line.addProperty("succeeded", succeeded);
             line.addProperty("failed", failed);
             line.addProperty("cancelled", cancelled);
-            line(line, total + " jobs: " + succeeded + " succeeded, " + failed + " failed, " + cancelled + " cancelled");
+            line.addProperty("submit_ms", Math.round(submitMillis * 10) / 10.0);
+            line.addProperty("elapsed_ms", Math.round(totalMillis * 10) / 10.0);
+            line(line, total + " jobs: " + succeeded + " succeeded, " + failed + " failed, " + cancelled + " cancelled ("
+                    + String.format(Locale.ROOT, "%.1f s", totalMillis / 1000) + ")");
         }
 
         static JsonObject jobJson(Job job, String event) {
@@ -577,6 +587,7 @@ public final class Cli {
             }
             line.addProperty("priority", job.priority().name());
             line.addProperty("attempts", job.attempts());
+            line.addProperty("at", job.updated().toString());
             if (job.state() == JobState.SUCCEEDED) {
                 JsonArray outputs = new JsonArray();
                 job.outputs().forEach(p -> outputs.add(p.toString()));

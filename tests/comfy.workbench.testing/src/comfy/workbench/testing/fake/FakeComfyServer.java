@@ -513,6 +513,13 @@ public final class FakeComfyServer implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** How often each prompt id started executing, for every prompt this server ever ran (kept across restarts). */
+    public Map<String, Integer> executionCounts() {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        executions.forEach((id, n) -> counts.put(id, n.get()));
+        return counts;
+    }
+
     /**
      * How a prompt ended ({@code "success"} or {@code "error"}, the history's {@code status_str}), kept across
      * restarts: the fact a restart's lost history no longer shows.
