@@ -20,30 +20,39 @@ public final class FakeServerMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        FakeComfyServer.Builder builder = FakeComfyServer.builder().port(8188);
+        FakeComfyServer.Builder builder = FakeComfyServer.builder();
+        int port = 8188;
         Path report = null;
+        int servers = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--port" -> builder.port(Integer.parseInt(value(args, ++i, "--port")));
+                case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
                 case "--node-millis" -> builder.defaultNodeDuration(
                         Duration.ofMillis(Long.parseLong(value(args, ++i, "--node-millis"))));
                 case "--jobs-api" -> builder.jobsApi(true);
                 case "--report" -> report = Path.of(value(args, ++i, "--report"));
+                case "--servers" -> servers = Integer.parseInt(value(args, ++i, "--servers"));
                 default -> {
-                    System.err.println("usage: fake-server [--port N] [--node-millis N] [--jobs-api] [--report FILE]");
+                    System.err.println("usage: fake-server [--port N] [--node-millis N] [--jobs-api] [--report FILE] [--servers N]");
                     System.exit(2);
                 }
             }
         }
-        FakeComfyServer server = builder.start();
+        // --servers N: N servers on consecutive ports from --port (for scale-out harnesses)
+        java.util.List<FakeComfyServer> started = new java.util.ArrayList<>();
+        for (int n = 0; n < servers; n++) {
+            started.add(builder.port(port == 0 ? 0 : port + n).start());
+        }
         Path reportFile = report;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
+            started.forEach(FakeComfyServer::close);
             if (reportFile != null) {
                 // for harnesses: how often each prompt id executed, as JSON
                 StringBuilder json = new StringBuilder("{");
-                server.executionCounts().forEach((id, n) -> json.append(json.length() > 1 ? "," : "").append('"')
-                        .append(id).append("\":").append(n));
+                for (FakeComfyServer server : started) {
+                    server.executionCounts().forEach((id, n) -> json.append(json.length() > 1 ? "," : "").append('"')
+                            .append(id).append("\":").append(n));
+                }
                 try {
                     Files.writeString(reportFile, json.append('}').toString());
                 } catch (IOException e) {
@@ -51,7 +60,9 @@ public final class FakeServerMain {
                 }
             }
         }, "fake-comfyui-shutdown"));
-        System.out.println("fake ComfyUI server listening on " + server.baseUri());
+        for (FakeComfyServer server : started) {
+            System.out.println("fake ComfyUI server listening on " + server.baseUri());
+        }
         new CountDownLatch(1).await();
     }
 
