@@ -89,6 +89,10 @@ public final class Cli {
               resume [--data DIR] [--json]      finishes the unfinished jobs of an interrupted run
               jobs [--state STATE]... [--json]  lists jobs
               cancel ID... | --batch ID         cancels jobs
+              workflows list | show ID | import FILE... [--name N] [--tag T]... | validate ID|FILE | export ID [--ui] [--out FILE]
+              templates list | show ID | create WORKFLOW_ID|FILE (--param NAME=NODE.INPUT[,NODE.INPUT]... | --app)
+                  [--name N] | preview ID [--param NAME=VALUE]...
+              (a command that needs the node schema reads it from the first reachable --server, else registered server)
             """;
 
     private final ServerRegistry registry;
@@ -98,12 +102,15 @@ public final class Cli {
     private final WorkflowValidator validator;
     private final TemplateService templates;
     private final TemplateLibrary templateLibrary;
+    private final comfy.workbench.workflows.api.WorkflowLibrary workflowLibrary;
     private final BundleContext context;
 
     @Activate
     public Cli(@Reference ServerRegistry registry, @Reference ComfyClients clients, @Reference JobQueue queue,
             @Reference WorkflowCodec codec, @Reference WorkflowValidator validator, @Reference TemplateService templates,
-            @Reference TemplateLibrary templateLibrary, BundleContext context) {
+            @Reference TemplateLibrary templateLibrary, @Reference comfy.workbench.workflows.api.WorkflowLibrary workflowLibrary,
+            BundleContext context) {
+        this.workflowLibrary = workflowLibrary;
         this.registry = registry;
         this.clients = clients;
         this.queue = queue;
@@ -126,6 +133,8 @@ public final class Cli {
                 case "resume" -> resume(o);
                 case "jobs" -> jobs(args, o);
                 case "cancel" -> cancel(args, o);
+                case "workflows" -> library(args, o).workflows(args, printer(o));
+                case "templates" -> library(args, o).templates(args, printer(o));
                 default -> throw new Args.UsageException("unknown command " + args.command());
             };
         } catch (Args.UsageException e) {
@@ -135,11 +144,60 @@ public final class Cli {
         } catch (WorkflowException | TemplateException e) {
             o.error("invalid_input", e.getMessage());
             return EXIT_USAGE;
+        } catch (Unreachable e) {
+            o.error("unreachable", e.getMessage());
+            return EXIT_UNREACHABLE;
+        } catch (comfy.workbench.workflows.api.LibraryException e) {
+            o.error(e.kind().name().toLowerCase(Locale.ROOT), e.getMessage());
+            return e.kind() == comfy.workbench.workflows.api.LibraryException.Kind.NOT_FOUND ? EXIT_USAGE : EXIT_FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             o.error("interrupted", "interrupted");
             return EXIT_FAILED;
         }
+    }
+
+    /** No server answered where one was needed. */
+    private static final class Unreachable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Unreachable(String message) {
+            super(message);
+        }
+    }
+
+    private LibraryCommands library(Args args, Output o) {
+        return new LibraryCommands(workflowLibrary, templateLibrary, templates, codec, validator, () -> {
+            List<String> down = new ArrayList<>();
+            for (ServerDescriptor s : servers(args)) {
+                try {
+                    return clients.client(s).objectInfo(NodeSchema::parse);
+                } catch (ComfyException e) {
+                    down.add(s.id() + ": " + e.getMessage());
+                }
+            }
+            throw new Unreachable("this needs a server's node schema, and no server is reachable"
+                    + (down.isEmpty() ? " (none is registered; give --server URL)" : ": " + String.join("; ", down)));
+        });
+    }
+
+    private static LibraryCommands.Printer printer(Output o) {
+        return new LibraryCommands.Printer() {
+            @Override
+            public void line(JsonObject json, String text) {
+                o.line(json, text);
+            }
+
+            @Override
+            public void validation(String what, ValidationReport report) {
+                o.validation(what, report);
+            }
+
+            @Override
+            public void raw(String text) {
+                o.out().println(text);
+            }
+        };
     }
 
     // ---- status

@@ -143,4 +143,46 @@ class CliTest {
         assertEquals(1, cancel.code(), "an ended job is not cancelled");
         assertTrue(cancel.out().contains("was not cancelled"), cancel.out());
     }
+
+    @Test
+    void workflowsAreImportedListedValidatedAndExported() throws Exception {
+        String server = fake.baseUri().toString();
+        Path file = Files.writeString(data.resolve("grey square.json"), TestPrompts.quick(4545, "wf"));
+        Result imported = comfy("workflows", "import", file.toString(), "--tag", "test", "--json");
+        assertEquals(0, imported.code(), imported.err());
+        String id = imported.lines().get(0).get("id").getAsString();
+        assertEquals("grey-square", id);
+        Result list = comfy("workflows", "list", "--json");
+        assertEquals(List.of(id), list.lines().stream().map(l -> l.get("id").getAsString()).toList());
+        assertEquals(0, comfy("workflows", "validate", id, "--server", server).code());
+        Result export = comfy("workflows", "export", id);
+        assertEquals(0, export.code());
+        assertEquals(JsonParser.parseString(TestPrompts.quick(4545, "wf")), JsonParser.parseString(export.out()));
+        Result missing = comfy("workflows", "show", "nope", "--json");
+        assertEquals(2, missing.code());
+        assertEquals("not_found", missing.lines().get(0).get("kind").getAsString());
+        assertEquals(3, comfy("workflows", "validate", id, "--server", "http://127.0.0.1:9").code(),
+                "validating needs a server's schema");
+    }
+
+    @Test
+    void aTemplateIsCreatedPreviewedAndRun() throws Exception {
+        String server = fake.baseUri().toString();
+        Path file = Files.writeString(data.resolve("square.json"), TestPrompts.quick(4646, "tpl"));
+        Result created = comfy("templates", "create", file.toString(), "--param", "size=1.width,1.height",
+                "--param", "colour=1.color", "--server", server, "--json");
+        assertEquals(0, created.code(), created.err() + created.out());
+        String id = created.lines().get(0).get("id").getAsString();
+        Result preview = comfy("templates", "preview", id, "--param", "size=32", "--server", server, "--json");
+        assertEquals(0, preview.code(), preview.err());
+        assertEquals(2, preview.lines().get(0).getAsJsonArray("changes").size());
+        Result bad = comfy("templates", "preview", id, "--param", "size=0", "--server", server, "--json");
+        assertEquals(2, bad.code());
+        assertTrue(bad.out().contains("below the minimum 1"), bad.out());
+        Result run = comfy("run", "template:" + id, "--sweep", "colour=1,2,3", "--param", "size=16", "--server", server,
+                "--json");
+        assertEquals(0, run.code(), run.err() + run.out());
+        JsonObject summary = run.lines().get(run.lines().size() - 1);
+        assertEquals(3, summary.get("succeeded").getAsInt());
+    }
 }

@@ -1,0 +1,309 @@
+package comfy.workbench.cli.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import comfy.workbench.model.api.NodeSchema;
+import comfy.workbench.templates.api.Binding;
+import comfy.workbench.templates.api.GraphChange;
+import comfy.workbench.templates.api.Parameter;
+import comfy.workbench.templates.api.Preview;
+import comfy.workbench.templates.api.Template;
+import comfy.workbench.templates.api.TemplateDraft;
+import comfy.workbench.templates.api.TemplateLibrary;
+import comfy.workbench.templates.api.TemplateService;
+import comfy.workbench.workflows.api.LibraryEntry;
+import comfy.workbench.workflows.api.StoredWorkflow;
+import comfy.workbench.workflows.api.ValidationReport;
+import comfy.workbench.workflows.api.Workflow;
+import comfy.workbench.workflows.api.WorkflowCodec;
+import comfy.workbench.workflows.api.WorkflowDraft;
+import comfy.workbench.workflows.api.WorkflowLibrary;
+import comfy.workbench.workflows.api.WorkflowValidator;
+
+/**
+ * {@code comfy workflows list|show|import|validate|export} and {@code comfy templates list|show|create|preview}.
+ * The node schema, needed to convert UI JSON, to validate and to define parameters, comes from the first reachable
+ * server, fetched only when a command needs it.
+ */
+final class LibraryCommands {
+
+    /** Prints one result: a JSON object or text. */
+    interface Printer {
+        void line(JsonObject json, String text);
+
+        void validation(String what, ValidationReport report);
+
+        /** Text as it is (an exported workflow). */
+        void raw(String text);
+    }
+
+    private final WorkflowLibrary workflows;
+    private final TemplateLibrary templateLibrary;
+    private final TemplateService templates;
+    private final WorkflowCodec codec;
+    private final WorkflowValidator validator;
+    private final Supplier<NodeSchema> schema;
+
+    LibraryCommands(WorkflowLibrary workflows, TemplateLibrary templateLibrary, TemplateService templates,
+            WorkflowCodec codec, WorkflowValidator validator, Supplier<NodeSchema> schema) {
+        this.workflows = workflows;
+        this.templateLibrary = templateLibrary;
+        this.templates = templates;
+        this.codec = codec;
+        this.validator = validator;
+        this.schema = schema;
+    }
+
+    int workflows(Args args, Printer out) {
+        String sub = sub(args, "workflows", "list|show|import|validate|export");
+        switch (sub) {
+            case "list" -> {
+                for (LibraryEntry e : workflows.entries()) {
+                    out.line(entryJson(e), String.format("%-30s %-40s %s %s", e.id(), e.name(), e.format(),
+                            String.join(",", e.metadata().tags())));
+                }
+                return Cli.EXIT_OK;
+            }
+            case "show" -> {
+                StoredWorkflow w = workflows.read(arg(args, 1, "workflows show ID"));
+                JsonObject json = entryJson(w.entry());
+                json.add("prompt", w.workflow().prompt().toJsonTree());
+                out.line(json, w.entry().name() + " (" + w.id() + ", revision " + w.revision() + ")\n  nodes: "
+                        + w.workflow().prompt().size() + "  classes: " + String.join(", ", w.entry().nodeClasses())
+                        + "\n  outputs: " + String.join(", ", w.entry().outputTypes()) + "\n  source: "
+                        + w.entry().metadata().source());
+                return Cli.EXIT_OK;
+            }
+            case "import" -> {
+                List<String> files = args.positional().subList(1, args.positional().size());
+                if (files.isEmpty()) {
+                    throw new Args.UsageException("workflows import needs FILE...");
+                }
+                for (String file : files) {
+                    Path path = Path.of(file);
+                    Workflow w = codec.read(read(path), path.getFileName().toString(), needsSchema(path) ? schema.get() : null);
+                    String name = args.one("name", stem(path));
+                    LibraryEntry e = workflows.create(WorkflowDraft.of(files.size() > 1 ? stem(path) : name, w)
+                            .withSource(path.toAbsolutePath().toString()).withTags(args.all("tag")));
+                    out.line(entryJson(e), "imported " + file + " as " + e.id());
+                }
+                return Cli.EXIT_OK;
+            }
+            case "validate" -> {
+                String what = arg(args, 1, "workflows validate ID|FILE");
+                Workflow w = workflowOf(what);
+                ValidationReport report = validator.validate(w.prompt(), schema.get());
+                if (report.valid()) {
+                    JsonObject json = new JsonObject();
+                    json.addProperty("event", "valid");
+                    json.addProperty("workflow", what);
+                    out.line(json, what + " is valid for the server");
+                    return Cli.EXIT_OK;
+                }
+                out.validation(what, report);
+                return Cli.EXIT_USAGE;
+            }
+            case "export" -> {
+                StoredWorkflow w = workflows.read(arg(args, 1, "workflows export ID"));
+                String text = args.flag("ui") ? codec.writeUi(w.workflow()).orElseThrow(() -> new Args.UsageException(
+                        w.id() + " has no UI form (it was imported as API JSON); export it without --ui"))
+                        : codec.writeApi(w.workflow());
+                String target = args.one("out", null);
+                if (target == null) {
+                    out.raw(text);
+                } else {
+                    try {
+                        Files.writeString(Path.of(target), text, StandardCharsets.UTF_8);
+                    } catch (IOException e) {
+                        throw new Args.UsageException("cannot write " + target + ": " + e.getMessage());
+                    }
+                    JsonObject json = entryJson(w.entry());
+                    json.addProperty("file", target);
+                    out.line(json, "wrote " + target);
+                }
+                return Cli.EXIT_OK;
+            }
+            default -> throw new Args.UsageException("workflows " + sub + ": one of list, show, import, validate, export");
+        }
+    }
+
+    int templates(Args args, Printer out) {
+        String sub = sub(args, "templates", "list|show|create|preview");
+        switch (sub) {
+            case "list" -> {
+                for (LibraryEntry e : templateLibrary.entries()) {
+                    out.line(entryJson(e), String.format("%-30s %s", e.id(), e.name()));
+                }
+                return Cli.EXIT_OK;
+            }
+            case "show" -> {
+                Template t = templateLibrary.read(arg(args, 1, "templates show ID"));
+                JsonObject json = new JsonObject();
+                json.addProperty("event", "template");
+                json.addProperty("id", t.id());
+                json.addProperty("name", t.name());
+                JsonArray params = new JsonArray();
+                StringBuilder text = new StringBuilder(t.name() + " (" + t.id() + ")");
+                for (Parameter p : t.parameters()) {
+                    JsonObject pj = new JsonObject();
+                    pj.addProperty("name", p.name());
+                    pj.addProperty("label", p.label());
+                    pj.addProperty("type", p.type().name());
+                    if (p.defaultValue() != null) {
+                        pj.add("default", p.defaultValue());
+                    }
+                    params.add(pj);
+                    text.append("\n  ").append(p.name()).append(" : ").append(p.type())
+                            .append(p.min() != null || p.max() != null ? " [" + p.min() + " .. " + p.max() + "]" : "")
+                            .append(p.defaultValue() != null ? " = " + p.defaultValue() : "").append("  → ")
+                            .append(p.bindings());
+                }
+                json.add("parameters", params);
+                t.problems().forEach(pr -> text.append("\n  problem: ").append(pr.message()));
+                out.line(json, text.toString());
+                return t.problems().isEmpty() ? Cli.EXIT_OK : Cli.EXIT_FAILED;
+            }
+            case "create" -> {
+                String what = arg(args, 1, "templates create WORKFLOW_ID|FILE");
+                Workflow w = workflowOf(what);
+                List<Parameter> parameters = new ArrayList<>();
+                if (args.flag("app")) {
+                    parameters.addAll(templates.appParameters(w, schema.get()));
+                }
+                for (Map.Entry<String, String> e : args.pairs("param").entrySet()) {
+                    List<Binding> bindings = new ArrayList<>();
+                    for (String target : e.getValue().split(",")) {
+                        int dot = target.indexOf('.');
+                        if (dot <= 0) {
+                            throw new Args.UsageException("--param " + e.getKey() + "=NODE.INPUT[,NODE.INPUT...], not "
+                                    + e.getValue());
+                        }
+                        bindings.add(new Binding(target.substring(0, dot).strip(), target.substring(dot + 1).strip()));
+                    }
+                    parameters.add(templates.parameter(w, schema.get(), e.getKey(), bindings));
+                }
+                if (parameters.isEmpty()) {
+                    throw new Args.UsageException("templates create needs --param NAME=NODE.INPUT... or --app");
+                }
+                Template t = templateLibrary.create(TemplateDraft.of(args.one("name", stem(Path.of(what))), w, parameters)
+                        .withTags(args.all("tag")));
+                JsonObject json = new JsonObject();
+                json.addProperty("event", "template");
+                json.addProperty("id", t.id());
+                json.addProperty("parameters", t.parameters().size());
+                out.line(json, "created template " + t.id() + " with " + t.parameters().size() + " parameters");
+                return Cli.EXIT_OK;
+            }
+            case "preview" -> {
+                Template t = templateLibrary.read(arg(args, 1, "templates preview ID"));
+                Map<String, Object> values = new LinkedHashMap<>(args.pairs("param"));
+                Preview p = templates.preview(t, values, schema.get());
+                JsonObject json = new JsonObject();
+                json.addProperty("event", "preview");
+                json.addProperty("id", t.id());
+                json.add("prompt", p.prompt().toJsonTree());
+                JsonArray changes = new JsonArray();
+                StringBuilder text = new StringBuilder(t.name() + ": " + p.changes().size() + " changes");
+                for (GraphChange c : p.changes()) {
+                    JsonObject cj = new JsonObject();
+                    cj.addProperty("node_id", c.nodeId());
+                    cj.addProperty("class_type", c.classType());
+                    cj.addProperty("input", c.input());
+                    cj.add("before", c.before());
+                    cj.add("after", c.after());
+                    changes.add(cj);
+                    text.append("\n  ").append(c);
+                }
+                json.add("changes", changes);
+                json.addProperty("valid", p.validation().valid());
+                out.line(json, text.toString());
+                if (!p.validation().valid()) {
+                    out.validation(t.id(), p.validation());
+                    return Cli.EXIT_USAGE;
+                }
+                return Cli.EXIT_OK;
+            }
+            default -> throw new Args.UsageException("templates " + sub + ": one of list, show, create, preview");
+        }
+    }
+
+    /** A library workflow by id, or a file. */
+    private Workflow workflowOf(String what) {
+        Path path = Path.of(what);
+        if (Files.isRegularFile(path)) {
+            return codec.read(read(path), path.getFileName().toString(), needsSchema(path) ? schema.get() : null);
+        }
+        return workflows.read(what).workflow();
+    }
+
+    /** PNGs and UI JSON need the schema to convert; fetching it is skipped for API JSON. */
+    private static boolean needsSchema(Path path) {
+        try {
+            String head = new String(Files.readAllBytes(path), 0, (int) Math.min(Files.size(path), 4096),
+                    StandardCharsets.ISO_8859_1);
+            return !head.stripLeading().startsWith("{") || head.contains("\"nodes\"");
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static byte[] read(Path path) {
+        try {
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new Args.UsageException("no such file: " + path);
+        } catch (IOException e) {
+            throw new Args.UsageException("cannot read " + path + ": " + e.getMessage());
+        }
+    }
+
+    private static String sub(Args args, String command, String choices) {
+        if (args.positional().isEmpty()) {
+            throw new Args.UsageException(command + " needs one of " + choices);
+        }
+        return args.positional().get(0);
+    }
+
+    private static String arg(Args args, int index, String usage) {
+        if (args.positional().size() <= index) {
+            throw new Args.UsageException("usage: comfy " + usage);
+        }
+        return args.positional().get(index);
+    }
+
+    private static String stem(Path path) {
+        String name = path.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    static JsonObject entryJson(LibraryEntry e) {
+        JsonObject json = new JsonObject();
+        json.addProperty("event", "workflow");
+        json.addProperty("id", e.id());
+        json.addProperty("name", e.name());
+        json.addProperty("revision", e.revision());
+        json.addProperty("format", e.format().name());
+        JsonArray tags = new JsonArray();
+        e.metadata().tags().forEach(tags::add);
+        json.add("tags", tags);
+        JsonArray classes = new JsonArray();
+        e.nodeClasses().stream().sorted().forEach(classes::add);
+        json.add("node_classes", classes);
+        json.addProperty("modified", e.metadata().modified().toString());
+        return json;
+    }
+
+}
