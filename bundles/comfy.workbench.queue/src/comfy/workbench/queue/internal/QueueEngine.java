@@ -146,6 +146,7 @@ public final class QueueEngine implements AutoCloseable {
 
     // written by other threads
     private final Map<String, Set<String>> serverClasses = new ConcurrentHashMap<>();
+    private final Map<String, java.util.concurrent.Executor> lanes = new ConcurrentHashMap<>();
     private final Set<String> fetchingClasses = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastActivity = new ConcurrentHashMap<>();
 
@@ -433,7 +434,50 @@ public final class QueueEngine implements AutoCloseable {
         put(sent);
         attempts.put(job.id(), new Attempt(server, number, clock.instant()));
         inFlight.merge(server, 1, Integer::sum);
-        afterCommit.add(() -> workers.execute(() -> submit(sent, number)));
+        // one lane per server: prompts reach a server in the order they were dispatched (its own queue is FIFO)
+        afterCommit.add(() -> lane(server).execute(() -> submit(sent, number)));
+    }
+
+    private java.util.concurrent.Executor lane(String server) {
+        return lanes.computeIfAbsent(server, s -> new SerialLane(workers));
+    }
+
+    /** Runs its tasks one after the other, in order, on the shared workers. */
+    private static final class SerialLane implements java.util.concurrent.Executor {
+        private final java.util.concurrent.Executor base;
+        private final java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
+        private boolean running;
+
+        SerialLane(java.util.concurrent.Executor base) {
+            this.base = base;
+        }
+
+        @Override
+        public synchronized void execute(Runnable task) {
+            tasks.add(task);
+            if (!running) {
+                running = true;
+                base.execute(this::drain);
+            }
+        }
+
+        private void drain() {
+            while (true) {
+                Runnable next;
+                synchronized (this) {
+                    next = tasks.poll();
+                    if (next == null) {
+                        running = false;
+                        return;
+                    }
+                }
+                try {
+                    next.run();
+                } catch (RuntimeException e) {
+                    LOG.error("queue lane task failed", e);
+                }
+            }
+        }
     }
 
     // ---- worker threads: talking to servers

@@ -90,6 +90,32 @@ final class QueueFixture implements AutoCloseable {
         return JobRequest.of(PromptGraph.parse(TestPrompts.slow(color), "slow " + color));
     }
 
+    /** Waits until the job is in {@code state}; a timeout names the state it is in and the states it went through. */
+    void awaitState(Job job, comfy.workbench.queue.api.JobState state) {
+        try {
+            Osgi.await(job.id() + " " + state, () -> queue().job(job.id()).orElseThrow().state() == state);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; it is " + queue().job(job.id()).map(Job::state).orElse(null)
+                    + " after " + events.stream().filter(ev -> ev.job().id().equals(job.id()))
+                            .map(ev -> ev.job().state() + (ev.job().error() == null ? "" : "(" + ev.job().error().message() + ")"))
+                            .toList() + diagnosis(job), e);
+        }
+    }
+
+    private String diagnosis(Job job) {
+        comfy.workbench.monitor.api.ExecutionMonitor monitor = Osgi.service(comfy.workbench.monitor.api.ExecutionMonitor.class);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < serverIds.size(); i++) {
+            String id = serverIds.get(i);
+            b.append("; server ").append(id).append(" socket ").append(monitor.connectionState(id))
+                    .append(", monitor sees ").append(monitor.execution(id, job.id()).map(x -> x.state().name()).orElse("nothing"))
+                    .append(", fake executions ").append(fakes.get(i).executions(job.id()))
+                    .append(", fake waiting at 2: ").append(fakes.get(i).waitingAt("2"))
+                    .append(", POST /prompt ").append(fakes.get(i).requests("POST /prompt"));
+        }
+        return b.toString();
+    }
+
     Job await(Job job) throws Exception {
         return queue().completion(job.id()).toCompletableFuture().get(30, TimeUnit.SECONDS);
     }

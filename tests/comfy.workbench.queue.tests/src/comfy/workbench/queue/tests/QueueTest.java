@@ -120,9 +120,8 @@ class QueueTest {
             running = queue.submit(QueueFixture.slow(401));
             pendingOnServer = queue.submit(QueueFixture.slow(402));
             waiting = queue.submit(QueueFixture.quick(403));
-            Osgi.await("the first job runs", () -> queue.job(running.id()).orElseThrow().state() == JobState.RUNNING);
-            Osgi.await("the second is on the server", () -> queue.job(pendingOnServer.id()).orElseThrow().state()
-                    == JobState.DISPATCHED);
+            fixture.awaitState(running, JobState.RUNNING);
+            fixture.awaitState(pendingOnServer, JobState.DISPATCHED);
             assertTrue(queue.cancel(waiting.id()));
             assertTrue(queue.cancel(pendingOnServer.id()));
             assertTrue(queue.cancel(running.id()));
