@@ -59,6 +59,20 @@ class QueueTest {
     }
 
     @Test
+    void outputHandlersGetTheFilesOfEverySucceededJob() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+        java.util.concurrent.CompletableFuture<List<Path>> handed = new java.util.concurrent.CompletableFuture<>();
+        org.osgi.framework.ServiceRegistration<comfy.workbench.queue.api.OutputHandler> reg = Osgi.context()
+                .registerService(comfy.workbench.queue.api.OutputHandler.class, (job, files) -> handed.complete(files), null);
+        try {
+            Job done = fixture.await(fixture.queue().submit(QueueFixture.quick(111)));
+            assertEquals(done.outputs(), handed.get(10, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Test
     void higherPrioritiesGoFirstAndFirstInFirstOutWithinOne() throws Exception {
         fixture = QueueFixture.start(data, Map.of("perServerLimit", 1), FakeComfyServer.builder());
         JobQueue queue = fixture.queue();

@@ -338,6 +338,7 @@ public final class FakeComfyServer implements AutoCloseable {
         try {
             if (refuse) {
                 connector.stop();
+                awaitRefused();
             } else {
                 connector.setPort(port);
                 connector.start();
@@ -345,6 +346,25 @@ public final class FakeComfyServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Returns once a connection to the port is refused: the connector's stop closes its listening socket, but a test
+     * that connects right after must not meet a socket that still accepts (seen once as an EOF instead of a refusal).
+     */
+    private void awaitRefused() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket probe = new java.net.Socket()) {
+                probe.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+            } catch (java.net.ConnectException refused) {
+                return;
+            } catch (java.io.IOException other) {
+                // a timeout or a reset: not yet a clean refusal, ask again
+            }
+            Thread.onSpinWait();
+        }
+        throw new IllegalStateException("port " + port + " still accepts connections after the connector stopped");
     }
 
     /** Cuts every WebSocket without a close frame. */

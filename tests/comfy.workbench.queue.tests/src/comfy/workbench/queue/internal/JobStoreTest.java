@@ -1,0 +1,57 @@
+package comfy.workbench.queue.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobRequest;
+import comfy.workbench.queue.api.JobState;
+import comfy.workbench.queue.api.Priority;
+import comfy.workbench.queue.api.ServerPolicy;
+
+/** The job store: what it keeps survives a reopen exactly; one owner at a time. */
+class JobStoreTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aJobReadsBackAsItWasWritten() {
+        PromptGraph graph = PromptGraph.parse("{\"3\":{\"class_type\":\"KSampler\",\"inputs\":{\"seed\":18446744073709551615,"
+                + "\"cfg\":7.5}}}", "g");
+        Job job = new Job("7f7b0c2e-0000-4000-8000-000000000001", 42, JobRequest.of(graph).withName("n")
+                .withPriority(Priority.HIGH).withPolicy(ServerPolicy.named("a", "b")).withBatch("batch"), Priority.LOW,
+                JobState.RETRY_WAIT, "a", 2, Instant.parse("2026-11-28T10:00:00Z"), Instant.parse("2026-11-28T10:00:01Z"),
+                null, List.of(dir.resolve("x.png")));
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            store.put(job);
+            store.commit();
+        }
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            List<Job> loaded = store.load();
+            assertEquals(List.of(job), loaded);
+            assertTrue(loaded.get(0).request().prompt().toJson().contains("18446744073709551615"), "the seed stays exact");
+        }
+    }
+
+    @Test
+    void aSecondOwnerIsRefusedWithAClearMessage() {
+        try (JobStore first = new JobStore(dir.resolve("jobs.mv.db"))) {
+            JobStore.StoreLockedException e = assertThrows(JobStore.StoreLockedException.class,
+                    () -> new JobStore(dir.resolve("jobs.mv.db")));
+            assertTrue(e.getMessage().contains("in use by another process"), e.getMessage());
+        }
+        new JobStore(dir.resolve("jobs.mv.db")).close(); // free again once the first is closed
+        assertTrue(Files.exists(dir.resolve("jobs.mv.db.lock")));
+    }
+}
