@@ -448,12 +448,13 @@ public final class Cli {
         Set<String> ids = ConcurrentHashMap.newKeySet();
         Map<String, JobState> states = new ConcurrentHashMap<>();
         Object lock = new Object();
+        Progress progress = new Progress();
         JobListener listener = event -> {
             Job job = event.job();
             if (batch != null ? batch.equals(job.batchId()) : ids.contains(job.id())) {
                 synchronized (lock) {
                     states.put(job.id(), job.state());
-                    o.job(event, states);
+                    o.job(event, states, progress);
                 }
             }
         };
@@ -546,6 +547,21 @@ public final class Cli {
         return code;
     }
 
+    /** Jobs ended and running so far, kept up to date change by change. Guarded by the caller's lock. */
+    private static final class Progress {
+        long done;
+        long running;
+
+        void add(JobEvent event) {
+            JobState before = event.previous();
+            JobState now = event.job().state();
+            if (now.terminal() && (before == null || !before.terminal())) {
+                done++;
+            }
+            running += (now == JobState.RUNNING ? 1 : 0) - (before == JobState.RUNNING ? 1 : 0);
+        }
+    }
+
     /** Where lines go: JSON objects or words. */
     private record Output(PrintStream out, PrintStream err, boolean json) {
 
@@ -591,14 +607,16 @@ public final class Cli {
             }
         }
 
-        void job(JobEvent event, Map<String, JobState> states) {
+        void job(JobEvent event, Map<String, JobState> states, Progress progress) {
             Job job = event.job();
             if (json) {
                 out.println(ComfyJson.write(jobJson(job, "job")));
                 return;
             }
-            long done = states.values().stream().filter(JobState::terminal).count();
-            long running = states.values().stream().filter(s -> s == JobState.RUNNING).count();
+            // counted once per change, not over all jobs (a 10,000-job run would be quadratic)
+            progress.add(event);
+            long done = progress.done;
+            long running = progress.running;
             int width = 20;
             int filled = states.isEmpty() ? 0 : (int) (width * done / states.size());
             StringBuilder bar = new StringBuilder("[").append("#".repeat(filled)).append("-".repeat(width - filled))

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
+import org.h2.mvstore.type.StringDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,8 +59,13 @@ final class JobStore implements AutoCloseable {
             release(processLock);
             throw new IllegalStateException("cannot create the folder of the job store " + file + ": " + e, e);
         }
-        this.jobs = store.openMap("jobs");
-        this.settings = store.openMap("settings");
+        // typed maps: MVStore's generic object type spends a type tag and a lookup on every value it writes
+        this.jobs = store.openMap("jobs", strings());
+        this.settings = store.openMap("settings", strings());
+    }
+
+    private static MVMap.Builder<String, String> strings() {
+        return new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE);
     }
 
     Path file() {

@@ -856,10 +856,12 @@ public final class QueueEngine implements AutoCloseable {
             if (job == null) {
                 return CompletableFuture.<Job>failedFuture(new IllegalArgumentException("no job " + id));
             }
-            if (job.state().terminal()) {
-                return CompletableFuture.completedFuture(job);
-            }
             CompletableFuture<Job> f = new CompletableFuture<>();
+            if (job.state().terminal()) {
+                // answered on the event thread, after the job's last event (it may still be on its way there)
+                pending.add(() -> f.complete(job));
+                return f;
+            }
             waiters.computeIfAbsent(id, k -> new ArrayList<>()).add(f);
             return f;
         });
