@@ -23,22 +23,22 @@ import comfy.workbench.queue.api.RetryPolicy;
 import comfy.workbench.queue.api.ServerPolicy;
 import comfy.workbench.queue.api.Timeouts;
 
-/** A job as the store keeps it: one JSON object, the graph written as the model writes it (exact seeds). */
+/**
+ * A job as the store keeps it: the request (with the graph, written as the model writes it: exact seeds) once, and
+ * the state, small, at every change.
+ */
 final class JobJson {
 
     private JobJson() {
     }
 
-    static String write(Job job) {
-        JobRequest r = job.request();
+    /** The request: written once, when the job is submitted (the prompt is most of a job's bytes). */
+    static String writeRequest(JobRequest r) {
         JsonObject json = new JsonObject();
-        json.addProperty("id", job.id());
-        json.addProperty("seq", job.sequence());
         json.addProperty("name", r.name());
         json.add("prompt", r.prompt().toJsonTree());
         json.add("extra", r.extraData());
         json.addProperty("requestedPriority", r.priority().name());
-        json.addProperty("priority", job.priority().name());
         json.addProperty("policy", r.policy().kind().name());
         if (!r.policy().servers().isEmpty()) {
             JsonArray servers = new JsonArray();
@@ -58,6 +58,15 @@ final class JobJson {
         JsonArray tags = new JsonArray();
         r.tags().stream().sorted().forEach(tags::add);
         json.add("tags", tags);
+        return ComfyJson.write(json);
+    }
+
+    /** The state: written at every change, so kept small. */
+    static String writeState(Job job) {
+        JsonObject json = new JsonObject();
+        json.addProperty("id", job.id());
+        json.addProperty("seq", job.sequence());
+        json.addProperty("priority", job.priority().name());
         json.addProperty("state", job.state().name());
         if (job.serverId() != null) {
             json.addProperty("server", job.serverId());
@@ -84,9 +93,8 @@ final class JobJson {
         return ComfyJson.write(json);
     }
 
-    static Job read(String text, String what) {
+    static JobRequest readRequest(String text, String what) {
         JsonObject json = ComfyJson.parseObject(text, what);
-        String id = json.get("id").getAsString();
         ServerPolicy.Kind kind = ServerPolicy.Kind.valueOf(json.get("policy").getAsString());
         Set<String> policyServers = new LinkedHashSet<>();
         if (json.has("policyServers")) {
@@ -100,10 +108,13 @@ final class JobJson {
                 Duration.ofMillis(json.get("idleMs").getAsLong()), Duration.ofMillis(json.get("totalMs").getAsLong()));
         Set<String> tags = new LinkedHashSet<>();
         json.getAsJsonArray("tags").forEach(t -> tags.add(t.getAsString()));
-        JobRequest request = new JobRequest(json.get("name").getAsString(),
-                PromptGraph.of(json.getAsJsonObject("prompt"), what + " prompt"), json.getAsJsonObject("extra"),
-                Priority.valueOf(json.get("requestedPriority").getAsString()), policy, retry, timeouts,
-                json.has("batch") ? json.get("batch").getAsString() : null, tags);
+        return new JobRequest(json.get("name").getAsString(), PromptGraph.of(json.getAsJsonObject("prompt"), what + " prompt"),
+                json.getAsJsonObject("extra"), Priority.valueOf(json.get("requestedPriority").getAsString()), policy, retry,
+                timeouts, json.has("batch") ? json.get("batch").getAsString() : null, tags);
+    }
+
+    static Job readState(String text, JobRequest request, String what) {
+        JsonObject json = ComfyJson.parseObject(text, what);
         JobError error = null;
         if (json.has("error")) {
             JsonObject e = json.getAsJsonObject("error");
@@ -114,10 +125,10 @@ final class JobJson {
         for (JsonElement p : json.getAsJsonArray("outputs")) {
             outputs.add(Path.of(p.getAsString()));
         }
-        return new Job(id, json.get("seq").getAsLong(), request, Priority.valueOf(json.get("priority").getAsString()),
-                JobState.valueOf(json.get("state").getAsString()), string(json, "server"), json.get("attempts").getAsInt(),
-                Instant.parse(json.get("created").getAsString()), Instant.parse(json.get("updated").getAsString()), error,
-                outputs);
+        return new Job(json.get("id").getAsString(), json.get("seq").getAsLong(), request,
+                Priority.valueOf(json.get("priority").getAsString()), JobState.valueOf(json.get("state").getAsString()),
+                string(json, "server"), json.get("attempts").getAsInt(), Instant.parse(json.get("created").getAsString()),
+                Instant.parse(json.get("updated").getAsString()), error, outputs);
     }
 
     private static String string(JsonObject json, String key) {

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 import comfy.workbench.queue.api.Job;
 
 /**
- * The durable job store: an H2 MVStore file with a map of job id → job JSON and a map of settings (pause). Changes
+ * The durable job store: an H2 MVStore file with maps of job id → request JSON (written once) and job id → state
+ * JSON (written at every change), and a map of settings (pause). Changes
  * are collected and made durable by {@link #commit()}; the file is locked, so one process at a time owns a store.
  */
 final class JobStore implements AutoCloseable {
@@ -40,8 +41,11 @@ final class JobStore implements AutoCloseable {
     private final Path file;
     private final FileLock processLock;
     private final MVStore store;
-    private final MVMap<String, String> jobs;
+    private final MVMap<String, String> requests;
+    private final MVMap<String, String> states;
     private final MVMap<String, String> settings;
+    /** Jobs whose request is stored (it never changes, so it is written once). */
+    private final java.util.Set<String> storedRequests = new java.util.HashSet<>();
 
     JobStore(Path file) {
         this.file = file;
@@ -60,7 +64,8 @@ final class JobStore implements AutoCloseable {
             throw new IllegalStateException("cannot create the folder of the job store " + file + ": " + e, e);
         }
         // typed maps: MVStore's generic object type spends a type tag and a lookup on every value it writes
-        this.jobs = store.openMap("jobs", strings());
+        this.requests = store.openMap("requests", strings());
+        this.states = store.openMap("states", strings());
         this.settings = store.openMap("settings", strings());
     }
 
@@ -74,23 +79,34 @@ final class JobStore implements AutoCloseable {
 
     /** Every stored job; entries that do not read are logged and skipped (and left in the file). */
     List<Job> load() {
-        List<Job> loaded = new ArrayList<>(jobs.size());
-        for (Map.Entry<String, String> e : jobs.entrySet()) {
+        List<Job> loaded = new ArrayList<>(states.size());
+        for (Map.Entry<String, String> e : states.entrySet()) {
+            String id = e.getKey();
             try {
-                loaded.add(JobJson.read(e.getValue(), "job " + e.getKey()));
+                String request = requests.get(id);
+                if (request == null) {
+                    throw new IllegalStateException("its request is missing");
+                }
+                loaded.add(JobJson.readState(e.getValue(), JobJson.readRequest(request, "job " + id), "job " + id));
+                storedRequests.add(id);
             } catch (RuntimeException ex) {
-                LOG.error("job {} in {} cannot be read and is skipped: {}", e.getKey(), file, ex.toString());
+                LOG.error("job {} in {} cannot be read and is skipped: {}", id, file, ex.toString());
             }
         }
         return loaded;
     }
 
     void put(Job job) {
-        jobs.put(job.id(), JobJson.write(job));
+        if (storedRequests.add(job.id())) {
+            requests.put(job.id(), JobJson.writeRequest(job.request()));
+        }
+        states.put(job.id(), JobJson.writeState(job));
     }
 
     void remove(String id) {
-        jobs.remove(id);
+        states.remove(id);
+        requests.remove(id);
+        storedRequests.remove(id);
     }
 
     String setting(String key) {
