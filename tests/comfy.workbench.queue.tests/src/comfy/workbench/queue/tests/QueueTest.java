@@ -146,8 +146,9 @@ class QueueTest {
             // one interrupt by prompt id for each of the two sent jobs (for the pending one it is a no-op)
             Osgi.await("the interrupts reached the server", () -> fake.requests("POST /interrupt") >= 2);
         }
-        // the running prompt ends (the fake honours the interrupt before its next node; in about one run of fifteen
-        // it was seen to finish instead — not yet explained, so its outcome is not asserted), the other never ran
+        // the running prompt ends, the other never ran. Whether the running one ends interrupted is not asserted:
+        // the fake counts a request when it arrives, before its handler sets the interrupt, so the hold can be
+        // released first and the prompt finish (seen once in CI)
         Osgi.await("the running prompt ended", () -> fake.outcome(running.id()).isPresent());
         assertEquals(0, fake.executions(pendingOnServer.id()));
         assertEquals(0, fake.executions(waiting.id()));
