@@ -548,6 +548,15 @@ public final class FakeComfyServer implements AutoCloseable {
         return java.util.Optional.ofNullable(outcomes.get(promptId));
     }
 
+    /**
+     * How many interrupts the server applied (a {@code POST /interrupt} without a prompt id, or naming the running
+     * prompt; a jobs-API cancel of the running job). Unlike {@link #requests}, which counts a request on arrival,
+     * this counts once the interrupt is set.
+     */
+    public int interruptsApplied() {
+        return executor.interruptsApplied();
+    }
+
     /** Requests seen per route key (e.g. {@code "POST /prompt"}), including stalled and failed ones. */
     public int requests(String routeKey) {
         AtomicInteger n = requests.get(routeKey);

@@ -39,6 +39,7 @@ public final class Executor {
     private final java.util.Set<String> heldNodes = new java.util.HashSet<>();
     private volatile String waitingAt;
     private volatile boolean interruptRequested;
+    private final AtomicInteger interrupts = new AtomicInteger();
     private volatile String runningNode;
     private volatile Thread thread;
     private volatile boolean stopping;
@@ -83,6 +84,12 @@ public final class Executor {
     /** The global interrupt: takes effect when the next node would start (capture 07). */
     public void interrupt() {
         interruptRequested = true;
+        interrupts.incrementAndGet();
+    }
+
+    /** How many interrupts were applied (set), for tests that must not race the request's handler. */
+    public int interruptsApplied() {
+        return interrupts.get();
     }
 
     public String runningNode() {
