@@ -482,13 +482,21 @@ public final class QueueEngine implements AutoCloseable {
 
     // ---- worker threads: talking to servers
 
-    private void submit(Job job, int number) {
-        String id = job.id();
-        String server = job.serverId();
+    /** The server's client; when the server was removed meanwhile, the attempt fails (and is retried elsewhere). */
+    private Optional<ComfyClient> clientOrFail(String id, int number, String server) {
         Optional<ComfyClient> client = clients.client(server);
         if (client.isEmpty()) {
             post(() -> attemptFailed(id, number, new JobError(JobError.Kind.CONNECTION, "server " + server
                     + " is no longer registered")));
+        }
+        return client;
+    }
+
+    private void submit(Job job, int number) {
+        String id = job.id();
+        String server = job.serverId();
+        Optional<ComfyClient> client = clientOrFail(id, number, server);
+        if (client.isEmpty()) {
             return;
         }
         if (number > 1) {
@@ -540,10 +548,8 @@ public final class QueueEngine implements AutoCloseable {
     private void reconcile(Job job, int number, boolean recovering) {
         String id = job.id();
         String server = job.serverId();
-        Optional<ComfyClient> client = clients.client(server);
+        Optional<ComfyClient> client = clientOrFail(id, number, server);
         if (client.isEmpty()) {
-            post(() -> attemptFailed(id, number, new JobError(JobError.Kind.CONNECTION, "server " + server
-                    + " is no longer registered")));
             return;
         }
         if (recovering) {

@@ -251,10 +251,10 @@ public final class DefaultTemplateService implements TemplateService {
             count = count > Long.MAX_VALUE / axis.values().size() ? Long.MAX_VALUE : count * axis.values().size();
         }
         Map<String, Object> fixedValues = new LinkedHashMap<>(fixed);
-        errors.addAll(problemsOf(template, fixedValues, swept));
+        // the fixed values, and the defaults of parameters neither swept nor fixed
+        checkValues(template, fixedValues, swept, errors);
         if (!errors.isEmpty()) {
-            throw new TemplateException(Kind.INVALID_VALUE, "template " + template.name() + ": " + errors.size()
-                    + " invalid value" + (errors.size() == 1 ? "" : "s"), errors, null);
+            throw invalid(template, errors);
         }
         if (count > cap) {
             throw new TemplateException(Kind.TOO_MANY_INSTANCES, "the sweep over " + String.join(" × ", swept)
@@ -268,14 +268,31 @@ public final class DefaultTemplateService implements TemplateService {
 
     private Map<String, Value> resolve(Template template, Map<String, ?> values) {
         requireUsable(template);
+        List<String> errors = new ArrayList<>();
+        Map<String, Value> resolved = checkValues(template, values, Set.of(), errors);
+        if (!errors.isEmpty()) {
+            throw invalid(template, errors);
+        }
+        return resolved;
+    }
+
+    /**
+     * Checks a value (given, else the default) for every parameter not in {@code skip}; collects every bad one.
+     *
+     * @throws TemplateException {@code UNKNOWN_PARAMETER} for a value of no parameter
+     */
+    private Map<String, Value> checkValues(Template template, Map<String, ?> values, Set<String> skip,
+            List<String> errors) {
         Set<String> unknown = new TreeSet<>(values.keySet());
         template.parameters().forEach(p -> unknown.remove(p.name()));
         if (!unknown.isEmpty()) {
             throw unknown(template, unknown);
         }
         Map<String, Value> resolved = new LinkedHashMap<>();
-        List<String> errors = new ArrayList<>();
         for (Parameter p : template.parameters()) {
+            if (skip.contains(p.name())) {
+                continue;
+            }
             Object value = values.containsKey(p.name()) ? values.get(p.name()) : p.defaultValue();
             try {
                 if (value == null) {
@@ -286,36 +303,12 @@ public final class DefaultTemplateService implements TemplateService {
                 errors.add(e.getMessage());
             }
         }
-        if (!errors.isEmpty()) {
-            throw new TemplateException(Kind.INVALID_VALUE, "template " + template.name() + ": " + errors.size()
-                    + " invalid value" + (errors.size() == 1 ? "" : "s"), errors, null);
-        }
         return resolved;
     }
 
-    /** The errors of the values a sweep fixes, and of the defaults of parameters neither swept nor fixed. */
-    private List<String> problemsOf(Template template, Map<String, Object> fixed, Set<String> swept) {
-        Set<String> unknown = new TreeSet<>(fixed.keySet());
-        template.parameters().forEach(p -> unknown.remove(p.name()));
-        if (!unknown.isEmpty()) {
-            throw unknown(template, unknown);
-        }
-        List<String> errors = new ArrayList<>();
-        for (Parameter p : template.parameters()) {
-            if (swept.contains(p.name())) {
-                continue;
-            }
-            Object value = fixed.containsKey(p.name()) ? fixed.get(p.name()) : p.defaultValue();
-            try {
-                if (value == null) {
-                    throw new InvalidValue(p.name() + " needs a value (it has no default)");
-                }
-                check(p, value);
-            } catch (InvalidValue e) {
-                errors.add(e.getMessage());
-            }
-        }
-        return errors;
+    private static TemplateException invalid(Template template, List<String> errors) {
+        return new TemplateException(Kind.INVALID_VALUE, "template " + template.name() + ": " + errors.size()
+                + " invalid value" + (errors.size() == 1 ? "" : "s"), errors, null);
     }
 
     private static void requireUsable(Template template) {

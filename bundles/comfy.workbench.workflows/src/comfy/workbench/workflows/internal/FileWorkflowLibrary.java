@@ -130,7 +130,7 @@ public final class FileWorkflowLibrary implements WorkflowLibrary {
                 String name = file.getFileName().toString();
                 if (name.endsWith(META)) {
                     try {
-                        entries.add(readMeta(file, stem(name, META)));
+                        entries.add(readMeta(file, stem(name, META)).entry());
                     } catch (LibraryException e) {
                         problems.add(new LibraryProblem(file, e.getMessage()));
                     }
@@ -148,7 +148,8 @@ public final class FileWorkflowLibrary implements WorkflowLibrary {
     @Override
     public StoredWorkflow read(String id) {
         return locked(id, () -> {
-            LibraryEntry entry = currentEntry(id);
+            Meta meta = currentMeta(id);
+            LibraryEntry entry = meta.entry();
             Path main = folder.resolve(id + MAIN);
             String mainText = readText(id, main);
             Workflow workflow;
@@ -157,10 +158,10 @@ public final class FileWorkflowLibrary implements WorkflowLibrary {
                     UiWorkflow ui = UiWorkflow.parse(mainText, main.getFileName().toString());
                     Path api = folder.resolve(id + API);
                     PromptGraph prompt = PromptGraph.parse(readText(id, api), api.getFileName().toString());
-                    workflow = new Workflow(prompt, ui, importedFrom(id));
+                    workflow = new Workflow(prompt, ui, meta.importedFrom());
                 } else {
                     workflow = new Workflow(PromptGraph.parse(mainText, main.getFileName().toString()), null,
-                            importedFrom(id));
+                            meta.importedFrom());
                 }
             } catch (WorkflowException | ComfyJsonException | IllegalArgumentException e) {
                 throw new LibraryException(Kind.CORRUPT, id, "workflow " + id + " is damaged: " + e.getMessage(), e);
@@ -347,7 +348,11 @@ public final class FileWorkflowLibrary implements WorkflowLibrary {
         return array;
     }
 
-    private LibraryEntry readMeta(Path file, String id) {
+    /** A metadata file: the index entry, and the form the workflow was first read from. */
+    private record Meta(LibraryEntry entry, WorkflowFormat importedFrom) {
+    }
+
+    private Meta readMeta(Path file, String id) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
@@ -370,11 +375,12 @@ public final class FileWorkflowLibrary implements WorkflowLibrary {
             WorkflowMetadata metadata = new WorkflowMetadata(json.get("name").getAsString(),
                     optString(json, "description"), tags, Instant.parse(json.get("created").getAsString()),
                     Instant.parse(json.get("modified").getAsString()), optString(json, "source"));
-            return new LibraryEntry(id, json.get("revision").getAsLong(), metadata,
+            LibraryEntry entry = new LibraryEntry(id, json.get("revision").getAsLong(), metadata,
                     WorkflowFormat.valueOf(json.get("format").getAsString()), stringSet(json, "nodeClasses"),
                     stringSet(json, "outputTypes"),
                     json.has("attributes") && json.get("attributes").isJsonObject() ? json.getAsJsonObject("attributes")
                             : null);
+            return new Meta(entry, importedFrom(json));
         } catch (ComfyJsonException | JsonParseException | IllegalStateException | UnsupportedOperationException
                 | NullPointerException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new LibraryException(Kind.CORRUPT, id, file.getFileName() + " is not valid library metadata: "
@@ -383,12 +389,12 @@ public final class FileWorkflowLibrary implements WorkflowLibrary {
         }
     }
 
-    private WorkflowFormat importedFrom(String id) {
-        Optional<JsonObject> meta = parseQuietly(folder.resolve(id + META));
+    /** Only informative: a missing or unknown value reads as API JSON rather than making the metadata invalid. */
+    private static WorkflowFormat importedFrom(JsonObject meta) {
         try {
-            return meta.filter(m -> m.has("importedFrom"))
-                    .map(m -> WorkflowFormat.valueOf(m.get("importedFrom").getAsString())).orElse(WorkflowFormat.API_JSON);
-        } catch (IllegalArgumentException e) {
+            return meta.has("importedFrom") ? WorkflowFormat.valueOf(meta.get("importedFrom").getAsString())
+                    : WorkflowFormat.API_JSON;
+        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
             return WorkflowFormat.API_JSON;
         }
     }
@@ -409,6 +415,10 @@ public final class FileWorkflowLibrary implements WorkflowLibrary {
 
     /** The entry as on disk now (another process may have changed it), refreshed in the index. */
     private LibraryEntry currentEntry(String id) {
+        return currentMeta(id).entry();
+    }
+
+    private Meta currentMeta(String id) {
         if (!isPlainId(id)) {
             throw notFound(id);
         }
@@ -417,11 +427,11 @@ public final class FileWorkflowLibrary implements WorkflowLibrary {
             index = index.without(id);
             throw notFound(id);
         }
-        LibraryEntry entry = readMeta(meta, id);
-        if (!entry.equals(index.entry(id))) {
-            index = index.with(entry); // another process changed it
+        Meta read = readMeta(meta, id);
+        if (!read.entry().equals(index.entry(id))) {
+            index = index.with(read.entry()); // another process changed it
         }
-        return entry;
+        return read;
     }
 
     private static void checkRevision(LibraryEntry current, long expected) {
