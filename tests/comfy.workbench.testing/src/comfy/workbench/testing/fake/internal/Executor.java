@@ -171,6 +171,7 @@ public final class Executor {
                 executed.add(id);
                 continue;
             }
+            abandonIfStopping();
             progress.add(id, progressEntry(id, pid, new JsonPrimitive(0.0), new JsonPrimitive(1.0), "running"));
             hub.route(client, Json.message("progress_state", Json.obj("prompt_id", pid, "nodes", progress.deepCopy())));
             runningNode = id;
@@ -214,6 +215,7 @@ public final class Executor {
             cache.put(signatures.get(id), new Cached(outcome.outputs(), outcome.ui()));
             executed.add(id);
         }
+        abandonIfStopping();
         toClient(client, messages, "execution_success", Json.obj("prompt_id", pid, "timestamp", System.currentTimeMillis()));
         finish(item, client, outputs, meta, messages, "success", true);
     }
@@ -335,6 +337,16 @@ public final class Executor {
                 inPromptOrder(item.prompt(), meta));
         outcomes.put(item.promptId(), statusStr);
         toClientOnly(client, "executing", Json.obj("node", null, "prompt_id", item.promptId()));
+    }
+
+    /**
+     * A stopping server abandons its running prompt at the next node, as a killed process would: a node without a
+     * wait (zero duration) never meets the stop's interrupt, and the prompt must not complete into the next run.
+     */
+    private void abandonIfStopping() throws InterruptedException {
+        if (stopping) {
+            throw new InterruptedException("the server is stopping");
+        }
     }
 
     private void failed(PromptQueue.Item item, RuntimeException bug) {
