@@ -62,4 +62,7 @@ public interface JobQueue {
 
     /** Sends jobs to the server again. */
     void resume(String serverId);
+
+    /** The queue's own health: its store, its engine, and the progress of its oldest running job. */
+    QueueDiagnostics diagnostics();
 }

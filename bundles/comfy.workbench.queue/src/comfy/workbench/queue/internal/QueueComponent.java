@@ -48,6 +48,7 @@ import comfy.workbench.queue.api.JobRequest;
 import comfy.workbench.queue.api.JobState;
 import comfy.workbench.queue.api.OutputHandler;
 import comfy.workbench.queue.api.Priority;
+import comfy.workbench.queue.api.QueueDiagnostics;
 import comfy.workbench.queue.api.QueueTopics;
 
 /** The {@link JobQueue} service: the {@link QueueEngine} on {@code queue/jobs.mv.db} under the data folder. */
@@ -277,5 +278,10 @@ public final class QueueComponent implements JobQueue {
     @Override
     public void resume(String serverId) {
         engine.resume(serverId);
+    }
+
+    @Override
+    public QueueDiagnostics diagnostics() {
+        return engine.diagnostics();
     }
 }

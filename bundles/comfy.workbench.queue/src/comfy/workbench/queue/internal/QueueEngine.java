@@ -60,6 +60,7 @@ import comfy.workbench.queue.api.JobEvent;
 import comfy.workbench.queue.api.JobRequest;
 import comfy.workbench.queue.api.JobState;
 import comfy.workbench.queue.api.Priority;
+import comfy.workbench.queue.api.QueueDiagnostics;
 
 /**
  * The queue's engine. All state lives on one thread, which takes tasks from an inbox, lets the dispatcher fill free
@@ -149,6 +150,8 @@ public final class QueueEngine implements AutoCloseable {
     private final Map<String, java.util.concurrent.Executor> lanes = new ConcurrentHashMap<>();
     private final Set<String> fetchingClasses = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastActivity = new ConcurrentHashMap<>();
+    private volatile String commitProblem;
+    private volatile Instant lastCommit = Instant.EPOCH;
 
     public QueueEngine(JobStore store, ComfyClients clients, ServerRegistry registry, ServerHealthService health,
             ExecutionMonitor monitor, Settings settings, Publisher publisher, Clock clock) {
@@ -199,8 +202,13 @@ public final class QueueEngine implements AutoCloseable {
             runSafely(this::dispatch);
             try {
                 store.commit();
+                commitProblem = null;
+                lastCommit = clock.instant();
             } catch (RuntimeException e) {
-                LOG.error("the job store could not commit; changes stay in memory and are retried", e);
+                if (commitProblem == null) {
+                    LOG.error("the job store could not commit; changes stay in memory and are retried", e);
+                }
+                commitProblem = String.valueOf(e.getMessage());
             }
             if (!pending.isEmpty()) {
                 List<Runnable> batch = new ArrayList<>(pending);
@@ -839,6 +847,28 @@ public final class QueueEngine implements AutoCloseable {
             }
             return created;
         });
+    }
+
+    public QueueDiagnostics diagnostics() {
+        Instant now = clock.instant();
+        long nowNanos = System.nanoTime();
+        int running = 0;
+        String oldest = null;
+        Instant oldestAt = null;
+        for (Job job : jobs.values()) {
+            if (job.state() != JobState.RUNNING) {
+                continue;
+            }
+            running++;
+            Long last = lastActivity.get(job.id());
+            Instant at = last == null ? job.updated() : now.minusNanos(nowNanos - last);
+            if (oldestAt == null || at.isBefore(oldestAt)) {
+                oldest = job.id();
+                oldestAt = at;
+            }
+        }
+        return new QueueDiagnostics(store.file(), thread.isAlive() && !closed, Optional.ofNullable(commitProblem),
+                lastCommit, running, Optional.ofNullable(oldest), Optional.ofNullable(oldestAt));
     }
 
     public Optional<Job> job(String id) {
