@@ -1,0 +1,76 @@
+package comfy.workbench.manager.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import comfy.workbench.manager.api.CheckResult;
+import comfy.workbench.manager.api.HealthReport;
+import comfy.workbench.manager.api.HealthStatus;
+import comfy.workbench.manager.api.PlatformManager;
+import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.osgi.Eventually;
+
+class BuiltInChecksTest {
+
+    @TempDir
+    Path data;
+    private ManagerFixture fixture;
+
+    @BeforeEach
+    void start() throws Exception {
+        fixture = ManagerFixture.start(data);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+    }
+
+    private static Optional<CheckResult> check(HealthReport report, String name, HealthStatus status) {
+        return report.checks().stream().filter(c -> c.name().equals(name) && c.status() == status).findFirst();
+    }
+
+    @Test
+    void builtInChecksFollowAServerThatGoesAwayAndComesBack() throws Exception {
+        PlatformManager manager = fixture.manager();
+        FakeComfyServer fake = FakeComfyServer.builder().start();
+        String id = fixture.addServer(fake);
+
+        CheckResult reachable = Eventually.value("servers reachable OK",
+                () -> check(manager.checkNow(), "servers reachable", HealthStatus.OK));
+        assertEquals("1 of 1 servers reachable", reachable.result().message());
+        Eventually.value("monitor connected OK", () -> check(manager.checkNow(), "monitor connected", HealthStatus.OK));
+        HealthReport report = manager.checkNow();
+        CheckResult queue = check(report, "queue", HealthStatus.OK).orElseThrow(() -> new AssertionError(report));
+        assertEquals("0 running; job store writable", queue.result().message());
+        CheckResult disk = report.checks().stream().filter(c -> c.name().equals("disk space")).findFirst().orElseThrow();
+        assertTrue(disk.result().message().contains("MiB free for " + data), disk.result().message());
+        assertTrue(disk.tags().contains("storage"));
+
+        fake.refuseConnections(true);
+        fake.dropWebSockets();
+        CheckResult down = Eventually.value("servers reachable CRITICAL",
+                () -> check(manager.checkNow(), "servers reachable", HealthStatus.CRITICAL));
+        assertTrue(down.result().message().startsWith("unreachable: " + id + " (" + fake.baseUri()),
+                down.result().message());
+        CheckResult closed = Eventually.value("monitor connected CRITICAL",
+                () -> check(manager.checkNow(), "monitor connected", HealthStatus.CRITICAL));
+        assertTrue(closed.result().message().startsWith("no event stream from " + id), closed.result().message());
+        assertNotEquals(HealthStatus.OK, manager.health().status());
+        assertTrue(manager.health().reasons().stream().anyMatch(r -> r.startsWith("servers reachable: unreachable: " + id)),
+                manager.health().reasons().toString());
+
+        fake.refuseConnections(false);
+        Eventually.value("servers reachable OK again", () -> check(manager.checkNow(), "servers reachable", HealthStatus.OK));
+        Eventually.value("monitor connected OK again", () -> check(manager.checkNow(), "monitor connected", HealthStatus.OK));
+    }
+}
