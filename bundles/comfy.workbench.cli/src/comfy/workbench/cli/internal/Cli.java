@@ -40,6 +40,12 @@ import comfy.workbench.connection.api.QueueSnapshot;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.connection.api.SystemStats;
+import comfy.workbench.manager.api.CheckResult;
+import comfy.workbench.manager.api.ComponentInfo;
+import comfy.workbench.manager.api.ComponentState;
+import comfy.workbench.manager.api.HealthReport;
+import comfy.workbench.manager.api.HealthStatus;
+import comfy.workbench.manager.api.PlatformManager;
 import comfy.workbench.model.api.ComfyJson;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
@@ -79,8 +85,10 @@ public final class Cli {
 
     static final String USAGE = """
             usage: comfy COMMAND [OPTIONS]
-              status [--server URL]... [--json]
-                  health, version, devices and queue of each server; exit 3 if one is unreachable
+              status [--server URL]... [--services] [--json]
+                  health, version, devices and queue of each server; exit 3 if one is unreachable;
+                  --services: also every service component (state, missing references, failure) and the
+                  platform's health checks; exit 1 if a component failed or is unsatisfied or health is CRITICAL
               run FILE... [--server URL]... [--set NODE.INPUT=VALUE]... [--param NAME=VALUE]...
                   [--sweep NAME=V1,V2,...]... [--count N] [--priority critical|high|normal|low]
                   [--concurrency N] [--out DIR] [--data DIR] [--json]
@@ -104,12 +112,14 @@ public final class Cli {
     private final TemplateLibrary templateLibrary;
     private final comfy.workbench.workflows.api.WorkflowLibrary workflowLibrary;
     private final BundleContext context;
+    private final PlatformManager manager;
 
     @Activate
     public Cli(@Reference ServerRegistry registry, @Reference ComfyClients clients, @Reference JobQueue queue,
             @Reference WorkflowCodec codec, @Reference WorkflowValidator validator, @Reference TemplateService templates,
             @Reference TemplateLibrary templateLibrary, @Reference comfy.workbench.workflows.api.WorkflowLibrary workflowLibrary,
-            BundleContext context) {
+            @Reference PlatformManager manager, BundleContext context) {
+        this.manager = manager;
         this.workflowLibrary = workflowLibrary;
         this.registry = registry;
         this.clients = clients;
@@ -244,7 +254,59 @@ public final class Cli {
                 o.line(line, String.format(Locale.ROOT, "%-20s DOWN  %s  %s", s.id(), s.baseUrl(), e.getMessage()));
             }
         }
-        return all ? EXIT_OK : EXIT_UNREACHABLE;
+        if (!all) {
+            if (args.flag("services")) {
+                services(o);
+            }
+            return EXIT_UNREACHABLE;
+        }
+        return args.flag("services") && !services(o) ? EXIT_FAILED : EXIT_OK;
+    }
+
+    /** Prints the components and the health checks; false when a component is broken or the health CRITICAL. */
+    private boolean services(Output o) {
+        boolean fine = true;
+        for (ComponentInfo c : manager.components()) {
+            boolean broken = c.state() == ComponentState.FAILED || c.state() == ComponentState.UNSATISFIED_REFERENCE;
+            fine &= !broken;
+            JsonObject line = new JsonObject();
+            line.addProperty("event", "component");
+            line.addProperty("name", c.name());
+            line.addProperty("bundle", c.bundle());
+            line.addProperty("state", c.state().name());
+            JsonArray services = new JsonArray();
+            c.services().forEach(services::add);
+            line.add("services", services);
+            JsonArray missing = new JsonArray();
+            c.missingReferences().forEach(missing::add);
+            line.add("missing", missing);
+            if (!c.failure().isEmpty()) {
+                line.addProperty("failure", c.failure());
+            }
+            String why = !c.missingReferences().isEmpty() ? "  missing: " + String.join(", ", c.missingReferences())
+                    : c.failure().isEmpty() ? "" : "  failure: " + c.failure().lines().findFirst().orElse("");
+            o.line(line, String.format(Locale.ROOT, "%-26s %s  (%s)%s", c.state(), c.name(), c.bundle(), why));
+        }
+        HealthReport health = manager.checkNow();
+        for (CheckResult r : health.checks()) {
+            JsonObject line = new JsonObject();
+            line.addProperty("event", "check");
+            line.addProperty("name", r.name());
+            line.addProperty("status", r.status().name());
+            line.addProperty("message", r.result().message());
+            JsonArray tags = new JsonArray();
+            r.tags().forEach(tags::add);
+            line.add("tags", tags);
+            o.line(line, String.format(Locale.ROOT, "%-8s check %s: %s", r.status(), r.name(), r.result().message()));
+        }
+        JsonObject line = new JsonObject();
+        line.addProperty("event", "health");
+        line.addProperty("status", health.status().name());
+        JsonArray reasons = new JsonArray();
+        health.reasons().forEach(reasons::add);
+        line.add("reasons", reasons);
+        o.line(line, "health: " + health.status() + (health.reasons().isEmpty() ? "" : " — " + String.join("; ", health.reasons())));
+        return fine && health.status() != HealthStatus.CRITICAL;
     }
 
     /** The servers of {@code --server} options (registered under stable ids so a resumed run finds them), else all. */

@@ -82,6 +82,23 @@ class CliTest {
     }
 
     @Test
+    void statusWithServicesReportsEveryComponentAndThePlatformHealth() {
+        Result r = comfy("status", "--server", fake.baseUri().toString(), "--services", "--json");
+        List<JsonObject> lines = r.lines();
+        JsonObject queue = lines.stream().filter(l -> l.get("event").getAsString().equals("component")
+                && l.get("name").getAsString().equals("comfy.workbench.queue.internal.QueueComponent")).findFirst()
+                .orElseThrow(() -> new AssertionError(r.out()));
+        assertEquals("ACTIVE", queue.get("state").getAsString());
+        assertEquals("comfy.workbench.queue", queue.get("bundle").getAsString());
+        assertEquals(0, queue.getAsJsonArray("missing").size());
+        assertTrue(lines.stream().anyMatch(l -> l.get("event").getAsString().equals("check")
+                && l.get("name").getAsString().equals("queue") && l.get("status").getAsString().equals("OK")), r.out());
+        JsonObject health = lines.get(lines.size() - 1);
+        assertEquals("health", health.get("event").getAsString());
+        assertEquals(health.get("status").getAsString().equals("CRITICAL") ? 1 : 0, r.code(), r.out() + r.err());
+    }
+
+    @Test
     void runPrintsAJsonLinePerStateChangeAndASummary() throws Exception {
         Path file = Files.writeString(data.resolve("quick.json"), TestPrompts.quick(4242, "cli"));
         Result r = comfy("run", file.toString(), "--server", fake.baseUri().toString(), "--count", "3", "--set",
