@@ -40,6 +40,12 @@ import comfy.workbench.connection.api.ServerRegistryListener;
 import comfy.workbench.monitor.api.EventType;
 import comfy.workbench.monitor.api.ExecutionListener;
 import comfy.workbench.monitor.api.ExecutionMonitor;
+import comfy.workbench.monitor.api.NodeSchemas;
+import comfy.workbench.cache.api.Cache;
+import comfy.workbench.cache.api.CacheManager;
+import comfy.workbench.cache.api.CachePolicy;
+import comfy.workbench.cache.api.CacheSpec;
+import comfy.workbench.connection.api.HistoryEntry;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobEvent;
 import comfy.workbench.queue.api.JobListener;
@@ -59,6 +65,7 @@ import comfy.workbench.queue.api.QueueTopics;
 public final class QueueComponent implements JobQueue {
 
     static final String PID = "comfy.workbench.queue";
+    static final String HISTORY_CACHE = "queue.finished-history";
     /** Framework property overriding {@link Config#perServerLimit()}. */
     public static final String LIMIT_PROPERTY = "comfy.workbench.queue.perServerLimit";
     /** Framework property overriding {@link Config#outputDirectory()}. */
@@ -85,6 +92,10 @@ public final class QueueComponent implements JobQueue {
 
         @AttributeDefinition(name = "Timeout check interval (ms)")
         long tickMillis() default 250;
+
+        @AttributeDefinition(name = "History entries cached", description = "Finished prompts' history entries kept "
+                + "for reconciliation", min = "1")
+        long historyCacheEntries() default 10_000;
     }
 
     private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
@@ -92,11 +103,14 @@ public final class QueueComponent implements JobQueue {
     private volatile EventAdmin eventAdmin;
     private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
     private QueueEngine engine;
+    private final CacheManager caches;
 
     @Activate
     public QueueComponent(@Reference DataLocation data, @Reference ComfyClients clients,
             @Reference ServerRegistry registry, @Reference ServerHealthService health,
-            @Reference ExecutionMonitor monitor, BundleContext context, Config config) throws IOException {
+            @Reference ExecutionMonitor monitor, @Reference NodeSchemas schemas, @Reference CacheManager caches,
+            BundleContext context, Config config) throws IOException {
+        this.caches = caches;
         // framework properties (the command line's --concurrency and --out) win over the configuration
         String limitProperty = context.getProperty(LIMIT_PROPERTY);
         int limit = limitProperty != null ? Integer.parseInt(limitProperty.strip()) : config.perServerLimit();
@@ -110,7 +124,11 @@ public final class QueueComponent implements JobQueue {
         QueueEngine.Settings settings = new QueueEngine.Settings(limit, outputs,
                 Duration.ofMillis(config.lostServerGraceMillis()), Duration.ofMillis(config.reconcileRetryMillis()),
                 Duration.ofMillis(config.tickMillis()));
-        engine = new QueueEngine(store, clients, registry, health, monitor, settings, new QueueEngine.Publisher() {
+        // reconciliation after a restart asks for the same finished prompts again: their entries are final
+        Cache<String, HistoryEntry> history = caches.create(CacheSpec.<String, HistoryEntry>of(HISTORY_CACHE,
+                CachePolicy.entries(config.historyCacheEntries()).withExpireAfterAccess(Duration.ofHours(1))));
+        engine = new QueueEngine(store, clients, registry, health, monitor, schemas, history, settings,
+                new QueueEngine.Publisher() {
             @Override
             public void published(JobEvent event) {
                 publish(event);
@@ -146,6 +164,7 @@ public final class QueueComponent implements JobQueue {
             }
         });
         engine.close();
+        caches.remove(HISTORY_CACHE);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

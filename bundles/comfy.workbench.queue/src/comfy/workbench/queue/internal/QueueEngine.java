@@ -46,11 +46,12 @@ import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerHealth;
 import comfy.workbench.connection.api.ServerHealthService;
 import comfy.workbench.connection.api.ServerRegistry;
-import comfy.workbench.model.api.NodeClass;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.monitor.api.ConnectionState;
 import comfy.workbench.monitor.api.EventType;
 import comfy.workbench.monitor.api.ExecutionMonitor;
+import comfy.workbench.monitor.api.NodeSchemas;
+import comfy.workbench.cache.api.Cache;
 import comfy.workbench.monitor.api.MonitorEvent;
 import comfy.workbench.monitor.api.PromptExecution;
 import comfy.workbench.monitor.api.PromptState;
@@ -119,6 +120,9 @@ public final class QueueEngine implements AutoCloseable {
     private final ServerRegistry registry;
     private final ServerHealthService health;
     private final ExecutionMonitor monitor;
+    private final NodeSchemas schemas;
+    /** History entries of finished prompts, by server id + "/" + prompt id. */
+    private final Cache<String, HistoryEntry> finishedHistory;
     private final Settings settings;
     private final Publisher publisher;
     private final Clock clock;
@@ -146,15 +150,17 @@ public final class QueueEngine implements AutoCloseable {
     private long nextSequence;
 
     // written by other threads
-    private final Map<String, Set<String>> serverClasses = new ConcurrentHashMap<>();
     private final Map<String, java.util.concurrent.Executor> lanes = new ConcurrentHashMap<>();
-    private final Set<String> fetchingClasses = ConcurrentHashMap.newKeySet();
+    private final Set<String> fetchingSchemas = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastActivity = new ConcurrentHashMap<>();
     private volatile String commitProblem;
     private volatile Instant lastCommit = Instant.EPOCH;
 
     public QueueEngine(JobStore store, ComfyClients clients, ServerRegistry registry, ServerHealthService health,
-            ExecutionMonitor monitor, Settings settings, Publisher publisher, Clock clock) {
+            ExecutionMonitor monitor, NodeSchemas schemas, Cache<String, HistoryEntry> finishedHistory,
+            Settings settings, Publisher publisher, Clock clock) {
+        this.schemas = schemas;
+        this.finishedHistory = finishedHistory;
         this.store = store;
         this.clients = clients;
         this.registry = registry;
@@ -392,10 +398,11 @@ public final class QueueEngine implements AutoCloseable {
                 job.request().prompt().nodes().values().forEach(n -> needed.add(n.classType()));
                 String best = null;
                 for (String server : free.keySet()) {
-                    Set<String> classes = serverClasses.get(server);
-                    if (classes == null) {
-                        fetchClasses(server);
-                    } else if (classes.containsAll(needed) && (best == null || free.get(server) > free.get(best))) {
+                    Optional<NodeSchema> schema = schemas.cached(server);
+                    if (schema.isEmpty()) {
+                        fetchSchema(server);
+                    } else if (needed.stream().allMatch(c -> schema.get().nodeClass(c).isPresent())
+                            && (best == null || free.get(server) > free.get(best))) {
                         best = server;
                     }
                 }
@@ -413,22 +420,15 @@ public final class QueueEngine implements AutoCloseable {
         }
     }
 
-    private void fetchClasses(String server) {
-        if (fetchingClasses.add(server)) {
+    private void fetchSchema(String server) {
+        if (fetchingSchemas.add(server)) {
             workers.execute(() -> {
                 try {
-                    clients.client(server).ifPresent(c -> {
-                        try {
-                            NodeSchema schema = c.objectInfo(NodeSchema::parse);
-                            Set<String> names = new HashSet<>();
-                            schema.classes().stream().map(NodeClass::name).forEach(names::add);
-                            serverClasses.put(server, names);
-                        } catch (ComfyException e) {
-                            LOG.debug("node classes of {} unknown for now: {}", server, e.getMessage());
-                        }
-                    });
+                    schemas.schema(server);
+                } catch (ComfyException | IllegalArgumentException e) {
+                    LOG.debug("node classes of {} unknown for now: {}", server, e.getMessage());
                 } finally {
-                    fetchingClasses.remove(server);
+                    fetchingSchemas.remove(server);
                     post(() -> {
                     }); // dispatch again
                 }
@@ -567,7 +567,7 @@ public final class QueueEngine implements AutoCloseable {
             if (client.get().queue().contains(id)) {
                 return; // the monitor reports its end
             }
-            Optional<HistoryEntry> entry = client.get().history(id);
+            Optional<HistoryEntry> entry = finishedHistory(client.get(), server, id);
             if (entry.isPresent()) {
                 monitor.untrack(server, id);
                 post(() -> finished(id, number, Outcome.of(entry.get(), server)));
@@ -589,6 +589,18 @@ public final class QueueEngine implements AutoCloseable {
                 }
             }), settings.reconcileRetry().toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** The server's history entry of a prompt; a present entry is final, so it is kept for later reconciliations. */
+    private Optional<HistoryEntry> finishedHistory(ComfyClient client, String server, String id) throws ComfyException {
+        String key = server + "/" + id;
+        Optional<HistoryEntry> cached = finishedHistory.getIfPresent(key);
+        if (cached.isPresent()) {
+            return cached;
+        }
+        Optional<HistoryEntry> entry = client.history(id);
+        entry.ifPresent(e -> finishedHistory.put(key, e));
+        return entry;
     }
 
     private void download(Job job, int number, List<FileRef> files) {
@@ -709,6 +721,13 @@ public final class QueueEngine implements AutoCloseable {
     private void downloadFailed(String id, int number, Path folder, Exception e) {
         Attempt a = current(id, number);
         if (a == null || !a.downloading) {
+            return;
+        }
+        if (e instanceof ComfyException c && c.isTransient()) {
+            // the server went away before its outputs were fetched: the job is run again (on a server that answers)
+            // rather than failed; the next download empties the folder first
+            attemptFailed(id, number, new JobError(JobError.Kind.CONNECTION, "the outputs could not be downloaded: "
+                    + c.getMessage()));
             return;
         }
         endAttempt(id);
