@@ -55,6 +55,8 @@ class BuiltInChecksTest {
         CheckResult disk = report.checks().stream().filter(c -> c.name().equals("disk space")).findFirst().orElseThrow();
         assertTrue(disk.result().message().contains("MiB free for " + data), disk.result().message());
         assertTrue(disk.tags().contains("storage"));
+        CheckResult caches = check(report, "caches", HealthStatus.OK).orElseThrow(() -> new AssertionError(report));
+        assertTrue(caches.result().message().endsWith("caches healthy"), caches.result().message());
 
         fake.refuseConnections(true);
         fake.dropWebSockets();

@@ -31,7 +31,7 @@ final class ManagerFixture implements AutoCloseable {
     static final String MANAGER = "comfy.workbench.manager.internal.ManagerComponent";
     static final List<String> BUILT_IN_CHECKS = List.of("comfy.workbench.manager.internal.ServersReachableCheck",
             "comfy.workbench.manager.internal.MonitorConnectedCheck", "comfy.workbench.manager.internal.QueueHealthCheck",
-            "comfy.workbench.manager.internal.DiskSpaceCheck");
+            "comfy.workbench.manager.internal.DiskSpaceCheck", "comfy.workbench.manager.internal.CachesHealthCheck");
 
     final List<org.osgi.service.event.Event> events = new CopyOnWriteArrayList<>();
     final List<FakeComfyServer> fakes = new CopyOnWriteArrayList<>();
