@@ -40,6 +40,8 @@ import comfy.workbench.connection.api.QueueSnapshot;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.connection.api.SystemStats;
+import comfy.workbench.cache.api.CacheManager;
+import comfy.workbench.cache.api.CacheStats;
 import comfy.workbench.manager.api.CheckResult;
 import comfy.workbench.manager.api.ComponentInfo;
 import comfy.workbench.manager.api.ComponentState;
@@ -87,8 +89,8 @@ public final class Cli {
             usage: comfy COMMAND [OPTIONS]
               status [--server URL]... [--services] [--json]
                   health, version, devices and queue of each server; exit 3 if one is unreachable;
-                  --services: also every service component (state, missing references, failure) and the
-                  platform's health checks; exit 1 if a component failed or is unsatisfied or health is CRITICAL
+                  --services: also every service component (state, missing references, failure), the
+                  caches' statistics and the platform's health checks; exit 1 if a component failed or is unsatisfied or health is CRITICAL
               run FILE... [--server URL]... [--set NODE.INPUT=VALUE]... [--param NAME=VALUE]...
                   [--sweep NAME=V1,V2,...]... [--count N] [--priority critical|high|normal|low]
                   [--concurrency N] [--out DIR] [--data DIR] [--json]
@@ -113,13 +115,15 @@ public final class Cli {
     private final comfy.workbench.workflows.api.WorkflowLibrary workflowLibrary;
     private final BundleContext context;
     private final PlatformManager manager;
+    private final CacheManager caches;
 
     @Activate
     public Cli(@Reference ServerRegistry registry, @Reference ComfyClients clients, @Reference JobQueue queue,
             @Reference WorkflowCodec codec, @Reference WorkflowValidator validator, @Reference TemplateService templates,
             @Reference TemplateLibrary templateLibrary, @Reference comfy.workbench.workflows.api.WorkflowLibrary workflowLibrary,
-            @Reference PlatformManager manager, BundleContext context) {
+            @Reference PlatformManager manager, @Reference CacheManager caches, BundleContext context) {
         this.manager = manager;
+        this.caches = caches;
         this.workflowLibrary = workflowLibrary;
         this.registry = registry;
         this.clients = clients;
@@ -286,6 +290,22 @@ public final class Cli {
             String why = !c.missingReferences().isEmpty() ? "  missing: " + String.join(", ", c.missingReferences())
                     : c.failure().isEmpty() ? "" : "  failure: " + c.failure().lines().findFirst().orElse("");
             o.line(line, String.format(Locale.ROOT, "%-26s %s  (%s)%s", c.state(), c.name(), c.bundle(), why));
+        }
+        for (CacheStats c : caches.statistics()) {
+            JsonObject line = new JsonObject();
+            line.addProperty("event", "cache");
+            line.addProperty("name", c.name());
+            line.addProperty("hits", c.hits());
+            line.addProperty("misses", c.misses());
+            line.addProperty("hit_rate", c.hitRate());
+            line.addProperty("load_failures", c.loadFailures());
+            line.addProperty("evictions", c.evictions());
+            line.addProperty("entries", c.entryCount());
+            line.addProperty("weight_bytes", c.weightBytes());
+            line.addProperty("disk_bytes", c.diskBytes());
+            o.line(line, String.format(Locale.ROOT, "cache    %s: %d hits, %d misses (%.0f %%), %d evictions, %d entries, "
+                    + "%d KiB in memory, %d KiB on disk", c.name(), c.hits(), c.misses(), c.hitRate() * 100,
+                    c.evictions(), c.entryCount(), c.weightBytes() >> 10, c.diskBytes() >> 10));
         }
         HealthReport health = manager.checkNow();
         for (CheckResult r : health.checks()) {
