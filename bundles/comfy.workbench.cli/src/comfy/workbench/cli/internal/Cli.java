@@ -303,9 +303,11 @@ public final class Cli {
             line.addProperty("entries", c.entryCount());
             line.addProperty("weight_bytes", c.weightBytes());
             line.addProperty("disk_bytes", c.diskBytes());
-            o.line(line, String.format(Locale.ROOT, "cache    %s: %d hits, %d misses (%.0f %%), %d evictions, %d entries, "
-                    + "%d KiB in memory, %d KiB on disk", c.name(), c.hits(), c.misses(), c.hitRate() * 100,
-                    c.evictions(), c.entryCount(), c.weightBytes() >> 10, c.diskBytes() >> 10));
+            String rate = c.requests() == 0 ? "no requests yet"
+                    : String.format(Locale.ROOT, "%d hits, %d misses (%.0f %% hits)", c.hits(), c.misses(), c.hitRate() * 100);
+            o.line(line, String.format(Locale.ROOT, "cache    %s: %s, %d evictions, %d entries, %d KiB in memory, "
+                    + "%d KiB on disk", c.name(), rate, c.evictions(), c.entryCount(), c.weightBytes() >> 10,
+                    c.diskBytes() >> 10));
         }
         HealthReport health = manager.checkNow();
         for (CheckResult r : health.checks()) {
