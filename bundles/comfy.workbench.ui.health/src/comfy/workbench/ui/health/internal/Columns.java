@@ -1,0 +1,104 @@
+package comfy.workbench.ui.health.internal;
+
+import java.util.function.Function;
+
+import org.eclipse.jface.layout.TableColumnLayout;
+import org.eclipse.jface.viewers.ArrayContentProvider;
+import org.eclipse.jface.viewers.ColumnLabelProvider;
+import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
+import org.eclipse.jface.viewers.ColumnWeightData;
+import org.eclipse.jface.viewers.IElementComparer;
+import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.window.ToolTip;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.widgets.Composite;
+
+/**
+ * A table of rows of one type, built column by column: the shape the view's three tables share. Rows are matched by
+ * a key, so that a refresh updates cells in place and keeps the selection.
+ *
+ * @param <R> the type of the rows
+ */
+final class Columns<R> {
+
+    private final Class<R> type;
+    private final TableViewer viewer;
+    private final TableColumnLayout layout = new TableColumnLayout();
+
+    Columns(Composite parent, Class<R> type, Function<R, Object> key) {
+        this.type = type;
+        Composite holder = new Composite(parent, SWT.NONE);
+        holder.setLayout(layout);
+        viewer = new TableViewer(holder, SWT.SINGLE | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
+        viewer.getTable().setHeaderVisible(true);
+        viewer.getTable().setLinesVisible(true);
+        viewer.setContentProvider(ArrayContentProvider.getInstance());
+        viewer.setComparer(new ByKey<>(type, key));
+        viewer.setUseHashlookup(true);
+        ColumnViewerToolTipSupport.enableFor(viewer, ToolTip.NO_RECREATE);
+    }
+
+    TableViewer viewer() {
+        return viewer;
+    }
+
+    /** The composite that holds the table (and owns its column layout): the one to lay out in the view. */
+    Composite holder() {
+        return viewer.getTable().getParent();
+    }
+
+    /** Adds a column; {@code tooltip} and {@code image} may be null. */
+    Columns<R> column(String header, int weight, int minWidth, Function<R, String> text, Function<R, String> tooltip,
+            Function<R, Image> image) {
+        TableViewerColumn column = new TableViewerColumn(viewer, SWT.LEFT);
+        column.getColumn().setText(header);
+        column.getColumn().setMoveable(true);
+        layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, minWidth, true));
+        column.setLabelProvider(new ColumnLabelProvider() {
+            @Override
+            public String getText(Object element) {
+                return text.apply(type.cast(element));
+            }
+
+            @Override
+            public Image getImage(Object element) {
+                return image == null ? null : image.apply(type.cast(element));
+            }
+
+            @Override
+            public String getToolTipText(Object element) {
+                if (tooltip == null) {
+                    return null;
+                }
+                String tip = tooltip.apply(type.cast(element));
+                return tip == null || tip.isEmpty() ? null : tip;
+            }
+        });
+        return this;
+    }
+
+    /** Rows are the same row when their keys are equal, whatever else changed. */
+    private static final class ByKey<R> implements IElementComparer {
+        private final Class<R> type;
+        private final Function<R, Object> key;
+
+        ByKey(Class<R> type, Function<R, Object> key) {
+            this.type = type;
+            this.key = key;
+        }
+
+        @Override
+        public boolean equals(Object a, Object b) {
+            return type.isInstance(a) && type.isInstance(b) ? key.apply(type.cast(a)).equals(key.apply(type.cast(b)))
+                    : a == b;
+        }
+
+        @Override
+        public int hashCode(Object element) {
+            return type.isInstance(element) ? key.apply(type.cast(element)).hashCode()
+                    : System.identityHashCode(element);
+        }
+    }
+}
