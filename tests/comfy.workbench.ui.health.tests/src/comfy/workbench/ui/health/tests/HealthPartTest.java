@@ -74,7 +74,8 @@ class HealthPartTest {
     private static final List<String> BUILT_IN_CHECKS = List.of(
             "comfy.workbench.manager.internal.ServersReachableCheck",
             "comfy.workbench.manager.internal.MonitorConnectedCheck",
-            "comfy.workbench.manager.internal.QueueHealthCheck", "comfy.workbench.manager.internal.DiskSpaceCheck");
+            "comfy.workbench.manager.internal.QueueHealthCheck", "comfy.workbench.manager.internal.DiskSpaceCheck",
+            "comfy.workbench.manager.internal.CachesHealthCheck");
 
     // checks table
     private static final int STATUS = 0;
