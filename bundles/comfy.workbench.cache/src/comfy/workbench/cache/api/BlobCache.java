@@ -25,9 +25,10 @@ public interface BlobCache {
     Optional<InputStream> open(String key);
 
     /**
-     * Stores the stream's data under the key (replacing any), read to its end but not closed. The data becomes visible
-     * at once when complete; a failed or partial write leaves the previous data (or nothing). Data larger than the
-     * whole budget is not stored.
+     * Stores the stream's data under the key (replacing any), read to its end (or until it exceeds the whole budget:
+     * then nothing is stored) but not closed. The data becomes visible at once when complete; a failed or partial
+     * write leaves the previous data (or nothing). Written without {@code fsync}: after a power failure a file may be
+     * damaged, which its checksum then turns into a miss.
      *
      * @return whether the data was stored (false when it exceeds the budget or the disk cannot be written)
      * @throws IOException only if reading {@code data} fails; disk failures are not thrown (see {@link CacheHealth})

@@ -37,10 +37,10 @@ public final class CacheManagerImpl implements CacheManager {
     }
 
     /**
-     * For tests: {@code ticker} times memory expiry and loads, {@code clock} disk expiry and recency; Caffeine's
+     * For tests and benchmarks: {@code ticker} times memory expiry and loads, {@code clock} disk expiry and recency; Caffeine's
      * maintenance runs on {@code executor} ({@code Runnable::run} makes it deterministic).
      */
-    CacheManagerImpl(Path root, Ticker ticker, Clock clock, Executor executor) {
+    public CacheManagerImpl(Path root, Ticker ticker, Clock clock, Executor executor) {
         this.root = root;
         this.ticker = ticker;
         this.clock = clock;
@@ -60,8 +60,7 @@ public final class CacheManagerImpl implements CacheManager {
         spec.validate();
         Managed existing = caches.get(spec.name());
         if (existing != null) {
-            CacheSpec<?, ?> old = existing instanceof MemoryCache<?, ?> m ? m.spec()
-                    : existing instanceof TieredCache<?, ?> t ? t.spec() : null;
+            CacheSpec<?, ?> old = existing.spec();
             if (old == null) {
                 throw new IllegalStateException("cache " + spec.name() + " exists as a blob cache");
             }
@@ -71,11 +70,13 @@ public final class CacheManagerImpl implements CacheManager {
             }
             return (Cache<K, V>) existing;
         }
-        MemoryTier<K, V> tier = spec.policy().eviction() == CachePolicy.Eviction.SIZE_AWARE
-                ? new CaffeineTier<>(spec.policy(), spec.weigher(), ticker, executor)
+        boolean sizeAware = spec.policy().eviction() == CachePolicy.Eviction.SIZE_AWARE;
+        MemoryTier<K, V> tier = sizeAware ? new CaffeineTier<>(spec.policy(), spec.weigher(), ticker, executor)
                 : new BoundedTier<>(spec.policy(), spec.weigher(), ticker);
         Managed made;
-        if (spec.policy().hasDiskTier()) {
+        if (sizeAware && !spec.policy().hasDiskTier()) {
+            made = new CaffeineCache<>(spec, (CaffeineTier<K, V>) tier);
+        } else if (spec.policy().hasDiskTier()) {
             CachePolicy p = spec.policy();
             made = new TieredCache<>(spec, tier, new DiskStore(root.resolve(spec.name()), p.diskBytes(),
                     p.expireAfterWrite(), p.expireAfterAccess(), clock));

@@ -43,6 +43,11 @@ final class CaffeineTier<K, V> implements MemoryTier<K, V> {
         eviction = cache.policy().eviction().orElse(null);
     }
 
+    /** Caffeine itself, for a cache that calls it directly ({@link CaffeineCache}). */
+    Cache<K, V> cache() {
+        return cache;
+    }
+
     @Override
     public V getIfPresent(K key) {
         return cache.getIfPresent(key);

@@ -7,6 +7,7 @@ import java.util.Optional;
 
 import comfy.workbench.cache.api.BlobCache;
 import comfy.workbench.cache.api.CacheHealth;
+import comfy.workbench.cache.api.CacheSpec;
 import comfy.workbench.cache.api.CacheStats;
 
 /** A {@link BlobCache}: a {@link DiskStore} of streams. */
@@ -22,6 +23,11 @@ final class DiskBlobCache implements BlobCache, Managed {
 
     long maximumBytes() {
         return disk.budget();
+    }
+
+    @Override
+    public CacheSpec<?, ?> spec() {
+        return null;
     }
 
     @Override

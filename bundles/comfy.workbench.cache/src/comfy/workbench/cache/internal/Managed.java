@@ -1,12 +1,16 @@
 package comfy.workbench.cache.internal;
 
 import comfy.workbench.cache.api.CacheHealth;
+import comfy.workbench.cache.api.CacheSpec;
 import comfy.workbench.cache.api.CacheStats;
 
 /** What the manager keeps of every cache and blob cache. */
 interface Managed {
 
     String name();
+
+    /** The spec it was created with; {@code null} for a blob cache. */
+    CacheSpec<?, ?> spec();
 
     CacheStats stats();
 

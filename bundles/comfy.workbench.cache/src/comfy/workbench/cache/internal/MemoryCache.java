@@ -9,7 +9,7 @@ import comfy.workbench.cache.api.CacheHealth;
 import comfy.workbench.cache.api.CacheSpec;
 import comfy.workbench.cache.api.CacheStats;
 
-/** A cache with a memory tier only: a thin face on the tier. */
+/** A cache with an {@code LRU} or {@code LFU} memory tier only: a thin face on the tier. */
 final class MemoryCache<K, V> implements Cache<K, V>, Managed {
 
     private final CacheSpec<K, V> spec;
@@ -20,7 +20,8 @@ final class MemoryCache<K, V> implements Cache<K, V>, Managed {
         this.tier = tier;
     }
 
-    CacheSpec<K, V> spec() {
+    @Override
+    public CacheSpec<K, V> spec() {
         return spec;
     }
 

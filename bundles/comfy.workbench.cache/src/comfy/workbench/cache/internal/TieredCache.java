@@ -36,7 +36,8 @@ final class TieredCache<K, V> implements Cache<K, V>, Managed {
         this.codec = spec.codec();
     }
 
-    CacheSpec<K, V> spec() {
+    @Override
+    public CacheSpec<K, V> spec() {
         return spec;
     }
 

@@ -1,0 +1,129 @@
+package comfy.workbench.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import comfy.workbench.cache.api.Cache;
+import comfy.workbench.cache.api.CachePolicy;
+import comfy.workbench.cache.api.CachePolicy.Eviction;
+import comfy.workbench.cache.api.CacheSpec;
+import comfy.workbench.cache.internal.CacheManagerImpl;
+
+/**
+ * Hit rates on Zipf traces: the cache manager's {@code SIZE_AWARE} (Caffeine's W-TinyLFU), {@code LRU} and {@code LFU}
+ * caches against plain reference LRU ({@link LinkedHashMap} in access order) and LFU (a sorted set by frequency, then
+ * recency) of the same size. Each request is a lookup, and a miss puts the key (a cache in front of a loader). The
+ * whole trace counts, cold start included, the same for every cache. Caffeine's maintenance runs on the calling thread
+ * so that the figures do not depend on thread timing.
+ *
+ * <pre>java -cp benchmarks.jar comfy.workbench.benchmarks.CacheHitRate [requests] [keys]</pre>
+ */
+public final class CacheHitRate {
+
+    private CacheHitRate() {
+    }
+
+    /** A cache under test: answers whether the key was there, and caches it if not. */
+    private interface Simulated {
+        boolean access(int key);
+    }
+
+    public static void main(String[] args) throws IOException {
+        int requests = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int keys = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        System.out.printf(Locale.ROOT, "Zipf traces: %,d requests over %,d keys; hit rate in %%%n", requests, keys);
+        System.out.printf(Locale.ROOT, "| s | cache size | SIZE_AWARE | LRU (ours) | LFU (ours) | reference LRU | reference LFU |%n");
+        System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|%n");
+        for (double s : new double[] { 0.9, 1.1 }) {
+            int[] trace = ZipfTrace.keys(keys, s, requests, 7);
+            for (int size : new int[] { 1_000, 10_000 }) {
+                double sizeAware = run(trace, ours(Eviction.SIZE_AWARE, size));
+                double lru = run(trace, ours(Eviction.LRU, size));
+                double lfu = run(trace, ours(Eviction.LFU, size));
+                double refLru = run(trace, referenceLru(size));
+                double refLfu = run(trace, referenceLfu(size));
+                System.out.printf(Locale.ROOT, "| %.1f | %,d | %.2f | %.2f | %.2f | %.2f | %.2f |%n", s, size,
+                        sizeAware, lru, lfu, refLru, refLfu);
+            }
+        }
+    }
+
+    private static double run(int[] trace, Simulated cache) {
+        long hits = 0;
+        for (int key : trace) {
+            if (cache.access(key)) {
+                hits++;
+            }
+        }
+        return 100.0 * hits / trace.length;
+    }
+
+    private static Simulated ours(Eviction eviction, int size) throws IOException {
+        Path dir = Files.createTempDirectory("cache-hit-rate");
+        Cache<Integer, Integer> c = new CacheManagerImpl(dir, Ticker.systemTicker(), Clock.systemUTC(), Runnable::run)
+                .create(CacheSpec.<Integer, Integer>of("sim", CachePolicy.entries(size).withEviction(eviction)));
+        return key -> {
+            if (c.getIfPresent(key).isPresent()) {
+                return true;
+            }
+            c.put(key, key);
+            return false;
+        };
+    }
+
+    private static Simulated referenceLru(int size) {
+        LinkedHashMap<Integer, Integer> map = new LinkedHashMap<>(size * 2, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Integer, Integer> eldest) {
+                return size() > size;
+            }
+        };
+        return key -> {
+            if (map.get(key) != null) {
+                return true;
+            }
+            map.put(key, key);
+            return false;
+        };
+    }
+
+    /** Textbook LFU: evicts the lowest frequency, the least recently used among equals; frequencies never age. */
+    private static Simulated referenceLfu(int size) {
+        record Entry(int key, long frequency, long used) {
+        }
+        TreeSet<Entry> order = new TreeSet<>((a, b) -> a.frequency() != b.frequency()
+                ? Long.compare(a.frequency(), b.frequency()) : Long.compare(a.used(), b.used()));
+        HashMap<Integer, Entry> map = new HashMap<>();
+        long[] clock = { 0 };
+        return key -> {
+            long now = clock[0]++;
+            Entry e = map.get(key);
+            if (e != null) {
+                order.remove(e);
+                Entry next = new Entry(key, e.frequency() + 1, now);
+                order.add(next);
+                map.put(key, next);
+                return true;
+            }
+            if (map.size() >= size) {
+                Entry victim = order.pollFirst();
+                map.remove(victim.key());
+            }
+            Entry fresh = new Entry(key, 1, now);
+            order.add(fresh);
+            map.put(key, fresh);
+            return false;
+        };
+    }
+}
