@@ -106,6 +106,9 @@ class ServersPartTest {
         context = EclipseContextFactory.getServiceContext(bundleContext).createChild("servers view test");
         context.set(Composite.class, parent);
         context.set(UISynchronize.class, new DisplaySynchronize(display));
+        // the objects behind @UIEventTopic take their UISynchronize from the default context, as in the workbench:
+        // without it, the view's event handlers are never called and only its poll would show changes
+        ContextInjectionFactory.setDefault(context);
         part = ContextInjectionFactory.make(ServersPart.class, context);
         shell.open();
         table = Ui.get(shell, "servers.table", Table.class);
@@ -114,6 +117,7 @@ class ServersPartTest {
     @AfterEach
     void closeView() {
         registry.servers().stream().filter(s -> s.id().startsWith("test-")).forEach(s -> registry.remove(s.id()));
+        ContextInjectionFactory.setDefault(null);
         context.dispose(); // runs the part's @PreDestroy: its poll thread ends
         shell.dispose();
         fake.close();
