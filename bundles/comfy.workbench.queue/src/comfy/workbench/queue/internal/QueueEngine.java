@@ -40,6 +40,8 @@ import comfy.workbench.connection.api.ComfyException;
 import comfy.workbench.connection.api.FileRef;
 import comfy.workbench.connection.api.HealthState;
 import comfy.workbench.connection.api.HistoryEntry;
+import comfy.workbench.connection.api.JobStatus;
+import comfy.workbench.connection.api.ServerCapabilities;
 import comfy.workbench.connection.api.PromptRejectedException;
 import comfy.workbench.connection.api.PromptRequest;
 import comfy.workbench.connection.api.ServerDescriptor;
@@ -564,7 +566,7 @@ public final class QueueEngine implements AutoCloseable {
             follow(job, number);
         }
         try {
-            if (client.get().queue().contains(id)) {
+            if (stillOnServer(client.get(), server, id)) {
                 return; // the monitor reports its end
             }
             Optional<HistoryEntry> entry = finishedHistory(client.get(), server, id);
@@ -589,6 +591,27 @@ public final class QueueEngine implements AutoCloseable {
                 }
             }), settings.reconcileRetry().toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Whether the server still has the prompt queued or running. A server with the jobs API answers for the one
+     * prompt; an older one lists its whole queue.
+     */
+    private boolean stillOnServer(ComfyClient client, String server, String id) throws ComfyException {
+        boolean jobsApi = health.health(server).capabilities().map(ServerCapabilities::jobsApi).orElse(false);
+        if (jobsApi) {
+            try {
+                Optional<comfy.workbench.connection.api.Job> job = client.job(id);
+                return job.isPresent() && (job.get().status() == JobStatus.PENDING
+                        || job.get().status() == JobStatus.IN_PROGRESS);
+            } catch (ComfyException e) {
+                if (e.kind() != ComfyException.Kind.UNSUPPORTED) {
+                    throw e;
+                }
+                // the server was downgraded since its last probe: ask its queue
+            }
+        }
+        return client.queue().contains(id);
     }
 
     /** The server's history entry of a prompt; a present entry is final, so it is kept for later reconciliations. */

@@ -74,6 +74,28 @@ class RecoveryTest {
     }
 
     @Test
+    void aClientRestartedMidRunAsksAServerWithTheJobsApiAboutEachJob() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(),
+                FakeComfyServer.builder().defaultNodeDuration(Duration.ofMillis(20)).jobsApi(true));
+        FakeComfyServer fake = fixture.fakes.get(0);
+        String server = fixture.serverIds.get(0);
+        Osgi.await("the jobs API probed", () -> Osgi.service(ServerHealthService.class).health(server).capabilities()
+                .map(c -> c.jobsApi()).orElse(false));
+        List<Job> jobs = fixture.queue().submitAll(requests(30, 4000));
+        Osgi.await("some jobs done and some on the server", () -> {
+            List<Job> now = Osgi.service(JobQueue.class).batch("batch-4000");
+            return now.stream().anyMatch(j -> j.state() == JobState.SUCCEEDED)
+                    && now.stream().anyMatch(j -> j.state() == JobState.DISPATCHED || j.state() == JobState.RUNNING);
+        });
+        Osgi.restart(QueueFixture.QUEUE);
+        awaitAll(jobs, JobState.SUCCEEDED);
+        for (Job job : jobs) {
+            assertEquals(1, fake.executions(job.id()), "prompt " + job.id() + " executions");
+        }
+        assertEquals(true, fake.requests("GET /api/jobs/{id}") > 0, "the recovered jobs were looked up one by one: " + fake.requestCounts());
+    }
+
+    @Test
     void aServerRestartedMidRunLosesNoJob() throws Exception {
         fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder().defaultNodeDuration(Duration.ofMillis(20)));
         FakeComfyServer fake = fixture.fakes.get(0);
