@@ -17,6 +17,7 @@ import comfy.workbench.manager.api.HealthReport;
 import comfy.workbench.manager.api.HealthStatus;
 import comfy.workbench.manager.api.PlatformManager;
 import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.fake.Stall;
 import comfy.workbench.testing.osgi.Eventually;
 
 class BuiltInChecksTest {
@@ -64,8 +65,10 @@ class BuiltInChecksTest {
                 () -> check(manager.checkNow(), "servers reachable", HealthStatus.CRITICAL));
         assertTrue(down.result().message().startsWith("unreachable: " + id + " (" + fake.baseUri()),
                 down.result().message());
-        CheckResult closed = Eventually.value("monitor connected CRITICAL",
-                () -> check(manager.checkNow(), "monitor connected", HealthStatus.CRITICAL));
+        // its socket is closed too, and put down to the server being down (the servers check's CRITICAL says why)
+        CheckResult closed = Eventually.value("monitor connected WARN, server down",
+                () -> check(manager.checkNow(), "monitor connected", HealthStatus.WARN)
+                        .filter(r -> r.result().message().contains("server down")));
         assertTrue(closed.result().message().startsWith("no event stream from " + id), closed.result().message());
         assertNotEquals(HealthStatus.OK, manager.health().status());
         assertTrue(manager.health().reasons().stream().anyMatch(r -> r.startsWith("servers reachable: unreachable: " + id)),
@@ -74,5 +77,16 @@ class BuiltInChecksTest {
         fake.refuseConnections(false);
         Eventually.value("servers reachable OK again", () -> check(manager.checkNow(), "servers reachable", HealthStatus.OK));
         Eventually.value("monitor connected OK again", () -> check(manager.checkNow(), "monitor connected", HealthStatus.OK));
+
+        // a server that answers over HTTP but whose event stream does not come back is this check's CRITICAL
+        try (Stall ws = fake.stall("GET /ws")) {
+            fake.dropWebSockets();
+            CheckResult stuck = Eventually.value("monitor connected CRITICAL",
+                    () -> check(manager.checkNow(), "monitor connected", HealthStatus.CRITICAL));
+            assertTrue(stuck.result().message().startsWith("no event stream from " + id + " (")
+                    && !stuck.result().message().contains("server down"), stuck.result().message());
+        }
+        Eventually.value("monitor connected OK once the stream is back",
+                () -> check(manager.checkNow(), "monitor connected", HealthStatus.OK));
     }
 }
