@@ -1,3 +1,5 @@
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,8 +30,11 @@ public final class UnsignedCopy {
 
     private static void copy(Path source, Path target) throws IOException {
         Path partial = target.resolveSibling(target.getFileName() + ".part");
-        try (InputStream raw = Files.newInputStream(source); ZipInputStream in = new ZipInputStream(raw);
-                OutputStream sink = Files.newOutputStream(partial); ZipOutputStream out = new ZipOutputStream(sink)) {
+        // buffered: the zip streams write their headers a byte at a time
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(source), 1 << 16);
+                ZipInputStream in = new ZipInputStream(raw);
+                OutputStream sink = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
+                ZipOutputStream out = new ZipOutputStream(sink)) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null;) {
                 if (!signature(entry.getName())) {
                     out.putNextEntry(new ZipEntry(entry.getName()));

@@ -23,9 +23,12 @@ final class ListenerChannel {
     private static final int SPINS_BEFORE_YIELD = 64;
     /*
      * Under a flood events arrive every few microseconds: parking after each would cost the producer a futex
-     * wake-up per event, so an idle channel yields the core a while before it parks.
+     * wake-up per event, so an idle channel yields the core a while before it parks. How long depends on how busy it
+     * was since it last woke: a few events (a job's progress) are not a flood, and yielding hundreds of times after
+     * each of them burnt a core's worth of system calls under a steady stream of small jobs.
      */
-    private static final int YIELDS_BEFORE_PARK = SPINS_BEFORE_YIELD + 256;
+    private static final int MAX_YIELDS = 256;
+    private static final int YIELDS_PER_EVENT = 4;
 
     private final ExecutionListener listener;
     private final String name;
@@ -115,6 +118,7 @@ final class ListenerChannel {
 
     private void run() {
         int idle = 0;
+        int busy = 0; // events delivered since the thread last woke
         while (!closed) {
             Delivery delivery = queue.poll();
             if (delivery == null) {
@@ -122,7 +126,7 @@ final class ListenerChannel {
                     Thread.onSpinWait();
                     continue;
                 }
-                if (idle < YIELDS_BEFORE_PARK) {
+                if (idle < SPINS_BEFORE_YIELD + Math.min(MAX_YIELDS, busy * YIELDS_PER_EVENT)) {
                     Thread.yield();
                     continue;
                 }
@@ -132,9 +136,11 @@ final class ListenerChannel {
                 }
                 sleeping = false;
                 idle = 0;
+                busy = 0;
                 continue;
             }
             idle = 0;
+            busy++;
             if (delivery.event().type() == EventType.PREVIEW) {
                 waitingPreviews.decrementAndGet();
             } else {
