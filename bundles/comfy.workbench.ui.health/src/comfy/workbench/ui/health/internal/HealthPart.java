@@ -44,6 +44,7 @@ import org.osgi.service.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import comfy.workbench.cache.api.CacheManager;
 import comfy.workbench.manager.api.ComponentInfo;
 import comfy.workbench.manager.api.HealthReport;
 import comfy.workbench.manager.api.HealthStatus;
@@ -52,8 +53,8 @@ import comfy.workbench.manager.api.PlatformManager;
 
 /**
  * The Platform Health view: the aggregated health of the platform with its reasons, every health check, every
- * Declarative Services component with what it misses or why it failed, and the recent changes of the status; runs the
- * checks and restarts components on request.
+ * Declarative Services component with what it misses or why it failed, the recent changes of the status, and every
+ * cache with its statistics and advice; runs the checks and restarts components on request.
  * <p>
  * A POJO part. The {@link PlatformManager} is injected with {@code @Service} because it comes and goes with the
  * manager bundle; without it the view says that the service manager is not running. Changes of the aggregated status
@@ -94,6 +95,8 @@ public final class HealthPart {
     private CLabel header;
     private CheckTable checks;
     private ComponentTable components;
+    private CacheTable cacheTable;
+    private volatile CacheManager caches;
     private HistoryTable history;
     private Label summary;
     private CLabel message;
@@ -112,6 +115,12 @@ public final class HealthPart {
     @Inject
     void setManager(@org.eclipse.e4.core.di.annotations.Optional @Service PlatformManager manager) {
         this.manager = manager;
+        requestLoad();
+    }
+
+    @Inject
+    void setCaches(@org.eclipse.e4.core.di.annotations.Optional @Service CacheManager caches) {
+        this.caches = caches;
         requestLoad();
     }
 
@@ -141,9 +150,11 @@ public final class HealthPart {
         top.setWeights(new int[] { 70, 30 });
         components = new ComponentTable(vertical, icons);
         components.viewer().getTable().setData(WIDGET_KEY, "health.components");
-        vertical.setWeights(new int[] { 40, 60 });
+        cacheTable = new CacheTable(vertical, icons);
+        cacheTable.viewer().getTable().setData(WIDGET_KEY, "health.caches");
+        vertical.setWeights(new int[] { 35, 45, 20 });
         components.viewer().addSelectionChangedListener(e -> updateEnablement());
-        for (TableViewer viewer : List.of(checks.viewer(), history.viewer(), components.viewer())) {
+        for (TableViewer viewer : List.of(checks.viewer(), history.viewer(), components.viewer(), cacheTable.viewer())) {
             viewer.getTable().addListener(SWT.KeyDown, e -> {
                 if (e.keyCode == SWT.F5) {
                     refresh();
@@ -324,7 +335,7 @@ public final class HealthPart {
             return Optional.empty();
         }
         try {
-            return Optional.of(Snapshot.of(m));
+            return Optional.of(Snapshot.of(m, caches));
         } catch (RuntimeException e) {
             // the manager is going away under us: the injection of its absence follows
             LOG.debug("the service manager could not be read", e);
@@ -346,6 +357,7 @@ public final class HealthPart {
             checks.viewer().setInput(List.of());
             components.viewer().setInput(List.of());
             history.viewer().setInput(List.of());
+            cacheTable.viewer().setInput(List.of());
             summary.setText("");
         } else {
             Snapshot s = read.get();
@@ -357,6 +369,7 @@ public final class HealthPart {
             checks.viewer().setInput(report.checks());
             components.viewer().setInput(s.components());
             history.viewer().setInput(s.history());
+            cacheTable.viewer().setInput(s.caches());
             long problems = s.components().stream().map(ComponentInfo::state).filter(Formats::isProblem).count();
             summary.setText(Formats.componentSummary(s.components())
                     + (problems == 0 ? "" : " \u2014 " + problems + (problems == 1 ? " needs" : " need")

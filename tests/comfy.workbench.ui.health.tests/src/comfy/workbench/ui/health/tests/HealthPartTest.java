@@ -43,6 +43,10 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.cache.api.Cache;
+import comfy.workbench.cache.api.CacheManager;
+import comfy.workbench.cache.api.CachePolicy;
+import comfy.workbench.cache.api.CacheSpec;
 import comfy.workbench.manager.api.ComponentInfo;
 import comfy.workbench.manager.api.ComponentState;
 import comfy.workbench.manager.api.HealthCheck;
@@ -191,6 +195,29 @@ class HealthPartTest {
         part.select(MANAGER);
         assertEquals(MANAGER, part.selection().map(ComponentInfo::name).orElse(""));
         assertFalse(part.canRestartSelection(), "the manager does not restart itself");
+    }
+
+    @Test
+    void showsEveryCacheWithItsHitRateRequestsAndEntries() {
+        Cache<String, String> cache = Osgi.service(CacheManager.class)
+                .create(CacheSpec.<String, String>of("test-view-cache", CachePolicy.entries(100)));
+        cache.invalidateAll();
+        cache.get("a", k -> "A"); // a miss and a load
+        cache.get("a", k -> "A");
+        cache.get("a", k -> "A");
+        try {
+            part.refresh();
+            Table caches = Ui.get(shell, "health.caches", Table.class);
+            Ui.waitUntil(display, "the cache's row", () -> Ui.row(caches, 0, "test-view-cache").isPresent(),
+                    () -> Ui.dump(caches));
+            TableItem row = Ui.row(caches, 0, "test-view-cache").orElseThrow();
+            assertEquals("66.7 %", row.getText(1));
+            assertEquals("2 / 1", row.getText(2));
+            assertEquals("1", row.getText(4));
+            assertNotNull(row.getImage(), "its health is shown");
+        } finally {
+            Osgi.service(CacheManager.class).remove("test-view-cache");
+        }
     }
 
     @Test
