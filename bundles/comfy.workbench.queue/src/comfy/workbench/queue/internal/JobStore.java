@@ -113,6 +113,19 @@ final class JobStore implements AutoCloseable {
         return settings.get(key);
     }
 
+    /** The settings whose keys start with {@code prefix}. */
+    Map<String, String> settings(String prefix) {
+        Map<String, String> found = new java.util.TreeMap<>();
+        for (org.h2.mvstore.Cursor<String, String> cursor = settings.cursor(prefix); cursor.hasNext();) {
+            String key = cursor.next();
+            if (!key.startsWith(prefix)) {
+                break; // keys are sorted: past the prefix
+            }
+            found.put(key, cursor.getValue());
+        }
+        return found;
+    }
+
     void setting(String key, String value) {
         if (value == null) {
             settings.remove(key);

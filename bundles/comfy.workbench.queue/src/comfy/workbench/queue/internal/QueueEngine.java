@@ -44,6 +44,7 @@ import comfy.workbench.connection.api.JobStatus;
 import comfy.workbench.connection.api.ServerCapabilities;
 import comfy.workbench.connection.api.PromptRejectedException;
 import comfy.workbench.connection.api.PromptRequest;
+import comfy.workbench.connection.api.QueueSnapshot;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerHealth;
 import comfy.workbench.connection.api.ServerHealthService;
@@ -82,6 +83,8 @@ public final class QueueEngine implements AutoCloseable {
     private static final Comparator<Job> ORDER = Comparator.comparing(Job::priority).thenComparingLong(Job::sequence);
     private static final String PAUSED = "paused";
     private static final String PAUSED_SERVERS = "pausedServers";
+    /** Setting per server: prompt ids taken back while it was unreachable, to remove from it when it answers. */
+    private static final String REMOVE_WHEN_BACK = "removeWhenBack.";
 
     /**
      * @param perServerLimit  prompts in flight per server
@@ -143,7 +146,13 @@ public final class QueueEngine implements AutoCloseable {
     private final Map<String, Integer> inFlight = new HashMap<>();
     private final Map<String, List<CompletableFuture<Job>>> waiters = new HashMap<>();
     private final Map<String, Instant> downSince = new HashMap<>();
+    /**
+     * Prompts taken back from servers that could not be reached: removed from them (deleted, interrupted) when they
+     * answer again, and until they have left, nothing is sent to that server (a job sent there again under the same
+     * prompt id would be deleted with the old one, or take the old one's events for its own). Persisted.
+     */
     private final Map<String, Set<String>> removeWhenBack = new HashMap<>();
+    private final Set<String> removing = new HashSet<>();
     private final Set<String> pausedServers = new HashSet<>();
     private final List<Runnable> afterCommit = new ArrayList<>();
     /** Event deliveries and answers to waiters, run on the event thread in order after the commit. */
@@ -324,6 +333,11 @@ public final class QueueEngine implements AutoCloseable {
         if (servers != null && !servers.isEmpty()) {
             pausedServers.addAll(List.of(servers.split("\n")));
         }
+        for (Map.Entry<String, String> e : store.settings(REMOVE_WHEN_BACK).entrySet()) {
+            String server = e.getKey().substring(REMOVE_WHEN_BACK.length());
+            removeWhenBack.put(server, new java.util.TreeSet<>(List.of(e.getValue().split("\n"))));
+            removeTakenBack(server);
+        }
         List<Job> loaded = store.load();
         loaded.sort(Comparator.comparingLong(Job::sequence));
         int resumed = 0;
@@ -360,7 +374,7 @@ public final class QueueEngine implements AutoCloseable {
         for (ServerDescriptor server : registry.servers()) {
             String id = server.id();
             // without its socket a server's progress and start would go unheard: wait for the monitor
-            if (pausedServers.contains(id) || health.health(id).state() == HealthState.DOWN
+            if (pausedServers.contains(id) || removeWhenBack.containsKey(id) || health.health(id).state() == HealthState.DOWN
                     || monitor.connectionState(id) != ConnectionState.CONNECTED) {
                 continue;
             }
@@ -805,7 +819,67 @@ public final class QueueEngine implements AutoCloseable {
                     c.interrupt(job.id());
                 } catch (ComfyException e) {
                     LOG.debug("could not take job {} back from {} now: {}", job.id(), server, e.getMessage());
-                    post(() -> removeWhenBack.computeIfAbsent(server, k -> new HashSet<>()).add(job.id()));
+                    post(() -> rememberToRemove(server, job.id()));
+                }
+            });
+        }));
+    }
+
+    private void rememberToRemove(String server, String id) {
+        Set<String> ids = removeWhenBack.computeIfAbsent(server, k -> new java.util.TreeSet<>());
+        if (ids.add(id)) {
+            store.setting(REMOVE_WHEN_BACK + server, String.join("\n", ids));
+        }
+    }
+
+    /**
+     * Removes the prompts taken back from a server while it was unreachable: deletes them from its queue, interrupts
+     * them, and checks that they have left it; until then the server gets nothing new, and the removal is tried again.
+     */
+    private void removeTakenBack(String server) {
+        Set<String> ids = removeWhenBack.get(server);
+        if (ids == null || ids.isEmpty() || !removing.add(server)) {
+            return;
+        }
+        List<String> stale = List.copyOf(ids);
+        afterCommit.add(() -> workers.execute(() -> {
+            boolean gone;
+            Optional<ComfyClient> client = clients.client(server);
+            if (client.isEmpty()) {
+                gone = true; // no longer registered: nothing will be sent there
+            } else {
+                try {
+                    ComfyClient c = client.get();
+                    c.deleteFromQueue(stale);
+                    QueueSnapshot queue = c.queue();
+                    for (String id : stale) {
+                        if (queue.contains(id)) {
+                            c.interrupt(id); // by its id: never someone else's prompt
+                        }
+                    }
+                    QueueSnapshot after = c.queue();
+                    gone = stale.stream().noneMatch(after::contains);
+                } catch (ComfyException e) {
+                    LOG.debug("could not remove taken-back jobs {} from {} yet: {}", stale, server, e.getMessage());
+                    gone = false;
+                }
+            }
+            boolean removed = gone;
+            post(() -> {
+                removing.remove(server);
+                if (removed) {
+                    Set<String> left = removeWhenBack.getOrDefault(server, new HashSet<>());
+                    left.removeAll(stale);
+                    if (left.isEmpty()) {
+                        removeWhenBack.remove(server);
+                        store.setting(REMOVE_WHEN_BACK + server, null);
+                    } else {
+                        store.setting(REMOVE_WHEN_BACK + server, String.join("\n", left));
+                    }
+                    LOG.info("removed taken-back jobs {} from {}", stale, server);
+                } else {
+                    timer.schedule(() -> post(() -> removeTakenBack(server)), settings.reconcileRetry().toMillis(),
+                            TimeUnit.MILLISECONDS);
                 }
             });
         }));
@@ -851,16 +925,7 @@ public final class QueueEngine implements AutoCloseable {
                 }
             } else if (current.state() == HealthState.UP || current.state() == HealthState.DEGRADED) {
                 downSince.remove(server);
-                Set<String> stale = removeWhenBack.remove(server);
-                if (stale != null) {
-                    afterCommit.add(() -> workers.execute(() -> clients.client(server).ifPresent(c -> {
-                        try {
-                            c.deleteFromQueue(stale);
-                        } catch (ComfyException e) {
-                            LOG.warn("could not remove taken-back jobs {} from {}: {}", stale, server, e.getMessage());
-                        }
-                    })));
-                }
+                removeTakenBack(server);
             }
         });
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,8 @@ import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.queue.api.JobRequest;
 import comfy.workbench.queue.api.JobState;
 import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.fake.Stall;
+import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
 
 /** Nothing lost, nothing run twice: the client restarts, a server restarts, a server goes away for good. */
@@ -93,6 +96,52 @@ class RecoveryTest {
             assertEquals(1, fake.executions(job.id()), "prompt " + job.id() + " executions");
         }
         assertEquals(true, fake.requests("GET /api/jobs/{id}") > 0, "the recovered jobs were looked up one by one: " + fake.requestCounts());
+    }
+
+    @Test
+    void jobsTakenBackFromAnUnreachableServerAreRemovedFromItWhenItAnswersEvenAfterAClientRestart() throws Exception {
+        Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
+                Map.of("intervalSeconds", 1));
+        try {
+            fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+            FakeComfyServer fake = fixture.fakes.get(0);
+            String server = fixture.serverIds.get(0);
+            Job running;
+            Job pending;
+            try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+                running = fixture.queue().submit(QueueFixture.slow(5001));
+                pending = fixture.queue().submit(QueueFixture.slow(5002));
+                fixture.awaitState(running, JobState.RUNNING);
+                fixture.awaitState(pending, JobState.DISPATCHED);
+                Osgi.await("both on the server", () -> fake.waitingAt(TestPrompts.SLOW_NODE) && fake.queueRemaining() >= 2);
+
+                // a partition: the client cannot reach the server, which goes on holding one and queueing the other
+                fake.refuseConnections(true);
+                fake.dropWebSockets();
+                Osgi.await("both taken back", () -> List.of(running, pending).stream()
+                        .map(j -> fixture.queue().job(j.id()).orElseThrow().state())
+                        .noneMatch(st -> st == JobState.DISPATCHED || st == JobState.RUNNING));
+                Osgi.restart(QueueFixture.QUEUE); // the client restarts: what it must remove is in its store
+
+                fake.refuseConnections(false);
+                Osgi.await("the pending one deleted from the server", () -> fake.queueRemaining() <= 1);
+                assertEquals(List.of(), List.of(running, pending).stream()
+                        .filter(j -> fake.executions(j.id()) > 1).toList(), "nothing sent again while the old one is there");
+            }
+            // released: the held prompt ends interrupted (by its id), then both run on the server again
+            for (Job job : List.of(running, pending)) {
+                Job end = Osgi.service(JobQueue.class).completion(job.id()).toCompletableFuture()
+                        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(JobState.SUCCEEDED, end.state(), end.toString());
+            }
+            assertEquals(1, fake.executions(pending.id()), "the one deleted while pending ran once");
+            assertEquals(2, fake.executions(running.id()), "the held one: interrupted, then run again");
+            assertEquals(Optional.of("success"), fake.outcome(running.id()));
+            assertEquals(true, fake.requests("POST /queue") > 0, fake.requestCounts().toString());
+        } finally {
+            Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
+                    Map.of("intervalSeconds", 30));
+        }
     }
 
     @Test
