@@ -808,21 +808,16 @@ public final class QueueEngine implements AutoCloseable {
         }
     }
 
-    /** Removes a sent job from its server: deleted from the queue if pending, interrupted by its prompt id if running. */
+    /**
+     * Removes a sent job from its server: deleted from the queue if pending, interrupted by its prompt id if running.
+     * The server gets nothing new until the prompt has left it (see {@link #removeTakenBack}), so that the job sent
+     * there again under the same prompt id is neither deleted with it nor takes its events for its own.
+     */
     private void takeBack(Job job, Attempt a) {
         String server = a.server;
-        afterCommit.add(() -> workers.execute(() -> {
-            monitor.untrack(server, job.id());
-            clients.client(server).ifPresent(c -> {
-                try {
-                    c.deleteFromQueue(List.of(job.id()));
-                    c.interrupt(job.id());
-                } catch (ComfyException e) {
-                    LOG.debug("could not take job {} back from {} now: {}", job.id(), server, e.getMessage());
-                    post(() -> rememberToRemove(server, job.id()));
-                }
-            });
-        }));
+        afterCommit.add(() -> workers.execute(() -> monitor.untrack(server, job.id())));
+        rememberToRemove(server, job.id());
+        removeTakenBack(server);
     }
 
     private void rememberToRemove(String server, String id) {
@@ -875,8 +870,9 @@ public final class QueueEngine implements AutoCloseable {
                         store.setting(REMOVE_WHEN_BACK + server, null);
                     } else {
                         store.setting(REMOVE_WHEN_BACK + server, String.join("\n", left));
+                        removeTakenBack(server); // taken back while this removal was under way
                     }
-                    LOG.info("removed taken-back jobs {} from {}", stale, server);
+                    LOG.debug("removed taken-back jobs {} from {}", stale, server);
                 } else {
                     timer.schedule(() -> post(() -> removeTakenBack(server)), settings.reconcileRetry().toMillis(),
                             TimeUnit.MILLISECONDS);

@@ -143,9 +143,10 @@ class QueueTest {
             for (Job j : List.of(running, pendingOnServer, waiting)) {
                 assertEquals(JobState.CANCELLED, fixture.await(j).state());
             }
-            // one interrupt by prompt id for each of the two sent jobs; the server applies the running one's
-            // (waiting for it to be applied, not merely received, before the hold is released)
-            Osgi.await("the interrupts reached the server", () -> fake.requests("POST /interrupt") >= 2);
+            // the pending one deleted from the server's queue, the running one interrupted by its prompt id; the server
+            // applies the interrupt (waited for: applied, not merely received, before the hold is released)
+            Osgi.await("the delete reached the server", () -> fake.requests("POST /queue") >= 1);
+            Osgi.await("the interrupt reached the server", () -> fake.requests("POST /interrupt") >= 1);
             Osgi.await("the running prompt's interrupt is applied", () -> fake.interruptsApplied() >= 1);
         }
         // the interrupt takes effect before the next node: the running prompt ends in error, the other never ran
