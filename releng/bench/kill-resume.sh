@@ -20,7 +20,9 @@ jar="$root/releng/comfy.workbench.benchmarks/target/benchmarks.jar"
 work=$(mktemp -d)
 data="$work/data"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-java -Dcomfy.captures="${COMFY_CAPTURES:-$root/../shared/comfyui-captures}" -cp "$jar" \
+captures=${COMFY_CAPTURES:-$root/../shared/comfyui-captures}
+[ -d "$captures" ] || captures="$root/tests/comfy.workbench.testing/captures" # a clone elsewhere: the copy
+java -Dcomfy.captures="$captures" -cp "$jar" \
   comfy.workbench.benchmarks.FakeServerMain --port "$port" --node-millis "$node_millis" --report "$work/executions.json" \
   > "$work/fake.log" 2>&1 &
 fake=$!

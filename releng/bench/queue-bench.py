@@ -13,6 +13,8 @@ PRODUCT = os.path.join(ROOT, "releng/comfy.workbench.product/target/products/com
 COMFY = os.path.join(PRODUCT, "comfy")
 JAR = os.path.join(ROOT, "releng/comfy.workbench.benchmarks/target/benchmarks.jar")
 CAPTURES = os.environ.get("COMFY_CAPTURES", os.path.join(ROOT, "..", "shared", "comfyui-captures"))
+if not os.path.isdir(CAPTURES):
+    CAPTURES = os.path.join(ROOT, "tests", "comfy.workbench.testing", "captures")  # a clone elsewhere: the copy
 
 
 def free_port(span=1):

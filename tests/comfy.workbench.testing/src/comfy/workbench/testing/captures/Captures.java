@@ -15,9 +15,10 @@ import com.google.gson.JsonParser;
 
 /**
  * The genuine ComfyUI 0.3.64 transcripts in {@code ../shared/comfyui-captures} (beside the project's root).
- * Tests and benchmarks read them from there rather than from a copy, so that a new capture is picked
- * up everywhere. The folder is found from the system property {@code comfy.captures}, else by walking up
- * from the working directory to a folder that has {@code shared/comfyui-captures} beside it.
+ * Tests and benchmarks read them from there when it is there, so that a new capture is picked up everywhere;
+ * a clone elsewhere uses the copy in the repository ({@code tests/comfy.workbench.testing/captures}). The folder
+ * is found from the system property {@code comfy.captures}, else by walking up from the working directory to a
+ * folder that has {@code shared/comfyui-captures} beside it, else to the repository's copy.
  */
 public final class Captures {
 
@@ -37,14 +38,17 @@ public final class Captures {
             return new Captures(Paths.get(configured).toAbsolutePath().normalize());
         }
         Path start = Paths.get("").toAbsolutePath();
-        for (Path p = start; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared").resolve("comfyui-captures");
-            if (Files.isDirectory(candidate)) {
-                return new Captures(candidate.normalize());
+        for (String folder : new String[] { "shared/comfyui-captures", "tests/comfy.workbench.testing/captures" }) {
+            for (Path p = start; p != null; p = p.getParent()) {
+                Path candidate = p.resolve(folder);
+                if (Files.isDirectory(candidate)) {
+                    return new Captures(candidate.normalize());
+                }
             }
         }
         throw new IllegalStateException("ComfyUI captures not found: -D" + PROPERTY + "=" + configured
-                + " is not a folder and no shared/comfyui-captures above " + start);
+                + " is not a folder and neither shared/comfyui-captures nor tests/comfy.workbench.testing/captures"
+                + " is above " + start);
     }
 
     public Path dir() {

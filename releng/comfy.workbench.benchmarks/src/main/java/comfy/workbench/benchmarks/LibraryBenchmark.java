@@ -1,5 +1,6 @@
 package comfy.workbench.benchmarks;
 
+import comfy.workbench.testing.captures.Captures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ public class LibraryBenchmark {
         library = new FileWorkflowLibrary(dir, codec, Clock.systemUTC());
         if (library.entries().size() != size) {
             library.entries().forEach(e -> library.delete(e.id(), e.revision()));
-            NodeSchema schema = NodeSchema.parse(Files.readString(CaptureFolder.locate().resolve("object_info.json"),
+            NodeSchema schema = NodeSchema.parse(Files.readString(Captures.locate().dir().resolve("object_info.json"),
                     StandardCharsets.UTF_8), "object_info.json");
             Random random = new Random(42);
             List<String> shapes = List.of(IMAGE, LATENT, UPSCALE, AUDIO);

@@ -1,5 +1,6 @@
 package comfy.workbench.benchmarks;
 
+import comfy.workbench.testing.captures.Captures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ import comfy.workbench.model.api.NodeSchema;
  * to tell our share of the time from the tree's.
  * <p>
  * The capture is found from {@code -Dcomfy.captures=<folder>} (the same property the tests use), else
- * from a {@code shared/comfyui-captures} folder above the working directory.
+ * from a {@code shared/comfyui-captures} folder above the working directory, else from the repository's copy.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -42,7 +43,7 @@ public class ObjectInfoBenchmark {
 
     @Setup
     public void readCapture() throws IOException {
-        objectInfo = Files.readString(CaptureFolder.locate().resolve("object_info.json"), StandardCharsets.UTF_8);
+        objectInfo = Files.readString(Captures.locate().dir().resolve("object_info.json"), StandardCharsets.UTF_8);
         int classes = NodeSchema.parse(objectInfo, "object_info.json").size();
         if (classes != 383) {
             throw new IllegalStateException("expected the 383-class capture, got " + classes + " classes");

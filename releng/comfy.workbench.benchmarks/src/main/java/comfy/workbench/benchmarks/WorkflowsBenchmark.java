@@ -1,5 +1,6 @@
 package comfy.workbench.benchmarks;
 
+import comfy.workbench.testing.captures.Captures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public class WorkflowsBenchmark {
 
     @Setup
     public void build() throws IOException {
-        schema = NodeSchema.parse(Files.readString(CaptureFolder.locate().resolve("object_info.json"), StandardCharsets.UTF_8),
+        schema = NodeSchema.parse(Files.readString(Captures.locate().dir().resolve("object_info.json"), StandardCharsets.UTF_8),
                 "object_info.json");
         api = PromptGraph.of(apiGraph(100), "synthetic");
         ValidationReport report = validator.validate(api, schema);
