@@ -20,6 +20,9 @@ import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.di.UISynchronize;
+
+import comfy.workbench.testing.ui.DisplaySynchronize;
+import comfy.workbench.testing.ui.Ui;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.layout.FillLayout;
@@ -387,43 +390,5 @@ class HealthPartTest {
                 .isPresent(), () -> "component " + name + ": " + Ui.row(components(), COMPONENT, name)
                         .map(r -> r.getText(STATE) + " " + r.getText(PROBLEM)).orElse("no row"));
         return Ui.row(components(), COMPONENT, name).orElseThrow();
-    }
-
-    /** The UISynchronize of a plain Display, as the workbench provides one for its own. */
-    private static final class DisplaySynchronize extends UISynchronize {
-        private final Display display;
-
-        DisplaySynchronize(Display display) {
-            this.display = display;
-        }
-
-        @Override
-        public void syncExec(Runnable runnable) {
-            if (!display.isDisposed()) {
-                display.syncExec(runnable);
-            }
-        }
-
-        @Override
-        public void asyncExec(Runnable runnable) {
-            if (!display.isDisposed()) {
-                display.asyncExec(runnable);
-            }
-        }
-
-        @Override
-        protected boolean isUIThread(Thread thread) {
-            return display.getThread() == thread;
-        }
-
-        @Override
-        protected boolean dispatchEvents() {
-            return display.readAndDispatch();
-        }
-
-        @Override
-        protected void showBusyWhile(Runnable runnable) {
-            runnable.run();
-        }
     }
 }

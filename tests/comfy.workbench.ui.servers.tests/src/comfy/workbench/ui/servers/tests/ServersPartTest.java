@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.di.UISynchronize;
+
+import comfy.workbench.testing.ui.DisplaySynchronize;
+import comfy.workbench.testing.ui.Ui;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.layout.FillLayout;
@@ -264,47 +266,6 @@ class ServersPartTest {
     }
 
     private String dump() {
-        return "table: " + Arrays.stream(table.getItems())
-                .map(i -> java.util.stream.IntStream.range(0, table.getColumnCount()).mapToObj(i::getText)
-                        .collect(Collectors.joining(" | ", "[", "]")))
-                .collect(Collectors.joining(", "));
-    }
-
-    /** The UISynchronize of a plain Display, as the workbench provides one for its own. */
-    private static final class DisplaySynchronize extends UISynchronize {
-        private final Display display;
-
-        DisplaySynchronize(Display display) {
-            this.display = display;
-        }
-
-        @Override
-        public void syncExec(Runnable runnable) {
-            if (!display.isDisposed()) {
-                display.syncExec(runnable);
-            }
-        }
-
-        @Override
-        public void asyncExec(Runnable runnable) {
-            if (!display.isDisposed()) {
-                display.asyncExec(runnable);
-            }
-        }
-
-        @Override
-        protected boolean isUIThread(Thread thread) {
-            return display.getThread() == thread;
-        }
-
-        @Override
-        protected void showBusyWhile(Runnable runnable) {
-            runnable.run();
-        }
-
-        @Override
-        protected boolean dispatchEvents() {
-            return display.readAndDispatch();
-        }
+        return "table: " + Ui.dump(table);
     }
 }

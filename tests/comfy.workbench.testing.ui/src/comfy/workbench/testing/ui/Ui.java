@@ -1,4 +1,4 @@
-package comfy.workbench.ui.health.tests;
+package comfy.workbench.testing.ui;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -22,25 +22,27 @@ import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Widget;
 
-import comfy.workbench.ui.health.internal.HealthPart;
-
 /**
  * What SWTBot would give, for the few things these tests need: waiting on the event loop for a condition, finding
- * widgets by their {@link HealthPart#WIDGET_KEY} name, reading table rows, and screenshots.
+ * widgets by the name the views give them under {@link #WIDGET_KEY}, reading table rows, clicking, and screenshots.
  */
-final class Ui {
+public final class Ui {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The widget-data key under which the views name their widgets (their {@code WIDGET_KEY}). */
+    public static final String WIDGET_KEY = "comfy.workbench.widget";
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private Ui() {
     }
 
     /** Runs the event loop until the condition holds; fails with the state description after {@link #TIMEOUT}. */
-    static void waitUntil(Display display, String what, BooleanSupplier condition, Supplier<String> state) {
+    public static void waitUntil(Display display, String what, BooleanSupplier condition, Supplier<String> state) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -55,8 +57,8 @@ final class Ui {
     }
 
     /** The widget named {@code name} under {@code root}, searching the whole tree. */
-    static <T extends Widget> Optional<T> find(Control root, String name, Class<T> type) {
-        if (name.equals(root.getData(HealthPart.WIDGET_KEY)) && type.isInstance(root)) {
+    public static <T extends Widget> Optional<T> find(Control root, String name, Class<T> type) {
+        if (name.equals(root.getData(WIDGET_KEY)) && type.isInstance(root)) {
             return Optional.of(type.cast(root));
         }
         if (root instanceof Composite composite) {
@@ -70,21 +72,34 @@ final class Ui {
         return Optional.empty();
     }
 
-    static <T extends Widget> T get(Control root, String name, Class<T> type) {
+    public static <T extends Widget> T get(Control root, String name, Class<T> type) {
         return find(root, name, type).orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " named " + name));
     }
 
     /** The first row whose cell in {@code column} reads {@code text}. */
-    static Optional<TableItem> row(Table table, int column, String text) {
+    public static Optional<TableItem> row(Table table, int column, String text) {
         return Arrays.stream(table.getItems()).filter(i -> i.getText(column).equals(text)).findFirst();
     }
 
     /** Every row of the table, cell by cell, for failure messages. */
-    static String dump(Table table) {
+    public static String dump(Table table) {
         return Arrays.stream(table.getItems())
                 .map(i -> IntStream.range(0, table.getColumnCount()).mapToObj(i::getText)
                         .collect(Collectors.joining(" | ", "[", "]")))
                 .collect(Collectors.joining(", "));
+    }
+
+    /** The open shell named {@code name}, if any. */
+    public static Optional<Shell> shell(Display display, String name) {
+        return Arrays.stream(display.getShells())
+                .filter(s -> !s.isDisposed() && s.isVisible() && name.equals(s.getData(WIDGET_KEY))).findFirst();
+    }
+
+    /** Clicks a button as the user would: a selection event that its listeners see. */
+    public static void click(Widget button) {
+        Event e = new Event();
+        e.widget = button;
+        button.notifyListeners(SWT.Selection, e);
     }
 
     /**
@@ -92,7 +107,7 @@ final class Ui {
      * frame clock, after the widgets changed; the event loop runs for a few frames first so that the picture shows
      * the state the test just asserted. (Only the picture waits for this; no assertion depends on it.)
      */
-    static Path screenshot(Control control, Path file) {
+    public static Path screenshot(Control control, Path file) {
         Display display = control.getDisplay();
         long settled = System.nanoTime() + Duration.ofMillis(400).toNanos();
         while (System.nanoTime() < settled) {
