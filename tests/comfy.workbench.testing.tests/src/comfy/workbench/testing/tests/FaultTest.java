@@ -11,6 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -226,6 +229,20 @@ class FaultTest {
         assertEquals(404, get("/api/jobs?limit=1").statusCode(), "0.3.64 has no jobs API");
     }
 
+    @Test
+    void saveCountersContinueFromTheFilesOnDiskAlsoWhenTheFolderChangesBehindTheServer() throws Exception {
+        assertEquals("fault_00001_.png", saved(submit(prompt(11), null)));
+        assertEquals("fault_00002_.png", saved(submit(prompt(12), null)));
+        Path output = server.dataDir().resolve("output");
+        Files.write(output.resolve("fault_00041_.png"), new byte[] {1});
+        Files.write(output.resolve("fault_x_00077_.png"), new byte[] {1}); // another prefix's file
+        // the fake notices outside changes by the folder's modification time; a coarse file system clock could leave
+        // it unchanged by writes this close to the fake's own
+        Files.setLastModifiedTime(output, FileTime.fromMillis(Files.getLastModifiedTime(output).toMillis() + 2_000));
+        assertEquals("fault_00042_.png", saved(submit(prompt(13), null)));
+        assertEquals("fault_00043_.png", saved(submit(prompt(14), null)));
+    }
+
     private static String prompt(int color) {
         return String.format(FAST, color);
     }
@@ -238,6 +255,21 @@ class FaultTest {
         HttpResponse<String> r = post("/prompt", body);
         assertEquals(200, r.statusCode(), r.body());
         return JsonParser.parseString(r.body()).getAsJsonObject().get("prompt_id").getAsString();
+    }
+
+    /** The name of the one image a prompt saved, once it is in the history. */
+    private String saved(String promptId) throws Exception {
+        awaitTrue(() -> server.executions(promptId) == 1 && historyOf(promptId).has(promptId), "the history of " + promptId);
+        return historyOf(promptId).getAsJsonObject(promptId).getAsJsonObject("outputs").getAsJsonObject("2")
+                .getAsJsonArray("images").get(0).getAsJsonObject().get("filename").getAsString();
+    }
+
+    private JsonObject historyOf(String promptId) {
+        try {
+            return JsonParser.parseString(get("/history/" + promptId).body()).getAsJsonObject();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private HttpRequest.Builder request(String path) {

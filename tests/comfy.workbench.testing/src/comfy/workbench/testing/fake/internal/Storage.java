@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -20,6 +23,7 @@ public final class Storage {
     }
 
     private final Path root;
+    private final Map<Path, FolderCounters> counters = new HashMap<>();
 
     public Storage(Path root) {
         this.root = root;
@@ -65,22 +69,67 @@ public final class Storage {
         String subfolder = slash < 0 ? "" : p.substring(0, slash);
         String filename = slash < 0 ? p : p.substring(slash + 1);
         Path folder = dir(type).resolve(subfolder).normalize();
-        int max = 0;
-        Pattern counterPattern = Pattern.compile(Pattern.quote(filename) + "_(\\d+)_.*");
         try {
             Files.createDirectories(folder);
-            try (Stream<Path> files = Files.list(folder)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Matcher m = counterPattern.matcher(f.getFileName().toString());
-                    if (m.matches()) {
-                        max = Math.max(max, Integer.parseInt(m.group(1)));
-                    }
-                }
-            }
+            return new SavePath(folder, filename, subfolder, counters(folder).highest(filename) + 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new SavePath(folder, filename, subfolder, max + 1);
+    }
+
+    /*
+     * Listing the folder for every save (as ComfyUI does) made the listing most of the fake's work once a benchmark
+     * had written thousands of outputs; the folder's counters are kept instead and read again whenever the folder
+     * changed behind the fake's back (its modification time is not the one after the fake's own last write).
+     */
+    private synchronized FolderCounters counters(Path folder) throws IOException {
+        FileTime modified = Files.getLastModifiedTime(folder);
+        FolderCounters known = counters.get(folder);
+        if (known == null || !known.modified.equals(modified)) {
+            known = new FolderCounters(modified);
+            try (Stream<Path> files = Files.list(folder)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    known.add(f.getFileName().toString());
+                }
+            }
+            counters.put(folder, known);
+        }
+        return known;
+    }
+
+    private synchronized void written(Path file) throws IOException {
+        FolderCounters known = counters.get(file.getParent());
+        if (known != null) {
+            known.add(file.getFileName().toString());
+            known.modified = Files.getLastModifiedTime(file.getParent());
+        }
+    }
+
+    /** For each stem, the highest counter of a file named {@code <stem>_<digits>_…} in one folder. */
+    private static final class FolderCounters {
+        private final Map<String, Integer> highest = new HashMap<>();
+        private FileTime modified;
+
+        FolderCounters(FileTime modified) {
+            this.modified = modified;
+        }
+
+        /** Every split of the name counts, as ComfyUI's test of each file against the prefix would find it. */
+        void add(String name) {
+            for (int i = name.indexOf('_'); i >= 0; i = name.indexOf('_', i + 1)) {
+                int end = i + 1;
+                while (end < name.length() && name.charAt(end) >= '0' && name.charAt(end) <= '9') {
+                    end++;
+                }
+                if (end > i + 1 && end < name.length() && name.charAt(end) == '_' && end - i - 1 <= 9) {
+                    highest.merge(name.substring(0, i), Integer.parseInt(name.substring(i + 1, end)), Math::max);
+                }
+            }
+        }
+
+        int highest(String stem) {
+            return highest.getOrDefault(stem, 0);
+        }
     }
 
     /** Resolves an annotated name ({@code "x.png [output]"}, default type input) to an existing file, or {@code null}. */
@@ -101,6 +150,7 @@ public final class Storage {
         try {
             Files.createDirectories(file.getParent());
             Files.write(file, bytes);
+            written(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
