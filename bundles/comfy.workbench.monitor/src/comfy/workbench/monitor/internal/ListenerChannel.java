@@ -23,12 +23,12 @@ final class ListenerChannel {
     private static final int SPINS_BEFORE_YIELD = 64;
     /*
      * Under a flood events arrive every few microseconds: parking after each would cost the producer a futex
-     * wake-up per event, so an idle channel yields the core a while before it parks. How long depends on how busy it
-     * was since it last woke: a few events (a job's progress) are not a flood, and yielding hundreds of times after
-     * each of them burnt a core's worth of system calls under a steady stream of small jobs.
+     * wake-up per event, so a channel that just delivered events in quick succession yields the core a little before
+     * it parks. Events further apart (a job's progress, a few a millisecond) are no flood: yielding after them only
+     * burnt system calls under a steady stream of small jobs (a tenth of the command line's CPU), so the channel then
+     * parks at once. A wake-up costs a few microseconds, so yielding longer than this would not pay.
      */
-    private static final int MAX_YIELDS = 256;
-    private static final int YIELDS_PER_EVENT = 4;
+    private static final long BURST_GAP_NANOS = 20_000;
 
     private final ExecutionListener listener;
     private final String name;
@@ -118,7 +118,8 @@ final class ListenerChannel {
 
     private void run() {
         int idle = 0;
-        int busy = 0; // events delivered since the thread last woke
+        long lastDelivery = 0;
+        long gap = Long.MAX_VALUE; // between the last two deliveries
         while (!closed) {
             Delivery delivery = queue.poll();
             if (delivery == null) {
@@ -126,7 +127,7 @@ final class ListenerChannel {
                     Thread.onSpinWait();
                     continue;
                 }
-                if (idle < SPINS_BEFORE_YIELD + Math.min(MAX_YIELDS, busy * YIELDS_PER_EVENT)) {
+                if (gap < BURST_GAP_NANOS && System.nanoTime() - lastDelivery < BURST_GAP_NANOS) {
                     Thread.yield();
                     continue;
                 }
@@ -136,17 +137,18 @@ final class ListenerChannel {
                 }
                 sleeping = false;
                 idle = 0;
-                busy = 0;
                 continue;
             }
             idle = 0;
-            busy++;
+            long now = System.nanoTime();
+            gap = now - lastDelivery;
+            lastDelivery = now;
             if (delivery.event().type() == EventType.PREVIEW) {
                 waitingPreviews.decrementAndGet();
             } else {
                 waitingEvents.decrementAndGet();
             }
-            delivery.statistics().dispatched(System.nanoTime() - delivery.receivedNanos());
+            delivery.statistics().dispatched(now - delivery.receivedNanos());
             try {
                 listener.onEvent(delivery.event());
             } catch (RuntimeException | LinkageError | AssertionError e) {
