@@ -1,5 +1,6 @@
 package comfy.workbench.monitor.api;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,18 @@ public interface ExecutionMonitor {
      * @return the prompt's snapshot now
      */
     PromptExecution track(String serverId, String promptId, Collection<String> nodeIds);
+
+    /**
+     * Starts following a prompt the server accepted, sent when this monitor's socket may already have been
+     * registered. Without the time it was sent, the monitor looks up the end of every prompt tracked near a
+     * (re)connect, in case the prompt ran while no socket was registered for the client id; with it, only of those
+     * sent before the socket was.
+     *
+     * @param sent when the prompt was sent (before the request left)
+     * @see #track(String, String, Collection)
+     * @since 0.3.0
+     */
+    PromptExecution track(String serverId, String promptId, Collection<String> nodeIds, Instant sent);
 
     /** The latest snapshot of a tracked prompt (finished prompts are kept for a while). */
     Optional<PromptExecution> execution(String serverId, String promptId);

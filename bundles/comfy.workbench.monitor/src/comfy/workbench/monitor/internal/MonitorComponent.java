@@ -241,12 +241,17 @@ public final class MonitorComponent implements ExecutionMonitor, MonitorStatisti
 
     @Override
     public PromptExecution track(String serverId, String promptId, Collection<String> nodeIds) {
+        return track(serverId, promptId, nodeIds, null);
+    }
+
+    @Override
+    public PromptExecution track(String serverId, String promptId, Collection<String> nodeIds, Instant sent) {
         PromptExecution snapshot = tracker(serverId).track(promptId, nodeIds, Instant.now());
         ServerSession session = sessions.get(serverId);
         if (session == null) {
             LOG.warn("tracking prompt {} on {}, which the monitor does not watch", promptId, serverId);
         } else if (!snapshot.terminal()) {
-            session.tracked();
+            session.tracked(sent);
         }
         return snapshot;
     }

@@ -69,6 +69,8 @@ final class ServerSession {
     private final AtomicBoolean reconcileAgain = new AtomicBoolean();
     /** When the current socket was greeted with the server's first status (0: not greeted). */
     private volatile long greetedAtNanos;
+    /** The same on the wall clock, to compare with when prompts were sent (null: not greeted). */
+    private volatile Instant greetedAtInstant;
     /** When the last reconciliation pass began. */
     private volatile long lastReconcileNanos;
 
@@ -164,13 +166,17 @@ final class ServerSession {
     }
 
     /**
-     * A prompt was tracked. If it may have run while no socket was registered for our client id (no socket now, a
-     * pass under way, or a greeting moments ago), its end is looked up rather than awaited.
+     * A prompt was tracked. If it may have run while no socket was registered for our client id, its end is looked
+     * up rather than awaited: when there is no socket now, when it was sent before this socket's greeting, or, not
+     * knowing when it was sent, when a pass is under way or the greeting came moments ago.
      */
-    void tracked() {
+    void tracked(Instant sent) {
         long greeted = greetedAtNanos;
-        if (state != ConnectionState.CONNECTED || greeted == 0 || reconciling.get()
-                || runtime.nanoClock().getAsLong() - greeted < RECENT_GREETING.toNanos()) {
+        Instant greetedAt = greetedAtInstant;
+        boolean unseen = state != ConnectionState.CONNECTED || greeted == 0 || greetedAt == null
+                || (sent != null ? sent.isBefore(greetedAt)
+                        : reconciling.get() || runtime.nanoClock().getAsLong() - greeted < RECENT_GREETING.toNanos());
+        if (unseen) {
             reconcileSoon();
         }
     }
@@ -194,6 +200,7 @@ final class ServerSession {
         }
         serverFlags = null;
         greetedAtNanos = 0;
+        greetedAtInstant = null;
         changeState(ConnectionState.CONNECTING, null, null);
         MonitorSettings settings = runtime.settings().get();
         ServerDescriptor target = server;
@@ -426,6 +433,7 @@ final class ServerSession {
                 MonitorEvent event = decoder.decodeText(text, Instant.now());
                 if (!greeted && event instanceof StatusEvent) {
                     greeted = true;
+                    greetedAtInstant = Instant.now();
                     greetedAtNanos = runtime.nanoClock().getAsLong();
                     // the server sends its first status once this socket is registered for our client id; events
                     // sent before that went nowhere, so whatever ended meanwhile is found in the history now

@@ -527,10 +527,11 @@ public final class QueueEngine implements AutoCloseable {
             monitor.untrack(server, id); // forget how an earlier attempt ended (LOST), or it would end this one too
         }
         try {
+            Instant sent = Instant.now();
             client.get().submit(PromptRequest.of(job.request().prompt()).withPromptId(id)
                     .withClientId(monitor.clientId(server)).withExtraData(job.request().extraData()));
             // after the submit, as the monitor asks: it keeps what it heard of the prompt meanwhile
-            follow(job, number);
+            follow(job, number, sent);
         } catch (PromptRejectedException e) {
             post(() -> rejected(id, number, e));
         } catch (ComfyException e) {
@@ -543,10 +544,18 @@ public final class QueueEngine implements AutoCloseable {
         }
     }
 
-    /** Has the monitor tell us the prompt's end. */
-    private void follow(Job job, int number) {
+    /**
+     * Has the monitor tell us the prompt's end.
+     *
+     * @param sent when this client sent it, or {@code null} when not known (an earlier run sent it)
+     */
+    private void follow(Job job, int number, Instant sent) {
         String server = job.serverId();
-        monitor.track(server, job.id(), job.request().prompt().ids());
+        if (sent == null) {
+            monitor.track(server, job.id(), job.request().prompt().ids());
+        } else {
+            monitor.track(server, job.id(), job.request().prompt().ids(), sent);
+        }
         monitor.completion(server, job.id()).whenComplete((execution, failure) -> {
             if (execution != null) {
                 post(() -> finished(job.id(), number, Outcome.of(execution)));
@@ -577,7 +586,7 @@ public final class QueueEngine implements AutoCloseable {
             return;
         }
         if (recovering) {
-            follow(job, number);
+            follow(job, number, null);
         }
         try {
             if (stillOnServer(client.get(), server, id)) {

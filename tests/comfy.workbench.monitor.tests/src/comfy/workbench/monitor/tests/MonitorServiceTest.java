@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -200,6 +201,39 @@ final class MonitorServiceTest {
         fixture.awaitConnected();
         assertTrue(Osgi.service(MonitorStatistics.class).statistics(fixture.serverId).orElseThrow().reconnects() >= 1);
         assertEquals(1, recorder.finished(promptId).size(), "the reconnect's own reconciliation ends nothing twice");
+    }
+
+    @Test
+    void aPromptSentAfterTheGreetingIsAwaitedAndOneSentBeforeIsLookedUp() throws Exception {
+        Recorder greetings = fixture.listen(new Recorder(), Map.of(ExecutionListener.SERVERS, fixture.serverId,
+                ExecutionListener.TYPES, new String[] { "STATUS" }));
+        fixture.monitor.reconnect(fixture.serverId);
+        greetings.await("the new socket's greeting", comfy.workbench.monitor.api.StatusEvent.class, e -> true);
+        // greeted moments ago: without the time of sending, every prompt tracked now would be looked up
+        Instant sentNow = Instant.now();
+        int queueReads = fixture.fake.requests("GET /queue");
+        String awaited = java.util.UUID.randomUUID().toString();
+        fixture.client.submit(comfy.workbench.connection.api.PromptRequest.of(MonitorFixture.quick(0x0A0A0A, "sent-after"))
+                .withPromptId(awaited).withClientId(fixture.clientId()));
+        fixture.monitor.track(fixture.serverId, awaited, List.of("1", "2"), sentNow);
+        assertFalse(finish(awaited).reconciled());
+        assertEquals(queueReads, fixture.fake.requests("GET /queue"), "its end came on the socket, nothing was looked up");
+
+        // sent while no socket was registered for the client id: its events went nowhere
+        Instant sentBefore = Instant.now();
+        String unseen = java.util.UUID.randomUUID().toString();
+        try (Stall upgrades = fixture.fake.stall("GET /ws")) {
+            fixture.fake.dropWebSockets();
+            Eventually.until("socket down", () -> !fixture.fake.isConnected(fixture.clientId()));
+            fixture.client.submit(comfy.workbench.connection.api.PromptRequest.of(MonitorFixture.quick(0x0B0B0B, "sent-before"))
+                    .withPromptId(unseen).withClientId(fixture.clientId()));
+            Eventually.value("history of " + unseen, () -> fixture.client.history(unseen));
+        }
+        fixture.awaitConnected();
+        fixture.monitor.track(fixture.serverId, unseen, List.of("1", "2"), sentBefore);
+        PromptExecution done = finish(unseen);
+        assertEquals(PromptState.SUCCEEDED, done.state());
+        assertTrue(done.reconciled(), "sent before the greeting: its end was looked up in the history");
     }
 
     @Test
