@@ -1,6 +1,7 @@
 package comfy.workbench.queue.internal;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,11 +74,17 @@ final class OutputFiles {
         for (FileRef file : files) {
             Path target = folder.resolve(freeName(safeName(file.filename()), taken));
             Path partial = folder.resolve("." + target.getFileName() + ".part");
+            boolean moved = false;
             try {
-                client.view(ViewRequest.of(file), partial);
+                try (OutputStream out = Files.newOutputStream(partial)) {
+                    client.view(ViewRequest.of(file), out);
+                }
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+                moved = true;
             } finally {
-                Files.deleteIfExists(partial);
+                if (!moved) {
+                    Files.deleteIfExists(partial);
+                }
             }
             saved.add(target);
         }

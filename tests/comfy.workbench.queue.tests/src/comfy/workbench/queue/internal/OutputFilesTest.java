@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.OutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,9 +34,9 @@ class OutputFilesTest {
     private static ComfyClient client() {
         return (ComfyClient) Proxy.newProxyInstance(OutputFilesTest.class.getClassLoader(),
                 new Class<?>[] { ComfyClient.class }, (proxy, method, args) -> {
-                    if (method.getName().equals("view") && args[1] instanceof Path target) {
+                    if (method.getName().equals("view") && args[1] instanceof OutputStream out) {
                         String name = ((ViewRequest) args[0]).file().filename();
-                        Files.writeString(target, name);
+                        out.write(name.getBytes(StandardCharsets.UTF_8));
                         if (name.contains("cut")) {
                             throw new ComfyException(ComfyException.Kind.CONNECTION_LOST, "hostile", "GET /view",
                                     "the body ended after 4 of 1000 bytes (Content-Length)", null);
