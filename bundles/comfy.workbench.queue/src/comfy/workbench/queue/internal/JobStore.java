@@ -46,6 +46,8 @@ final class JobStore implements AutoCloseable {
     private final MVMap<String, String> settings;
     /** Jobs whose request is stored (it never changes, so it is written once). */
     private final java.util.Set<String> storedRequests = new java.util.HashSet<>();
+    /** Whether a change since the last commit may not wait for a later one. */
+    private boolean urgent;
 
     JobStore(Path file) {
         this.file = file;
@@ -97,16 +99,27 @@ final class JobStore implements AutoCloseable {
     }
 
     void put(Job job) {
+        put(job, false);
+    }
+
+    /**
+     * Stores a job's state.
+     *
+     * @param mayWait whether the change may wait for a later commit (see {@link #commitUrgent()})
+     */
+    void put(Job job, boolean mayWait) {
         if (storedRequests.add(job.id())) {
             requests.put(job.id(), JobJson.writeRequest(job.request()));
         }
         states.put(job.id(), JobJson.writeState(job));
+        urgent |= !mayWait;
     }
 
     void remove(String id) {
         states.remove(id);
         requests.remove(id);
         storedRequests.remove(id);
+        urgent = true;
     }
 
     String setting(String key) {
@@ -132,6 +145,7 @@ final class JobStore implements AutoCloseable {
         } else {
             settings.put(key, value);
         }
+        urgent = true;
     }
 
     /** Makes the changes since the last commit durable (written to the file; the OS keeps them across a crash of this process). */
@@ -139,6 +153,25 @@ final class JobStore implements AutoCloseable {
         if (store.hasUnsavedChanges()) {
             store.commit();
         }
+        urgent = false;
+    }
+
+    /**
+     * Commits if any change since the last commit may not wait; changes that may wait are kept for a later commit.
+     *
+     * @return whether changes are left waiting
+     */
+    boolean commitUrgent() {
+        if (urgent) {
+            commit();
+            return false;
+        }
+        return store.hasUnsavedChanges();
+    }
+
+    /** The number of the next commit (each commit adds one). */
+    long version() {
+        return store.getCurrentVersion();
     }
 
     @Override

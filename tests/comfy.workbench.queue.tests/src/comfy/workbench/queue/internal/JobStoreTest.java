@@ -1,6 +1,7 @@
 package comfy.workbench.queue.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +42,31 @@ class JobStoreTest {
             List<Job> loaded = store.load();
             assertEquals(List.of(job), loaded);
             assertTrue(loaded.get(0).request().prompt().toJson().contains("18446744073709551615"), "the seed stays exact");
+        }
+    }
+
+    @Test
+    void changesThatMayWaitAreCommittedWithTheNextUrgentOne() {
+        Job queued = new Job("7f7b0c2e-0000-4000-8000-000000000002", 1, JobRequest.of(PromptGraph.parse(
+                "{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{}}}", "g")), Priority.NORMAL, JobState.DISPATCHED, "a", 1,
+                Instant.parse("2026-11-28T10:00:00Z"), Instant.parse("2026-11-28T10:00:01Z"), null, List.of());
+        Job running = new Job(queued.id(), 1, queued.request(), Priority.NORMAL, JobState.RUNNING, "a", 1, queued.created(),
+                Instant.parse("2026-11-28T10:00:02Z"), null, List.of());
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            store.put(queued);
+            long before = store.version();
+            assertFalse(store.commitUrgent(), "nothing left waiting");
+            assertEquals(before + 1, store.version(), "the dispatched job was committed");
+            store.put(running, true);
+            assertTrue(store.commitUrgent(), "the running state waits");
+            assertEquals(before + 1, store.version(), "no commit for it");
+            store.setting("paused", "true");
+            assertFalse(store.commitUrgent());
+            assertEquals(before + 2, store.version(), "one commit for both");
+        }
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            assertEquals(List.of(running), store.load());
+            assertEquals("true", store.setting("paused"));
         }
     }
 
