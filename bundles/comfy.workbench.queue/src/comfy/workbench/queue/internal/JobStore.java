@@ -7,6 +7,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,21 @@ final class JobStore implements AutoCloseable {
         }
     }
 
+    /** How often changes are forced to the disk: a power failure loses at most about this much. */
+    static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
+    /*
+     * MVStore keeps the space of replaced pages for 45 s (so that the version on disk stays readable until the OS
+     * flushed its successor), and without a background writer it never compacts: a burst of jobs left the file at
+     * 150 MB and more. Closing compacts a file mostly made of such space, for at most this long.
+     */
+    private static final int COMPACT_BELOW_FILL_RATE = 50;
+    private static final int COMPACTION_MILLIS = 300;
+    /*
+     * Each commit rewrites the pages it changed: with 4 KB pages instead of 16 KB, a job's change writes half as
+     * many bytes and commits take a quarter less time (measured with 4,000 jobs of three changes each).
+     */
+    private static final int PAGE_SPLIT_SIZE = 4096;
+
     private final Path file;
     private final FileLock processLock;
     private final MVStore store;
@@ -54,7 +70,8 @@ final class JobStore implements AutoCloseable {
         this.processLock = lockProcess(file);
         try {
             Files.createDirectories(file.getParent());
-            this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
+            this.store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().pageSplitSize(PAGE_SPLIT_SIZE)
+                    .open();
         } catch (MVStoreException e) {
             release(processLock);
             if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
@@ -169,6 +186,13 @@ final class JobStore implements AutoCloseable {
         return store.hasUnsavedChanges();
     }
 
+    /** Forces what was committed to the disk (callable from any thread). */
+    void sync() {
+        if (!store.isClosed()) {
+            store.sync();
+        }
+    }
+
     /** The number of the next commit (each commit adds one). */
     long version() {
         return store.getCurrentVersion();
@@ -178,7 +202,7 @@ final class JobStore implements AutoCloseable {
     public void close() {
         if (!store.isClosed()) {
             store.commit();
-            store.close();
+            store.close(store.getFileStore().getChunksFillRate() < COMPACT_BELOW_FILL_RATE ? COMPACTION_MILLIS : 0);
         }
         release(processLock);
     }

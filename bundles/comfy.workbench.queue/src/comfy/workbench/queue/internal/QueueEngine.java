@@ -166,6 +166,8 @@ public final class QueueEngine implements AutoCloseable {
     private final Map<String, Long> lastActivity = new ConcurrentHashMap<>();
     private volatile String commitProblem;
     private volatile Instant lastCommit = Instant.EPOCH;
+    /** The store's version when it was last synced to disk (timer thread only). */
+    private long syncedVersion = -1;
     /** How long changes that may wait (a job started running) stay uncommitted at most when nothing else happens. */
     private static final Duration WAITING_CHANGES = Duration.ofSeconds(1);
 
@@ -191,6 +193,8 @@ public final class QueueEngine implements AutoCloseable {
         thread.start();
         long tick = settings.tick().toMillis();
         timer.scheduleWithFixedDelay(() -> post(this::checkTimes), tick, tick, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::syncStore, JobStore.SYNC_INTERVAL.toMillis(), JobStore.SYNC_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private static ThreadFactory named(String name) {
@@ -246,6 +250,19 @@ public final class QueueEngine implements AutoCloseable {
                 List<Runnable> actions = new ArrayList<>(afterCommit);
                 afterCommit.clear();
                 actions.forEach(this::runSafely);
+            }
+        }
+    }
+
+    /** On the timer thread: the disk's flush does not hold up the engine. */
+    private void syncStore() {
+        long version = store.version();
+        if (version != syncedVersion) {
+            try {
+                store.sync();
+                syncedVersion = version;
+            } catch (RuntimeException e) {
+                LOG.warn("the job store could not be synced to disk: {}", e.toString());
             }
         }
     }

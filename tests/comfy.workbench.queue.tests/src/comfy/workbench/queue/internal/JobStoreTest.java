@@ -71,6 +71,31 @@ class JobStoreTest {
     }
 
     @Test
+    void aFileGrownByABurstOfChangesIsCompactedWhenTheStoreCloses() throws Exception {
+        Path file = dir.resolve("jobs.mv.db");
+        JobRequest request = JobRequest.of(PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{}}}", "g"));
+        Instant at = Instant.parse("2026-11-28T10:00:00Z");
+        long grown;
+        try (JobStore store = new JobStore(file)) {
+            for (int i = 0; i < 1000; i++) {
+                String id = new java.util.UUID(0x7f7b0c2e00004000L, 0x8000000000000000L + i).toString();
+                for (JobState state : List.of(JobState.QUEUED, JobState.DISPATCHED, JobState.SUCCEEDED)) {
+                    store.put(new Job(id, i, request, Priority.NORMAL, state, "a", 1, at, at, null, List.of()));
+                    store.commit();
+                }
+            }
+            grown = Files.size(file);
+        }
+        long compacted = Files.size(file);
+        assertTrue(compacted < grown / 2, "closed at " + compacted + " bytes after growing to " + grown);
+        try (JobStore store = new JobStore(file)) {
+            List<Job> loaded = store.load();
+            assertEquals(1000, loaded.size());
+            assertTrue(loaded.stream().allMatch(j -> j.state() == JobState.SUCCEEDED));
+        }
+    }
+
+    @Test
     void aSecondOwnerIsRefusedWithAClearMessage() {
         try (JobStore first = new JobStore(dir.resolve("jobs.mv.db"))) {
             JobStore.StoreLockedException e = assertThrows(JobStore.StoreLockedException.class,
