@@ -3,7 +3,9 @@ package comfy.workbench.queue.internal;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -67,8 +69,11 @@ final class OutputFiles {
      * @throws ComfyException   when a download fails (the partial file is removed)
      */
     static List<Path> download(ComfyClient client, List<FileRef> files, Path folder) throws IOException, ComfyException {
-        Files.createDirectories(folder);
-        clear(folder);
+        try {
+            createFolder(folder);
+        } catch (FileAlreadyExistsException e) {
+            clear(folder); // an earlier attempt's files
+        }
         List<Path> saved = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         for (FileRef file : files) {
@@ -89,6 +94,16 @@ final class OutputFiles {
             saved.add(target);
         }
         return saved;
+    }
+
+    /** A new job's folder: one system call when its parent (the batch's or the day's) exists, as it mostly does. */
+    private static void createFolder(Path folder) throws IOException {
+        try {
+            Files.createDirectory(folder);
+        } catch (NoSuchFileException e) {
+            Files.createDirectories(folder.getParent());
+            Files.createDirectory(folder);
+        }
     }
 
     private static void clear(Path folder) throws IOException {

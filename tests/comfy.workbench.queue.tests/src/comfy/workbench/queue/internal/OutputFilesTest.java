@@ -81,6 +81,23 @@ class OutputFilesTest {
     }
 
     @Test
+    void anEarlierAttemptsFilesAreReplacedAndANewFolderIsCreatedWithItsParents() throws Exception {
+        Path again = root.resolve("2026-11-29/job-a");
+        Files.createDirectories(again);
+        Files.writeString(again.resolve(".fine.png.part"), "cut off by a crash");
+        Files.writeString(again.resolve("fine.png"), "an earlier attempt's");
+        OutputFiles.download(client(), List.of(new FileRef("fine.png", "", "output")), again);
+        try (Stream<Path> all = Files.list(again)) {
+            assertEquals(List.of("fine.png"), all.map(p -> p.getFileName().toString()).toList());
+        }
+        assertEquals("fine.png", Files.readString(again.resolve("fine.png")));
+
+        Path fresh = root.resolve("batch-b/nested/job-b");
+        OutputFiles.download(client(), List.of(new FileRef("new.png", "", "output")), fresh);
+        assertEquals("new.png", Files.readString(fresh.resolve("new.png")));
+    }
+
+    @Test
     void filesAreFoundInEveryKindOfOutput() {
         Map<String, com.google.gson.JsonObject> outputs = Map.of("9", JsonParser.parseString("""
                 {"images": [{"filename": "a.png", "subfolder": "", "type": "output"}],
