@@ -136,6 +136,8 @@ public final class QueueEngine implements AutoCloseable {
     private final Thread thread;
     private final ExecutorService workers;
     private final ScheduledExecutorService timer;
+    /** Syncs the store to disk; never interrupted (an interrupt in the middle of file I/O closes the store's file). */
+    private final ScheduledExecutorService syncer;
     private final ExecutorService events;
     private volatile boolean closed;
 
@@ -187,13 +189,14 @@ public final class QueueEngine implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(Math.max(4, Math.min(32, settings.perServerLimit() * 8)),
                 named("comfy-queue-io"));
         this.timer = Executors.newSingleThreadScheduledExecutor(named("comfy-queue-timer"));
+        this.syncer = Executors.newSingleThreadScheduledExecutor(named("comfy-queue-sync"));
         this.events = Executors.newSingleThreadExecutor(named("comfy-queue-events"));
         recover(); // before anyone can read the jobs; its events and reconciliations go out with the first round
         this.thread = named("comfy-queue").newThread(this::loop);
         thread.start();
         long tick = settings.tick().toMillis();
         timer.scheduleWithFixedDelay(() -> post(this::checkTimes), tick, tick, TimeUnit.MILLISECONDS);
-        timer.scheduleWithFixedDelay(this::syncStore, JobStore.SYNC_INTERVAL.toMillis(), JobStore.SYNC_INTERVAL.toMillis(),
+        syncer.scheduleWithFixedDelay(this::syncStore, JobStore.SYNC_INTERVAL.toMillis(), JobStore.SYNC_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
@@ -225,7 +228,9 @@ public final class QueueEngine implements AutoCloseable {
                 runSafely(task);
                 task = ++n < 4096 ? inbox.poll() : null;
             }
-            runSafely(this::dispatch);
+            if (!closed) {
+                runSafely(this::dispatch);
+            }
             try {
                 if (commitAll) {
                     store.commit();
@@ -254,7 +259,7 @@ public final class QueueEngine implements AutoCloseable {
         }
     }
 
-    /** On the timer thread: the disk's flush does not hold up the engine. */
+    /** On its own thread: the disk's flush does not hold up the engine. */
     private void syncStore() {
         long version = store.version();
         if (version != syncedVersion) {
@@ -1146,23 +1151,38 @@ public final class QueueEngine implements AutoCloseable {
         if (closed) {
             return;
         }
+        // the engine stops itself after the round that takes this task, once that round is committed: an interrupt
+        // in the middle of a commit would close the store's file under it
         CompletableFuture<Void> drained = new CompletableFuture<>();
-        inbox.add(() -> drained.complete(null));
+        inbox.add(() -> {
+            closed = true;
+            drained.complete(null);
+        });
         try {
             drained.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("the queue did not drain in time", e);
         }
         closed = true;
-        thread.interrupt();
         try {
             thread.join(5_000);
+            if (thread.isAlive()) {
+                LOG.warn("the queue's engine did not stop in time; interrupting it");
+                thread.interrupt();
+                thread.join(1_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         timer.shutdownNow();
         workers.shutdownNow();
         events.shutdown();
+        syncer.shutdown();
+        try {
+            syncer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         store.close();
     }
 
