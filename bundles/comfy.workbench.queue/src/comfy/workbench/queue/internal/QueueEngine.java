@@ -85,6 +85,8 @@ public final class QueueEngine implements AutoCloseable {
     private static final String PAUSED_SERVERS = "pausedServers";
     /** Setting per server: prompt ids taken back while it was unreachable, to remove from it when it answers. */
     private static final String REMOVE_WHEN_BACK = "removeWhenBack.";
+    /** How long changes that may wait (a job started running) stay uncommitted at most when nothing else happens. */
+    private static final Duration WAITING_CHANGES = Duration.ofSeconds(1);
 
     /**
      * @param perServerLimit  prompts in flight per server
@@ -170,8 +172,6 @@ public final class QueueEngine implements AutoCloseable {
     private volatile Instant lastCommit = Instant.EPOCH;
     /** The store's version when it was last synced to disk (timer thread only). */
     private long syncedVersion = -1;
-    /** How long changes that may wait (a job started running) stay uncommitted at most when nothing else happens. */
-    private static final Duration WAITING_CHANGES = Duration.ofSeconds(1);
 
     public QueueEngine(JobStore store, ComfyClients clients, ServerRegistry registry, ServerHealthService health,
             ExecutionMonitor monitor, NodeSchemas schemas, Cache<String, HistoryEntry> finishedHistory,
