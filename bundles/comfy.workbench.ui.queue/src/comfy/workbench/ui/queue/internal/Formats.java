@@ -1,0 +1,81 @@
+package comfy.workbench.ui.queue.internal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobState;
+
+/** The texts of the Jobs view, kept apart from the widgets so that they read the same everywhere. */
+final class Formats {
+
+    /** What a cell shows when there is nothing to show, rather than an empty cell that looks like a bug. */
+    static final String NONE = "\u2014";
+
+    private static final ZoneId ZONE = ZoneId.systemDefault();
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZONE);
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
+            .withZone(ZONE);
+
+    private Formats() {
+    }
+
+    /** The job's name, or its id when it has none. */
+    static String name(Job job) {
+        String name = job.request().name();
+        return name.isBlank() ? job.id() : name;
+    }
+
+    static String orNone(String text) {
+        return text == null || text.isEmpty() ? NONE : text;
+    }
+
+    /** A time of today as {@code HH:mm:ss}, of another day with its date. */
+    static String time(Instant when) {
+        if (when == null) {
+            return NONE;
+        }
+        return LocalDate.ofInstant(when, ZONE).equals(LocalDate.now(ZONE)) ? TIME.format(when) : DATE_TIME.format(when);
+    }
+
+    static String fullTime(Instant when) {
+        return when == null ? NONE : DATE_TIME.format(when);
+    }
+
+    /** The error of a failed job; of another job, the error of its last attempt only as a tooltip. */
+    static String error(Job job) {
+        return job.state() == JobState.FAILED && job.error() != null ? job.error().message() : "";
+    }
+
+    static String errorDetail(Job job) {
+        if (job.error() == null) {
+            return null;
+        }
+        String where = job.error().nodeId() == null ? ""
+                : " at node " + job.error().nodeId() + (job.error().nodeType() == null ? "" : " (" + job.error().nodeType() + ")");
+        return job.error().kind().name() + where + ": " + job.error().message();
+    }
+
+    /** The status line: the queue's state and how many jobs are in each state that has any. */
+    static String summary(Snapshot s) {
+        List<String> parts = new ArrayList<>();
+        for (JobState state : JobState.values()) {
+            int n = s.count(state);
+            if (n > 0) {
+                parts.add(n + " " + state.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            }
+        }
+        String queue = s.paused() ? "Queue paused" : "Queue running";
+        return parts.isEmpty() ? queue + " \u2014 no jobs"
+                : queue + " \u2014 " + s.total() + (s.total() == 1 ? " job: " : " jobs: ") + String.join(", ", parts);
+    }
+
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,378 @@
+package comfy.workbench.ui.queue.internal;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.eclipse.e4.core.di.extensions.EventTopic;
+import org.eclipse.e4.core.di.extensions.Service;
+import org.eclipse.e4.core.services.events.IEventBroker;
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.workbench.UIEvents;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.CLabel;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.osgi.service.event.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.Priority;
+import comfy.workbench.queue.api.QueueTopics;
+
+/**
+ * The Jobs view: every job of the client-side queue, unfinished ones first in the order the queue sends them, with
+ * counts per state and whether the queue is paused; cancels the selected jobs, pauses and resumes the queue, and
+ * raises or lowers the priority of a waiting job.
+ * <p>
+ * A POJO part. The {@link JobQueue} is injected with {@code @Service} because it comes and goes with the queue
+ * bundle. Job changes arrive on {@link QueueTopics#JOB_STATE} on the Event Admin's thread, not the UI thread: a
+ * batch of thousands of jobs changes thousands of times a second, and each event only marks the view stale. The view
+ * then reads the queue on a thread of its own at most once every {@link #REFRESH_MILLIS} and posts one runnable per
+ * read to the UI thread. A slow poll catches what has no event (pausing an empty queue from elsewhere). The queue's
+ * operations store their change before they return, so they run on another thread of the view's too.
+ */
+public final class JobsPart {
+
+    /** Key of the widget data naming the view's widgets, so that tests and tools find them without guessing. */
+    public static final String WIDGET_KEY = "comfy.workbench.widget";
+
+    /**
+     * Context key of how often, in milliseconds, the view re-reads the queue without being told ({@code Long});
+     * {@code 0} turns the poll off, so that only events, the user and the view's own actions refresh it.
+     */
+    public static final String POLL_MILLIS_KEY = "comfy.workbench.ui.queue.pollMillis";
+
+    static final long POLL_MILLIS = 5_000;
+
+    /** The shortest time between two reads of the queue: a burst of events costs one read per interval. */
+    static final long REFRESH_MILLIS = 150;
+
+    /** How many finished jobs the table shows, most recent first; the counts include them all. */
+    static final int FINISHED_SHOWN = 500;
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobsPart.class);
+
+    private final UISynchronize sync;
+    /** Reads the queue; one thread, so that snapshots are rendered in the order they were read. */
+    private final ScheduledExecutorService loader = Executors.newSingleThreadScheduledExecutor(named("comfy-jobs-view"));
+    /** Runs the queue's operations, which wait for the job store. */
+    private final ExecutorService actions = Executors.newSingleThreadExecutor(named("comfy-jobs-view-action"));
+    private final AtomicBoolean loadQueued = new AtomicBoolean();
+    private volatile long lastLoadNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(REFRESH_MILLIS);
+    private volatile JobQueue queue;
+    private IEventBroker broker;
+
+    private JobTable table;
+    private Label summary;
+    private CLabel message;
+    private Icons icons;
+    /** The latest snapshot shown; empty without a queue. Touched on the UI thread only. */
+    private Optional<Snapshot> shown = Optional.empty();
+
+    @Inject
+    public JobsPart(UISynchronize sync) {
+        this.sync = sync;
+    }
+
+    /** The Jobs part behind a model element, when that element is one. */
+    public static Optional<JobsPart> of(MPart part) {
+        return part != null && part.getObject() instanceof JobsPart p ? Optional.of(p) : Optional.empty();
+    }
+
+    @Inject
+    void setQueue(@org.eclipse.e4.core.di.annotations.Optional @Service JobQueue queue) {
+        this.queue = queue;
+        requestLoad();
+    }
+
+    @Inject
+    void setEventBroker(@org.eclipse.e4.core.di.annotations.Optional IEventBroker broker) {
+        this.broker = broker;
+    }
+
+    @PostConstruct
+    public void createControls(Composite parent,
+            @org.eclipse.e4.core.di.annotations.Optional @Named(POLL_MILLIS_KEY) Long pollMillis) {
+        GridLayoutFactory.fillDefaults().spacing(0, 0).applyTo(parent);
+        icons = new Icons(parent);
+        table = new JobTable(parent, icons);
+        table.viewer().getTable().setData(WIDGET_KEY, "jobs.table");
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(table.viewer().getTable().getParent());
+        table.viewer().addSelectionChangedListener(e -> updateEnablement());
+        table.viewer().getTable().addListener(SWT.KeyDown, e -> {
+            if (e.keyCode == SWT.F5) {
+                refresh();
+            } else if (e.keyCode == SWT.DEL) {
+                cancelSelected();
+            }
+        });
+
+        Composite bar = new Composite(parent, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
+        GridLayoutFactory.fillDefaults().numColumns(2).margins(6, 3).applyTo(bar);
+        summary = new Label(bar, SWT.NONE);
+        summary.setData(WIDGET_KEY, "jobs.summary");
+        GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).applyTo(summary);
+        message = new CLabel(bar, SWT.RIGHT);
+        message.setData(WIDGET_KEY, "jobs.message");
+        message.setText("");
+        GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).applyTo(message);
+
+        long poll = pollMillis == null ? POLL_MILLIS : pollMillis;
+        if (poll > 0) {
+            loader.scheduleWithFixedDelay(this::requestLoad, poll, poll, TimeUnit.MILLISECONDS);
+        }
+        render(Optional.empty());
+        requestLoad();
+    }
+
+    @Focus
+    public void focus() {
+        table.viewer().getControl().setFocus();
+    }
+
+    @PreDestroy
+    public void dispose() {
+        loader.shutdownNow();
+        // an operation under way finishes: it is one call on the queue
+        actions.shutdown();
+    }
+
+    /** Every job state change; called on the Event Admin's thread, so it only asks for a (coalesced) read. */
+    @Inject
+    void jobChanged(@org.eclipse.e4.core.di.annotations.Optional @EventTopic(QueueTopics.JOB_STATE) Event event) {
+        if (event != null) {
+            requestLoad();
+        }
+    }
+
+    // ---- actions (the handlers of the view's toolbar call these)
+
+    /** Reads the queue again. */
+    public void refresh() {
+        requestLoad();
+    }
+
+    /** Cancels every selected job that has not ended. */
+    public void cancelSelected() {
+        List<String> ids = selection().stream().filter(j -> !j.state().terminal()).map(Job::id).toList();
+        if (ids.isEmpty()) {
+            return;
+        }
+        act("Cancel", q -> {
+            int cancelled = (int) ids.stream().filter(q::cancel).count();
+            return "Cancelled " + Formats.count(cancelled, "job")
+                    + (cancelled < ids.size() ? " (" + (ids.size() - cancelled) + " had ended)" : "");
+        });
+    }
+
+    /** Pauses the queue when it runs, resumes it when it is paused. */
+    public void togglePause() {
+        act("Pause/Resume", q -> {
+            if (q.paused()) {
+                q.resume();
+                return "Queue resumed";
+            }
+            q.pause();
+            return "Queue paused: jobs sent already go on";
+        });
+    }
+
+    /** Moves the selected waiting job one priority up ({@code steps < 0}) or down ({@code steps > 0}). */
+    public void changePriority(int steps) {
+        Optional<Job> job = single().filter(j -> j.state().waiting());
+        Optional<Priority> to = job.flatMap(j -> shifted(j.priority(), steps));
+        if (to.isEmpty()) {
+            return;
+        }
+        String id = job.get().id();
+        String name = Formats.name(job.get());
+        act("Change priority", q -> q.reprioritise(id, to.get()) ? name + " is now " + to.get().name()
+                : name + " is no longer waiting: its priority stays");
+    }
+
+    // ---- state for the handlers
+
+    /** Whether the queue is there to ask. */
+    public boolean hasQueue() {
+        return queue != null;
+    }
+
+    /** Whether the queue was paused when last read (false without a queue). */
+    public boolean paused() {
+        return shown.map(Snapshot::paused).orElse(false);
+    }
+
+    /** Whether any selected job can still be cancelled. */
+    public boolean canCancelSelection() {
+        return queue != null && selection().stream().anyMatch(j -> !j.state().terminal());
+    }
+
+    /** Whether the one selected job waits on this client and has a priority {@code steps} away. */
+    public boolean canChangePriority(int steps) {
+        return queue != null && single().filter(j -> j.state().waiting())
+                .flatMap(j -> shifted(j.priority(), steps)).isPresent();
+    }
+
+    private static Optional<Priority> shifted(Priority p, int steps) {
+        int to = p.ordinal() + steps;
+        return steps != 0 && to >= 0 && to < Priority.values().length ? Optional.of(Priority.values()[to])
+                : Optional.empty();
+    }
+
+    // ---- selection
+
+    /** The selected jobs, as last read. */
+    public List<Job> selection() {
+        if (table == null) {
+            return List.of();
+        }
+        return table.viewer().getStructuredSelection().stream().filter(Job.class::isInstance).map(Job.class::cast)
+                .toList();
+    }
+
+    private Optional<Job> single() {
+        List<Job> selected = selection();
+        return selected.size() == 1 ? Optional.of(selected.get(0)) : Optional.empty();
+    }
+
+    /** Selects the rows of these jobs (those shown). */
+    public void select(String... ids) {
+        Set<String> wanted = Set.of(ids);
+        Object input = table.viewer().getInput();
+        List<?> rows = input instanceof List<?> l ? l : List.of();
+        table.viewer().setSelection(new StructuredSelection(
+                rows.stream().filter(r -> wanted.contains(((Job) r).id())).toList()), true);
+        updateEnablement();
+    }
+
+    // ---- reading and rendering
+
+    /**
+     * Reads the queue on the view's thread and renders what it read, coalescing requests: a request while a read is
+     * pending joins it, and reads are at least {@link #REFRESH_MILLIS} apart.
+     */
+    private void requestLoad() {
+        if (!loadQueued.compareAndSet(false, true)) {
+            return;
+        }
+        long wait = lastLoadNanos + TimeUnit.MILLISECONDS.toNanos(REFRESH_MILLIS) - System.nanoTime();
+        try {
+            loader.schedule(() -> {
+                loadQueued.set(false);
+                lastLoadNanos = System.nanoTime();
+                Optional<Snapshot> snapshot = load();
+                sync.asyncExec(() -> render(snapshot));
+            }, Math.max(0, wait), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // the view is closed
+        }
+    }
+
+    private Optional<Snapshot> load() {
+        JobQueue q = queue;
+        if (q == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Snapshot.of(q, FINISHED_SHOWN));
+        } catch (RuntimeException e) {
+            // the queue is going away under us: the injection of its absence follows
+            LOG.debug("the job queue could not be read", e);
+            return Optional.empty();
+        }
+    }
+
+    private void render(Optional<Snapshot> read) {
+        if (summary == null || summary.isDisposed()) {
+            return;
+        }
+        shown = read;
+        if (read.isEmpty()) {
+            table.viewer().setInput(List.of());
+            summary.setText(queue == null ? "Job queue not running: no jobs to show." : "Reading the job queue\u2026");
+        } else {
+            table.viewer().setInput(read.get().jobs());
+            summary.setText(Formats.summary(read.get()));
+        }
+        summary.getParent().layout();
+        updateEnablement();
+    }
+
+    private void showMessage(String text, boolean failed) {
+        if (message == null || message.isDisposed()) {
+            return;
+        }
+        message.setForeground(failed ? message.getDisplay().getSystemColor(SWT.COLOR_RED) : null);
+        message.setText(text);
+        message.setToolTipText(text);
+        message.getParent().layout();
+    }
+
+    private void updateEnablement() {
+        IEventBroker b = broker;
+        if (b != null) {
+            // tool items ask their handlers' @CanExecute again only when told to
+            b.send(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);
+        }
+    }
+
+    /** One operation on the queue, on the action thread; its outcome or failure is shown, and the view read again. */
+    private void act(String title, Function<JobQueue, String> operation) {
+        JobQueue q = queue;
+        if (q == null) {
+            return;
+        }
+        try {
+            actions.execute(() -> {
+                String outcome;
+                boolean failed;
+                try {
+                    outcome = operation.apply(q);
+                    failed = false;
+                } catch (RuntimeException e) {
+                    LOG.warn("{} failed", title, e);
+                    outcome = title + " failed: " + e.getMessage();
+                    failed = true;
+                }
+                requestLoad();
+                String text = outcome;
+                boolean red = failed;
+                sync.asyncExec(() -> showMessage(text, red));
+            });
+        } catch (RejectedExecutionException e) {
+            // the view is closed
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package comfy.workbench.ui.queue.internal;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobState;
+
+/**
+ * What the view shows, read from the queue off the UI thread, rows in the order the view shows them.
+ *
+ * @param jobs     the rows: every unfinished job, then the most recent finished ones (at most {@code finishedLimit})
+ * @param counts   how many jobs are in each state, finished ones not shown included
+ * @param paused   whether the whole queue is paused
+ */
+record Snapshot(List<Job> jobs, Map<JobState, Integer> counts, boolean paused) {
+
+    Snapshot {
+        jobs = List.copyOf(jobs);
+        counts = Map.copyOf(counts);
+    }
+
+    /** Reads the queue now. */
+    static Snapshot of(JobQueue queue, int finishedLimit) {
+        boolean paused = queue.paused();
+        List<Job> all = new ArrayList<>(queue.jobs(List.of()));
+        Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
+        all.forEach(j -> counts.merge(j.state(), 1, Integer::sum));
+        all.sort(JobOrder.UNFINISHED_FIRST);
+        // the job store keeps finished jobs; a table of every one of them would grow without end
+        List<Job> shown = new ArrayList<>();
+        int finished = 0;
+        for (Job j : all) {
+            if (!j.state().terminal() || finished++ < finishedLimit) {
+                shown.add(j);
+            }
+        }
+        return new Snapshot(shown, counts, paused);
+    }
+
+    int count(JobState state) {
+        return counts.getOrDefault(state, 0);
+    }
+
+    int total() {
+        return counts.values().stream().mapToInt(Integer::intValue).sum();
+    }
+}
