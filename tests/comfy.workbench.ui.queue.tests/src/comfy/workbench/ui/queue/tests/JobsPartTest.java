@@ -1,0 +1,418 @@
+package comfy.workbench.ui.queue.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+import org.eclipse.e4.core.contexts.ContextInjectionFactory;
+import org.eclipse.e4.core.contexts.EclipseContextFactory;
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.core.di.annotations.CanExecute;
+import org.eclipse.e4.core.di.annotations.Execute;
+import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.e4.ui.model.application.ui.basic.MBasicFactory;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.application.ui.menu.MItem;
+import org.eclipse.e4.ui.model.application.ui.menu.MMenuFactory;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.FillLayout;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableItem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobRequest;
+import comfy.workbench.queue.api.JobState;
+import comfy.workbench.queue.api.Priority;
+import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.fake.Stall;
+import comfy.workbench.testing.fake.TestPrompts;
+import comfy.workbench.testing.osgi.Osgi;
+import comfy.workbench.testing.ui.Ui;
+import comfy.workbench.ui.queue.internal.CancelJobsHandler;
+import comfy.workbench.ui.queue.internal.JobsPart;
+import comfy.workbench.ui.queue.internal.LowerPriorityHandler;
+import comfy.workbench.ui.queue.internal.PauseResumeHandler;
+import comfy.workbench.ui.queue.internal.RaisePriorityHandler;
+
+/**
+ * Drives the Jobs view against the real job queue and a fake ComfyUI server under Xvfb: the part is made by e4 DI in
+ * a context backed by the OSGi services, exactly as the workbench makes it; the toolbar's handlers are invoked by DI
+ * with the part's model element, as the workbench invokes them; the assertions read the real widgets and the queue.
+ * The view's poll is off, so that what changes on screen comes from the queue's events and the view's own actions.
+ */
+class JobsPartTest {
+
+    /** Bundles whose services the view needs; the test runtime resolves them but starts only a few bundles. */
+    private static final String[] SERVICE_BUNDLES = { "org.eclipse.equinox.event", "org.apache.felix.configadmin",
+            "org.eclipse.e4.core.di", "org.eclipse.e4.core.di.extensions.supplier", "org.eclipse.e4.ui.di",
+            "comfy.workbench.connection", "comfy.workbench.monitor", "comfy.workbench.cache", "comfy.workbench.queue",
+            "comfy.workbench.ui.queue" };
+
+    private static final String QUEUE = "comfy.workbench.queue.internal.QueueComponent";
+    private static final String MONITOR = "comfy.workbench.monitor.internal.MonitorComponent";
+    private static final String REGISTRY = "comfy.workbench.connection.internal.ServerRegistryComponent";
+    private static final String DATA = "comfy.workbench.connection.internal.DataLocationComponent";
+
+    // the table's columns
+    private static final int NAME = 0;
+    private static final int STATE = 1;
+    private static final int PRIORITY = 2;
+    private static final int SERVER = 3;
+    private static final int ATTEMPTS = 4;
+    private static final int BATCH = 5;
+    private static final int OUTPUTS = 8;
+    private static final int ERROR = 9;
+
+    @TempDir
+    static Path data;
+
+    private static Display display;
+    private static CountingSynchronize sync;
+    private static IEclipseContext services;
+    private static FakeComfyServer fake;
+    private static String serverId;
+
+    private Shell shell;
+    private IEclipseContext context;
+    private JobsPart part;
+    private MPart model;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        Bundle self = FrameworkUtil.getBundle(JobsPart.class);
+        self.start(Bundle.START_TRANSIENT);
+        BundleContext bundleContext = self.getBundleContext();
+        for (String name : SERVICE_BUNDLES) {
+            for (Bundle b : bundleContext.getBundles()) {
+                if (b.getSymbolicName().equals(name) && b.getState() != Bundle.ACTIVE) {
+                    b.start(Bundle.START_TRANSIENT);
+                }
+            }
+        }
+        // the queue under a private data folder, configured for quick tests (as the queue's own tests); one job at a
+        // time on the server, so that a held job keeps the next one waiting on this client
+        Osgi.configure("comfy.workbench.data", DATA, Map.of("directory", data.toString()));
+        Osgi.configure("comfy.workbench.connection.registry", REGISTRY, Map.of("dataDirectory", data.toString()));
+        Osgi.configure("comfy.workbench.monitor", MONITOR, Map.of("reconnectInitialMillis", 20L,
+                "reconnectMaxMillis", 200L, "connectTimeoutMillis", 5_000L, "fixture", UUID.randomUUID().toString()));
+        Osgi.configure("comfy.workbench.queue", QUEUE, Map.of("perServerLimit", 1, "tickMillis", 50L,
+                "reconcileRetryMillis", 200L, "lostServerGraceMillis", 1_000L, "fixture",
+                UUID.randomUUID().toString()));
+        ServerRegistry registry = Osgi.service(ServerRegistry.class);
+        registry.remove(ServerDescriptor.DEFAULT_ID);
+        fake = FakeComfyServer.builder().start();
+        serverId = "fake-jobs-view";
+        registry.add(new ServerDescriptor(serverId, "Fake " + fake.port(), fake.baseUri(), null));
+
+        display = new Display();
+        sync = new CountingSynchronize(display);
+        services = EclipseContextFactory.getServiceContext(bundleContext).createChild("jobs view test");
+        services.set(UISynchronize.class, sync);
+        ContextInjectionFactory.setDefault(services);
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        Osgi.service(ServerRegistry.class).remove(serverId);
+        fake.close();
+        ContextInjectionFactory.setDefault(null);
+        services.dispose();
+        display.dispose();
+    }
+
+    @BeforeEach
+    void openView() {
+        queue().resume();
+        shell = new Shell(display);
+        shell.setText("Jobs view test");
+        shell.setLayout(new FillLayout());
+        shell.setSize(1180, 420);
+        Composite parent = new Composite(shell, SWT.NONE);
+        context = services.createChild("jobs view");
+        context.set(Composite.class, parent);
+        context.set(JobsPart.POLL_MILLIS_KEY, 0L);
+        part = ContextInjectionFactory.make(JobsPart.class, context);
+        model = MBasicFactory.INSTANCE.createPart();
+        model.setElementId("comfy.workbench.ui.queue.part");
+        model.setObject(part);
+        shell.open();
+    }
+
+    @AfterEach
+    void closeView() {
+        // nothing a test left waiting runs into the next one
+        queue().jobs(List.of()).stream().filter(j -> !j.state().terminal()).forEach(j -> queue().cancel(j.id()));
+        queue().resume();
+        context.dispose(); // runs the part's @PreDestroy: its threads end
+        shell.dispose();
+    }
+
+    @Test
+    void showsASubmittedJobGoingThroughItsStatesUntilItSucceeds() throws Exception {
+        Job job;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            job = queue().submit(slow(501, "view-runs").withBatch("batch-501"));
+            TableItem row = waitForRow("view-runs", r -> r.getText(STATE).equals("RUNNING"));
+            assertEquals("NORMAL", row.getText(PRIORITY));
+            assertEquals(serverId, row.getText(SERVER));
+            assertEquals("1", row.getText(ATTEMPTS));
+            assertEquals("batch-501", row.getText(BATCH));
+            assertEquals("0", row.getText(OUTPUTS));
+            assertTrue(summary().contains("1 running"), summary());
+        }
+        TableItem row = waitForRow("view-runs", r -> r.getText(STATE).equals("SUCCEEDED"));
+        Job done = queue().job(job.id()).orElseThrow();
+        assertEquals(JobState.SUCCEEDED, done.state());
+        assertEquals(Integer.toString(done.outputs().size()), row.getText(OUTPUTS));
+        assertFalse(done.outputs().isEmpty());
+        assertEquals("", row.getText(ERROR));
+        assertTrue(summary().matches("Queue running \u2014 \\d+ jobs?: .*succeeded.*"), summary());
+        Ui.screenshot(shell, Path.of("target", "screenshots", "jobs-view-succeeded.png"));
+    }
+
+    @Test
+    void aJobWithoutANameIsShownByItsIdAndAFailedOneWithItsError() throws Exception {
+        fake.failNodeClass("EmptyImage", "RuntimeError", "out of paint");
+        try {
+            Job job = queue().submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(502, "q502"), "unnamed")));
+            TableItem row = waitForRow(job.id(), r -> r.getText(STATE).equals("FAILED"));
+            assertTrue(row.getText(ERROR).contains("out of paint"), row.getText(ERROR));
+        } finally {
+            fake.clearNodeFailure("EmptyImage");
+        }
+    }
+
+    @Test
+    void cancellingTheSelectedQueuedJobCancelsItInTheQueueAndTheTable() throws Exception {
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            Job running = queue().submit(slow(511, "view-holds-the-slot"));
+            Job waiting = queue().submit(slow(512, "view-to-cancel"));
+            waitForRow("view-holds-the-slot", r -> r.getText(STATE).equals("RUNNING"));
+            waitForRow("view-to-cancel", r -> r.getText(STATE).equals("QUEUED"));
+
+            part.select(waiting.id());
+            assertTrue(canExecute(new CancelJobsHandler()));
+            execute(new CancelJobsHandler());
+
+            Osgi.await("the job cancelled", () -> queue().job(waiting.id()).orElseThrow().state() == JobState.CANCELLED);
+            waitForRow("view-to-cancel", r -> r.getText(STATE).equals("CANCELLED"));
+            assertEquals(JobState.RUNNING, queue().job(running.id()).orElseThrow().state(), "the other job goes on");
+            assertFalse(canExecute(new CancelJobsHandler()), "a cancelled job cannot be cancelled again");
+            Ui.screenshot(shell, Path.of("target", "screenshots", "jobs-view-cancelled.png"));
+        }
+    }
+
+    @Test
+    void pauseAndResumeThroughTheViewPauseAndResumeTheQueue() throws Exception {
+        MItem item = MMenuFactory.INSTANCE.createHandledToolItem();
+        assertTrue(canExecute(new PauseResumeHandler(), item));
+        assertFalse(item.isSelected());
+
+        execute(new PauseResumeHandler());
+        Osgi.await("the queue paused", () -> queue().paused());
+        Ui.waitUntil(display, "the view showing the pause", () -> summary().startsWith("Queue paused"), this::summary);
+        assertTrue(part.paused());
+        canExecute(new PauseResumeHandler(), item);
+        assertTrue(item.isSelected(), "the tool item is pressed while the queue is paused");
+
+        // a job submitted now waits
+        Job job = queue().submit(slow(521, "view-paused"));
+        waitForRow("view-paused", r -> r.getText(STATE).equals("PAUSED"));
+
+        execute(new PauseResumeHandler());
+        Osgi.await("the queue resumed", () -> !queue().paused());
+        Ui.waitUntil(display, "the view showing the queue running", () -> summary().startsWith("Queue running"),
+                this::summary);
+        waitForRow("view-paused", r -> r.getText(STATE).equals("SUCCEEDED"));
+        assertEquals(JobState.SUCCEEDED, queue().job(job.id()).orElseThrow().state());
+        canExecute(new PauseResumeHandler(), item);
+        assertFalse(item.isSelected());
+    }
+
+    @Test
+    void raisingAndLoweringTheSelectedWaitingJobChangesItsPriorityInTheQueue() throws Exception {
+        queue().pause();
+        Job first = queue().submit(slow(531, "view-first"));
+        Job second = queue().submit(slow(532, "view-second"));
+        waitForRow("view-second", r -> r.getText(STATE).equals("PAUSED"));
+        assertTrue(rowIndex("view-first") < rowIndex("view-second"), "first in, first out within a priority");
+
+        part.select(second.id());
+        assertTrue(canExecute(new RaisePriorityHandler()));
+        execute(new RaisePriorityHandler());
+        Osgi.await("raised", () -> queue().job(second.id()).orElseThrow().priority() == Priority.HIGH);
+        waitForRow("view-second", r -> r.getText(PRIORITY).equals("HIGH"));
+        assertTrue(rowIndex("view-second") < rowIndex("view-first"), "the higher priority first: " + Ui.dump(table()));
+        assertEquals(List.of(second.id()), part.selection().stream().map(Job::id).toList(), "the selection stays");
+
+        execute(new LowerPriorityHandler());
+        Osgi.await("lowered", () -> queue().job(second.id()).orElseThrow().priority() == Priority.NORMAL);
+        waitForRow("view-second", r -> r.getText(PRIORITY).equals("NORMAL"));
+        execute(new LowerPriorityHandler());
+        Osgi.await("lowered again", () -> queue().job(second.id()).orElseThrow().priority() == Priority.LOW);
+        waitForRow("view-second", r -> r.getText(PRIORITY).equals("LOW"));
+        assertFalse(canExecute(new LowerPriorityHandler()), "nothing is lower than LOW");
+        assertTrue(canExecute(new RaisePriorityHandler()));
+        assertEquals(Priority.NORMAL, queue().job(first.id()).orElseThrow().priority(), "the other job keeps its own");
+
+        part.select(first.id(), second.id());
+        assertFalse(canExecute(new RaisePriorityHandler()), "one job at a time");
+        assertTrue(canExecute(new CancelJobsHandler()), "but several can be cancelled");
+    }
+
+    @Test
+    void aBurstOfJobChangesIsRenderedInAFewRefreshesNotOnePerChange() throws Exception {
+        queue().pause();
+        part.refresh(); // pausing an empty queue changes no job: nothing tells the view
+        waitForSummary("Queue paused");
+        int before = sync.posted.get();
+        List<JobRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            requests.add(slow(600 + i, "view-burst-" + i));
+        }
+        List<Job> jobs = queue().submitAll(requests);
+        assertEquals(300, queue().clear(), "each job changes twice: queued (paused), then cancelled");
+        Ui.waitUntil(display, "every burst job shown cancelled", () -> Arrays.stream(table().getItems())
+                .filter(r -> r.getText(NAME).startsWith("view-burst-"))
+                .filter(r -> r.getText(STATE).equals("CANCELLED")).count() == jobs.size(), () -> summary());
+        int posted = sync.posted.get() - before;
+        assertTrue(posted < 60, "600 job events posted " + posted + " runnables to the UI thread");
+    }
+
+    // ----
+
+    private static JobQueue queue() {
+        return Osgi.service(JobQueue.class);
+    }
+
+    private static JobRequest slow(int color, String name) {
+        return JobRequest.of(PromptGraph.parse(TestPrompts.slow(color), name)).withName(name);
+    }
+
+    private boolean canExecute(Object handler) {
+        return canExecute(handler, null);
+    }
+
+    /** Asks a handler as the workbench does: by DI, with the part's model element (and its tool item) at hand. */
+    private boolean canExecute(Object handler, MItem item) {
+        IEclipseContext handlerContext = handlerContext(item);
+        try {
+            return (Boolean) ContextInjectionFactory.invoke(handler, CanExecute.class, handlerContext);
+        } finally {
+            handlerContext.dispose();
+        }
+    }
+
+    private void execute(Object handler) {
+        IEclipseContext handlerContext = handlerContext(null);
+        try {
+            ContextInjectionFactory.invoke(handler, Execute.class, handlerContext);
+        } finally {
+            handlerContext.dispose();
+        }
+    }
+
+    private IEclipseContext handlerContext(MItem item) {
+        IEclipseContext handlerContext = context.createChild("handler");
+        handlerContext.set(MPart.class, model);
+        if (item != null) {
+            handlerContext.set(MItem.class, item);
+        }
+        return handlerContext;
+    }
+
+    private Table table() {
+        return Ui.get(shell, "jobs.table", Table.class);
+    }
+
+    private String summary() {
+        return Ui.get(shell, "jobs.summary", Label.class).getText();
+    }
+
+    private void waitForSummary(String prefix) {
+        Ui.waitUntil(display, "the summary " + prefix, () -> summary().startsWith(prefix), this::summary);
+    }
+
+    private int rowIndex(String name) {
+        TableItem[] rows = table().getItems();
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].getText(NAME).equals(name)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no row " + name + ": " + Ui.dump(table()));
+    }
+
+    private TableItem waitForRow(String name, Predicate<TableItem> condition) {
+        Ui.waitUntil(display, "job " + name, () -> Ui.row(table(), NAME, name).filter(condition).isPresent(),
+                () -> "rows: " + Ui.dump(table()));
+        return Ui.row(table(), NAME, name).orElseThrow();
+    }
+
+    /** The UISynchronize of the display, counting what the view posts to the UI thread. */
+    private static final class CountingSynchronize extends UISynchronize {
+        final AtomicInteger posted = new AtomicInteger();
+        private final Display display;
+
+        CountingSynchronize(Display display) {
+            this.display = display;
+        }
+
+        @Override
+        public void syncExec(Runnable runnable) {
+            posted.incrementAndGet();
+            if (!display.isDisposed()) {
+                display.syncExec(runnable);
+            }
+        }
+
+        @Override
+        public void asyncExec(Runnable runnable) {
+            posted.incrementAndGet();
+            if (!display.isDisposed()) {
+                display.asyncExec(runnable);
+            }
+        }
+
+        @Override
+        protected boolean isUIThread(Thread thread) {
+            return display.getThread() == thread;
+        }
+
+        @Override
+        protected void showBusyWhile(Runnable runnable) {
+            runnable.run();
+        }
+
+        @Override
+        protected boolean dispatchEvents() {
+            return display.readAndDispatch();
+        }
+    }
+}
