@@ -1,5 +1,7 @@
 package comfy.workbench.ui.queue.internal;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,15 +29,19 @@ import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.workbench.UIEvents;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.layout.RowLayoutFactory;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
+import org.eclipse.swt.graphics.Image;
+import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.osgi.service.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import comfy.workbench.cache.api.CacheManager;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.queue.api.Priority;
@@ -44,7 +50,8 @@ import comfy.workbench.queue.api.QueueTopics;
 /**
  * The Jobs view: every job of the client-side queue, unfinished ones first in the order the queue sends them, with
  * counts per state and whether the queue is paused; cancels the selected jobs, pauses and resumes the queue, and
- * raises or lowers the priority of a waiting job.
+ * raises or lowers the priority of a waiting job. The one selected job's outputs are shown as thumbnails
+ * ({@link OutputThumbnails}, cached by the cache manager).
  * <p>
  * A POJO part. The {@link JobQueue} is injected with {@code @Service} because it comes and goes with the queue
  * bundle. Job changes arrive on {@link QueueTopics#JOB_STATE} on the Event Admin's thread, not the UI thread: a
@@ -69,6 +76,9 @@ public final class JobsPart {
     /** The shortest time between two reads of the queue: a burst of events costs one read per interval. */
     static final long REFRESH_MILLIS = 150;
 
+    /** How many of the selected job's outputs get a thumbnail. */
+    static final int PREVIEWED_OUTPUTS = 8;
+
     /** How many finished jobs the table shows, most recent first; the counts include them all. */
     static final int FINISHED_SHOWN = 500;
 
@@ -85,6 +95,12 @@ public final class JobsPart {
     private IEventBroker broker;
 
     private JobTable table;
+    /** Thumbnails of the selected job's outputs; hidden when it has none. */
+    private Composite preview;
+    private final List<Image> previewImages = new ArrayList<>();
+    /** The job and output count the preview shows (UI thread only). */
+    private String previewed = "";
+    private volatile OutputThumbnails thumbnails = new OutputThumbnails(null);
     private Label summary;
     private CLabel message;
     private Icons icons;
@@ -108,6 +124,18 @@ public final class JobsPart {
     }
 
     @Inject
+    void setCaches(@org.eclipse.e4.core.di.annotations.Optional @Service CacheManager caches) {
+        OutputThumbnails made;
+        try {
+            made = new OutputThumbnails(caches);
+        } catch (IllegalStateException e) {
+            LOG.warn("thumbnails are not cached: {}", e.getMessage());
+            made = new OutputThumbnails(null);
+        }
+        thumbnails = made;
+    }
+
+    @Inject
     void setEventBroker(@org.eclipse.e4.core.di.annotations.Optional IEventBroker broker) {
         this.broker = broker;
     }
@@ -120,7 +148,10 @@ public final class JobsPart {
         table = new JobTable(parent, icons);
         table.viewer().getTable().setData(WIDGET_KEY, "jobs.table");
         GridDataFactory.fillDefaults().grab(true, true).applyTo(table.viewer().getTable().getParent());
-        table.viewer().addSelectionChangedListener(e -> updateEnablement());
+        table.viewer().addSelectionChangedListener(e -> {
+            updateEnablement();
+            showPreview();
+        });
         table.viewer().getTable().addListener(SWT.KeyDown, e -> {
             if (e.keyCode == SWT.F5) {
                 refresh();
@@ -128,6 +159,12 @@ public final class JobsPart {
                 cancelSelected();
             }
         });
+
+        preview = new Composite(parent, SWT.NONE);
+        preview.setData(WIDGET_KEY, "jobs.preview");
+        RowLayoutFactory.fillDefaults().margins(6, 4).spacing(6).wrap(false).applyTo(preview);
+        GridDataFactory.fillDefaults().grab(true, false).exclude(true).applyTo(preview);
+        preview.setVisible(false);
 
         Composite bar = new Composite(parent, SWT.NONE);
         GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
@@ -155,6 +192,8 @@ public final class JobsPart {
 
     @PreDestroy
     public void dispose() {
+        previewImages.forEach(Image::dispose);
+        previewImages.clear();
         loader.shutdownNow();
         // an operation under way finishes: it is one call on the queue
         actions.shutdown();
@@ -317,8 +356,66 @@ public final class JobsPart {
             table.viewer().setInput(read.get().jobs());
             summary.setText(Formats.summary(read.get()));
         }
+        showPreview(); // the selected job may have finished: its outputs are there now
         summary.getParent().layout();
         updateEnablement();
+    }
+
+    // ---- the selected job's outputs
+
+    /** Shows thumbnails of the one selected job's outputs, read on the view's thread; hides the strip otherwise. */
+    private void showPreview() {
+        Optional<Job> job = single().filter(j -> !j.outputs().isEmpty());
+        String wanted = job.map(j -> j.id() + "#" + j.outputs().size()).orElse("");
+        if (wanted.equals(previewed)) {
+            return;
+        }
+        previewed = wanted;
+        if (job.isEmpty()) {
+            renderPreview(List.of(), List.of());
+            return;
+        }
+        List<Path> files = job.get().outputs().stream().limit(PREVIEWED_OUTPUTS).toList();
+        OutputThumbnails source = thumbnails;
+        try {
+            loader.execute(() -> {
+                List<Optional<ImageData>> images = files.stream().map(source::thumbnail).toList();
+                sync.asyncExec(() -> {
+                    if (wanted.equals(previewed)) {
+                        renderPreview(files, images);
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            // the view is closed
+        }
+    }
+
+    private void renderPreview(List<Path> files, List<Optional<ImageData>> images) {
+        if (preview == null || preview.isDisposed()) {
+            return;
+        }
+        for (org.eclipse.swt.widgets.Control c : preview.getChildren()) {
+            c.dispose();
+        }
+        previewImages.forEach(Image::dispose);
+        previewImages.clear();
+        for (int i = 0; i < files.size(); i++) {
+            Label label = new Label(preview, SWT.NONE);
+            label.setData(WIDGET_KEY, "jobs.preview.output");
+            label.setToolTipText(files.get(i).toString());
+            if (images.get(i).isPresent()) {
+                Image image = new Image(preview.getDisplay(), images.get(i).get());
+                previewImages.add(image);
+                label.setImage(image);
+            } else {
+                label.setText(String.valueOf(files.get(i).getFileName()));
+            }
+        }
+        boolean shown = !files.isEmpty();
+        preview.setVisible(shown);
+        ((org.eclipse.swt.layout.GridData) preview.getLayoutData()).exclude = !shown;
+        preview.getParent().layout(true, true);
     }
 
     private void showMessage(String text, boolean failed) {

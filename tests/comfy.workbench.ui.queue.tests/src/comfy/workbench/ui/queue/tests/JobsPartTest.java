@@ -24,6 +24,7 @@ import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.menu.MItem;
 import org.eclipse.e4.ui.model.application.ui.menu.MMenuFactory;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
@@ -41,6 +42,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 
+import comfy.workbench.cache.api.CacheManager;
+import comfy.workbench.cache.api.CacheStats;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.model.api.PromptGraph;
@@ -197,6 +200,35 @@ class JobsPartTest {
     }
 
     @Test
+    void theSelectedJobsOutputsAreShownAsThumbnailsCachedByTheCacheManager() throws Exception {
+        Job job = queue().submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(0x336699, "view-thumbs"), "thumbs"))
+                .withName("view-thumbs"));
+        waitForRow("view-thumbs", r -> r.getText(STATE).equals("SUCCEEDED"));
+        List<Path> outputs = queue().job(job.id()).orElseThrow().outputs();
+        assertFalse(outputs.isEmpty());
+        long missesBefore = thumbnailStats().map(CacheStats::misses).orElse(0L);
+
+        part.select(job.id());
+        List<Label> shown = waitForThumbnails(outputs.size());
+        for (int i = 0; i < shown.size(); i++) {
+            assertEquals(outputs.get(i).toString(), shown.get(i).getToolTipText());
+            Rectangle bounds = shown.get(i).getImage().getBounds();
+            assertTrue(bounds.width > 0 && bounds.width <= 96 && bounds.height <= 96, bounds.toString());
+        }
+        CacheStats first = thumbnailStats().orElseThrow();
+        assertEquals(missesBefore + outputs.size(), first.misses(), first.toString());
+
+        part.select();
+        Ui.waitUntil(display, "the preview hidden", () -> previewLabels().isEmpty(),
+                () -> "");
+        part.select(job.id());
+        waitForThumbnails(outputs.size());
+        CacheStats again = thumbnailStats().orElseThrow();
+        assertEquals(first.misses(), again.misses(), "read from the cache: " + again);
+        assertEquals(first.hits() + outputs.size(), again.hits(), again.toString());
+    }
+
+    @Test
     void aJobWithoutANameIsShownByItsIdAndAFailedOneWithItsError() throws Exception {
         fake.failNodeClass("EmptyImage", "RuntimeError", "out of paint");
         try {
@@ -345,6 +377,22 @@ class JobsPartTest {
             handlerContext.set(MItem.class, item);
         }
         return handlerContext;
+    }
+
+    private List<Label> waitForThumbnails(int count) {
+        Ui.waitUntil(display, count + " thumbnails", () -> previewLabels().stream()
+                .filter(l -> l.getImage() != null).count() == count, () -> "");
+        return previewLabels();
+    }
+
+    private List<Label> previewLabels() {
+        return Arrays.stream(Ui.get(shell, "jobs.preview", Composite.class).getChildren())
+                .filter(c -> "jobs.preview.output".equals(c.getData(JobsPart.WIDGET_KEY))).map(Label.class::cast).toList();
+    }
+
+    private static java.util.Optional<CacheStats> thumbnailStats() {
+        return Osgi.service(CacheManager.class).statistics().stream().filter(s -> s.name().equals("ui.thumbnails"))
+                .findFirst();
     }
 
     private Table table() {
