@@ -215,14 +215,17 @@ public final class QueueEngine implements AutoCloseable {
         inbox.add(() -> {
         }); // a first round that commits and sends what recovery prepared
         boolean changesWait = false;
+        long waitingSince = 0; // System.nanoTime() when the oldest uncommitted change was made
         while (!closed) {
             Runnable task;
             try {
-                task = changesWait ? inbox.poll(WAITING_CHANGES.toMillis(), TimeUnit.MILLISECONDS) : inbox.take();
+                task = changesWait ? inbox.poll(WAITING_CHANGES.toNanos() - (System.nanoTime() - waitingSince),
+                        TimeUnit.NANOSECONDS) : inbox.take();
             } catch (InterruptedException e) {
                 return;
             }
-            boolean commitAll = task == null;
+            // a steady trickle of rounds (timer ticks) must not keep changes that may wait from ever being committed
+            boolean commitAll = changesWait && System.nanoTime() - waitingSince >= WAITING_CHANGES.toNanos();
             int n = 0;
             while (task != null) {
                 runSafely(task);
@@ -236,7 +239,11 @@ public final class QueueEngine implements AutoCloseable {
                     store.commit();
                     changesWait = false;
                 } else {
+                    boolean waited = changesWait;
                     changesWait = store.commitUrgent();
+                    if (changesWait && !waited) {
+                        waitingSince = System.nanoTime();
+                    }
                 }
                 commitProblem = null;
                 lastCommit = clock.instant();
