@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
@@ -56,6 +55,7 @@ import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.Stall;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
+import comfy.workbench.testing.ui.DisplaySynchronize;
 import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.ui.queue.internal.CancelJobsHandler;
 import comfy.workbench.ui.queue.internal.JobsPart;
@@ -96,7 +96,7 @@ class JobsPartTest {
     static Path data;
 
     private static Display display;
-    private static CountingSynchronize sync;
+    private static DisplaySynchronize sync;
     private static IEclipseContext services;
     private static FakeComfyServer fake;
     private static String serverId;
@@ -134,7 +134,7 @@ class JobsPartTest {
         registry.add(new ServerDescriptor(serverId, "Fake " + fake.port(), fake.baseUri(), null));
 
         display = new Display();
-        sync = new CountingSynchronize(display);
+        sync = new DisplaySynchronize(display);
         services = EclipseContextFactory.getServiceContext(bundleContext).createChild("jobs view test");
         services.set(UISynchronize.class, sync);
         ContextInjectionFactory.setDefault(services);
@@ -323,7 +323,7 @@ class JobsPartTest {
         queue().pause();
         part.refresh(); // pausing an empty queue changes no job: nothing tells the view
         waitForSummary("Queue paused");
-        int before = sync.posted.get();
+        int before = sync.posted();
         List<JobRequest> requests = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             requests.add(slow(600 + i, "view-burst-" + i));
@@ -333,7 +333,7 @@ class JobsPartTest {
         Ui.waitUntil(display, "every burst job shown cancelled", () -> Arrays.stream(table().getItems())
                 .filter(r -> r.getText(NAME).startsWith("view-burst-"))
                 .filter(r -> r.getText(STATE).equals("CANCELLED")).count() == jobs.size(), () -> summary());
-        int posted = sync.posted.get() - before;
+        int posted = sync.posted() - before;
         assertTrue(posted < 60, "600 job events posted " + posted + " runnables to the UI thread");
     }
 
@@ -421,46 +421,5 @@ class JobsPartTest {
         Ui.waitUntil(display, "job " + name, () -> Ui.row(table(), NAME, name).filter(condition).isPresent(),
                 () -> "rows: " + Ui.dump(table()));
         return Ui.row(table(), NAME, name).orElseThrow();
-    }
-
-    /** The UISynchronize of the display, counting what the view posts to the UI thread. */
-    private static final class CountingSynchronize extends UISynchronize {
-        final AtomicInteger posted = new AtomicInteger();
-        private final Display display;
-
-        CountingSynchronize(Display display) {
-            this.display = display;
-        }
-
-        @Override
-        public void syncExec(Runnable runnable) {
-            posted.incrementAndGet();
-            if (!display.isDisposed()) {
-                display.syncExec(runnable);
-            }
-        }
-
-        @Override
-        public void asyncExec(Runnable runnable) {
-            posted.incrementAndGet();
-            if (!display.isDisposed()) {
-                display.asyncExec(runnable);
-            }
-        }
-
-        @Override
-        protected boolean isUIThread(Thread thread) {
-            return display.getThread() == thread;
-        }
-
-        @Override
-        protected void showBusyWhile(Runnable runnable) {
-            runnable.run();
-        }
-
-        @Override
-        protected boolean dispatchEvents() {
-            return display.readAndDispatch();
-        }
     }
 }
