@@ -54,6 +54,23 @@ public final class Osgi {
         return context;
     }
 
+    /**
+     * Starts the bundles of these symbolic names that are not active yet, transiently (the test runtime starts only
+     * the bundles it is told to, and a view's tests need the services of several).
+     */
+    public static void start(String... symbolicNames) {
+        List<String> names = List.of(symbolicNames);
+        for (Bundle bundle : context().getBundles()) {
+            if (names.contains(bundle.getSymbolicName()) && bundle.getState() != Bundle.ACTIVE) {
+                try {
+                    bundle.start(Bundle.START_TRANSIENT);
+                } catch (org.osgi.framework.BundleException e) {
+                    throw new AssertionError("cannot start " + bundle.getSymbolicName(), e);
+                }
+            }
+        }
+    }
+
     /** The service, waiting for it to appear. */
     public static <T> T service(Class<T> type) {
         ServiceTracker<T, T> tracker = new ServiceTracker<>(context(), type, null);

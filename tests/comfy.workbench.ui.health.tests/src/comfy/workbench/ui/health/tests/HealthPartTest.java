@@ -118,13 +118,7 @@ class HealthPartTest {
         Bundle self = FrameworkUtil.getBundle(HealthPart.class);
         self.start(Bundle.START_TRANSIENT);
         BundleContext bundleContext = self.getBundleContext();
-        for (String name : SERVICE_BUNDLES) {
-            for (Bundle b : bundleContext.getBundles()) {
-                if (b.getSymbolicName().equals(name) && b.getState() != Bundle.ACTIVE) {
-                    b.start(Bundle.START_TRANSIENT);
-                }
-            }
-        }
+        Osgi.start(SERVICE_BUNDLES);
         // the platform under a private data folder, the manager configured for quick tests (as the manager's tests)
         Osgi.configure("comfy.workbench.data", DATA, Map.of("directory", data.toString()));
         Osgi.configure("comfy.workbench.connection.registry", REGISTRY, Map.of("dataDirectory", data.toString()));

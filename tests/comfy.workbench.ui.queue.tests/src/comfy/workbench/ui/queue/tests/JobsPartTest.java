@@ -111,13 +111,7 @@ class JobsPartTest {
         Bundle self = FrameworkUtil.getBundle(JobsPart.class);
         self.start(Bundle.START_TRANSIENT);
         BundleContext bundleContext = self.getBundleContext();
-        for (String name : SERVICE_BUNDLES) {
-            for (Bundle b : bundleContext.getBundles()) {
-                if (b.getSymbolicName().equals(name) && b.getState() != Bundle.ACTIVE) {
-                    b.start(Bundle.START_TRANSIENT);
-                }
-            }
-        }
+        Osgi.start(SERVICE_BUNDLES);
         // the queue under a private data folder, configured for quick tests (as the queue's own tests); one job at a
         // time on the server, so that a held job keeps the next one waiting on this client
         Osgi.configure("comfy.workbench.data", DATA, Map.of("directory", data.toString()));

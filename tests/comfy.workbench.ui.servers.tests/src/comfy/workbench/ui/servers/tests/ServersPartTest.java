@@ -14,6 +14,7 @@ import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.di.UISynchronize;
 
+import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.testing.ui.DisplaySynchronize;
 import comfy.workbench.testing.ui.Ui;
 import org.eclipse.swt.SWT;
@@ -79,13 +80,7 @@ class ServersPartTest {
         Bundle self = FrameworkUtil.getBundle(ServersPart.class);
         self.start(Bundle.START_TRANSIENT);
         bundleContext = self.getBundleContext();
-        for (String name : SERVICE_BUNDLES) {
-            for (Bundle b : bundleContext.getBundles()) {
-                if (b.getSymbolicName().equals(name) && b.getState() != Bundle.ACTIVE) {
-                    b.start(Bundle.START_TRANSIENT);
-                }
-            }
-        }
+        Osgi.start(SERVICE_BUNDLES);
         ServiceReference<ServerRegistry> ref = bundleContext.getServiceReference(ServerRegistry.class);
         assertTrue(ref != null, "the ServerRegistry DS component is registered");
         registry = bundleContext.getService(ref);
