@@ -1,6 +1,7 @@
 package comfy.workbench.monitor.tests;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -19,6 +20,7 @@ import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.ConnectionState;
 import comfy.workbench.monitor.api.ExecutionListener;
 import comfy.workbench.monitor.api.ExecutionMonitor;
+import comfy.workbench.monitor.api.StatusEvent;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Eventually;
@@ -58,10 +60,21 @@ final class MonitorFixture implements AutoCloseable {
         registry.remove(ServerDescriptor.DEFAULT_ID);
         FakeComfyServer fake = fakeBuilder.start();
         String serverId = "fake-" + UUID.randomUUID().toString().substring(0, 8);
-        registry.add(new ServerDescriptor(serverId, "Fake ComfyUI", fake.baseUri(), null));
-        MonitorFixture fixture = new MonitorFixture(fake, serverId);
-        fixture.awaitConnected();
-        return fixture;
+        // the server's first status greets the socket; a prompt sent before it arrived would be looked up in the
+        // history (its events might have gone nowhere), so the tests start once it has come
+        Recorder greeting = new Recorder();
+        ServiceRegistration<ExecutionListener> listening = Osgi.context().registerService(ExecutionListener.class,
+                greeting, new Hashtable<>(Map.of(ExecutionListener.SERVERS, serverId, ExecutionListener.TYPES,
+                        new String[] { "STATUS" })));
+        try {
+            registry.add(new ServerDescriptor(serverId, "Fake ComfyUI", fake.baseUri(), null));
+            MonitorFixture fixture = new MonitorFixture(fake, serverId);
+            fixture.awaitConnected();
+            greeting.await("the greeting of " + serverId, StatusEvent.class, e -> true);
+            return fixture;
+        } finally {
+            listening.unregister();
+        }
     }
 
     /** The same fixture with the monitor service looked up again (after the component was restarted). */
@@ -87,11 +100,12 @@ final class MonitorFixture implements AutoCloseable {
         return listener;
     }
 
-    /** Submits a graph with the monitor's client id and tracks it, as the queue does. */
+    /** Submits a graph with the monitor's client id and tracks it with the time it was sent, as the queue does. */
     String submit(PromptGraph graph) throws Exception {
         String promptId = UUID.randomUUID().toString();
+        Instant sent = Instant.now();
         client.submit(PromptRequest.of(graph).withPromptId(promptId).withClientId(clientId()));
-        monitor.track(serverId, promptId, graph.ids());
+        monitor.track(serverId, promptId, graph.ids(), sent);
         return promptId;
     }
 

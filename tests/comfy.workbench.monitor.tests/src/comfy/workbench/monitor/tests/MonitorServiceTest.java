@@ -88,6 +88,8 @@ final class MonitorServiceTest {
         MonitorStats stats = Osgi.service(MonitorStatistics.class).statistics(fixture.serverId).orElseThrow();
         assertEquals(ConnectionState.CONNECTED, stats.state());
         assertTrue(stats.connects() >= 1 && stats.textFrames() >= 2, stats.toString());
+        // the next tests send prompts: the new socket's greeting has come (nothing ran since the restart)
+        recorder.await("the new socket's greeting", comfy.workbench.monitor.api.StatusEvent.class, e -> true);
     }
 
     /** The monitor component was restarted: a fresh service object, the same configuration and server. */
@@ -107,9 +109,12 @@ final class MonitorServiceTest {
         try {
             String promptId = java.util.UUID.randomUUID().toString();
             fixture.listen(recorder, Map.of(ExecutionListener.PROMPTS, promptId));
+            // sent after the socket's greeting: its end comes on the socket, not from the history (a prompt tracked
+            // without its time of sending, moments after a greeting, would also be looked up, and could end from there)
+            Instant sent = Instant.now();
             fixture.client.submit(comfy.workbench.connection.api.PromptRequest.of(MonitorFixture.quick(0x123456, "order"))
                     .withPromptId(promptId).withClientId(fixture.clientId()));
-            fixture.monitor.track(fixture.serverId, promptId, List.of("1", "2"));
+            fixture.monitor.track(fixture.serverId, promptId, List.of("1", "2"), sent);
             PromptExecution done = finish(promptId);
             assertEquals(PromptState.SUCCEEDED, done.state());
             assertFalse(done.reconciled());
