@@ -97,7 +97,11 @@ class CaptureContractTest {
                         awaitNonStatus(sockets, expected);
                         String label = r.get("ws").getAsString();
                         String clientId = r.get("client_id").isJsonNull() ? null : r.get("client_id").getAsString();
-                        sockets.put(label, new WsProbe(http, server.wsUri(clientId)));
+                        WsProbe socket = new WsProbe(http, server.wsUri(clientId));
+                        // the server registers a socket and greets it with a status once it is open; broadcasts
+                        // before that (a prompt queued by the next request) would go past it
+                        socket.await(l -> !l.isEmpty(), WAIT, "the first status on " + label);
+                        sockets.put(label, socket);
                         expected.put(label, new ArrayList<>());
                     }
                     case "ws_send" -> {
