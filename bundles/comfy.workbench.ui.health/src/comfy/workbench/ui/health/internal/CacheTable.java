@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Locale;
 
 import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
+
+import comfy.workbench.ui.common.RowTable;
 
 /** Every cache of the cache manager: requests, hit rate, evictions, size in memory and on disk, advice. */
 final class CacheTable {
@@ -21,10 +24,10 @@ final class CacheTable {
     static final int DISK = 6;
     static final int ADVICE = 7;
 
-    private final Columns<CacheRow> columns;
+    private final RowTable<CacheRow> columns;
 
     CacheTable(Composite parent, Icons icons) {
-        columns = new Columns<>(parent, CacheRow.class, CacheRow::name)
+        columns = new RowTable<>(parent, CacheRow.class, CacheRow::name, SWT.SINGLE)
                 .column(COLUMNS.get(NAME), 16, 120, CacheRow::name, null, r -> icons.status(r.status()))
                 .column(COLUMNS.get(HIT_RATE), 6, 60, r -> r.stats().requests() == 0 ? "\u2013"
                         : String.format(Locale.ROOT, "%.1f %%", r.stats().hitRate() * 100), null, null)

@@ -3,9 +3,11 @@ package comfy.workbench.ui.health.internal;
 import java.util.List;
 
 import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 
 import comfy.workbench.manager.api.CheckResult;
+import comfy.workbench.ui.common.RowTable;
 
 /** The health checks: one row per check with its latest result, matched by the check's name. */
 final class CheckTable {
@@ -21,10 +23,10 @@ final class CheckTable {
     static final int FAILING_SINCE = 5;
     static final int RECOVERY = 6;
 
-    private final Columns<CheckResult> columns;
+    private final RowTable<CheckResult> columns;
 
     CheckTable(Composite parent, Icons icons) {
-        columns = new Columns<>(parent, CheckResult.class, CheckResult::name)
+        columns = new RowTable<>(parent, CheckResult.class, CheckResult::name, SWT.SINGLE)
                 .column(COLUMNS.get(STATUS), 8, 84, c -> c.status().name(), Formats::checkDetail,
                         c -> icons.status(c.status()))
                 .column(COLUMNS.get(NAME), 12, 110, CheckResult::name, Formats::checkDetail, null)

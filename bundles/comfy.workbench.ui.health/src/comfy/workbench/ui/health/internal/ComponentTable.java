@@ -4,10 +4,12 @@ import java.util.Comparator;
 import java.util.List;
 
 import org.eclipse.jface.viewers.TableViewer;
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 
 import comfy.workbench.manager.api.ComponentInfo;
 import comfy.workbench.manager.api.ComponentState;
+import comfy.workbench.ui.common.RowTable;
 
 /**
  * Every Declarative Services component: one row per component configuration, those that need attention (failed,
@@ -26,10 +28,10 @@ final class ComponentTable {
     /** Problems first, the worst first; then the manager's order (bundle, name, configuration). */
     static final Comparator<ComponentInfo> PROBLEMS_FIRST = Comparator.comparingInt(c -> rank(c.state()));
 
-    private final Columns<ComponentInfo> columns;
+    private final RowTable<ComponentInfo> columns;
 
     ComponentTable(Composite parent, Icons icons) {
-        columns = new Columns<>(parent, ComponentInfo.class, ComponentTable::key)
+        columns = new RowTable<>(parent, ComponentInfo.class, ComponentTable::key, SWT.SINGLE)
                 .column(COLUMNS.get(STATE), 9, 110, c -> c.state().name(), Formats::componentDetail,
                         c -> icons.state(c.state()))
                 .column(COLUMNS.get(NAME), 30, 200, ComponentInfo::name, Formats::componentDetail, null)

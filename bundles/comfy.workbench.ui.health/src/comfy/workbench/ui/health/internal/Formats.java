@@ -2,9 +2,6 @@ package comfy.workbench.ui.health.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,31 +15,24 @@ import comfy.workbench.manager.api.HealthChange;
 import comfy.workbench.manager.api.HealthReport;
 import comfy.workbench.manager.api.HealthStatus;
 import comfy.workbench.manager.api.ReferenceInfo;
+import comfy.workbench.ui.common.Times;
 
 /** The texts of the Platform Health view, kept apart from the widgets so that they read the same everywhere. */
 final class Formats {
 
     /** What a cell shows when there is nothing to show, rather than an empty cell that looks like a bug. */
-    static final String NONE = "\u2014";
-
-    private static final ZoneId ZONE = ZoneId.systemDefault();
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZONE);
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
-            .withZone(ZONE);
+    static final String NONE = Times.NONE;
 
     private Formats() {
     }
 
-    /** A time of today as {@code HH:mm:ss}, of another day with its date. */
+    /** A time of today as {@code HH:mm:ss}, of another day with its date (the manager's "never" is the epoch). */
     static String time(Instant when) {
-        if (when == null || Instant.EPOCH.equals(when)) {
-            return NONE;
-        }
-        return LocalDate.ofInstant(when, ZONE).equals(LocalDate.now(ZONE)) ? TIME.format(when) : DATE_TIME.format(when);
+        return Times.time(Instant.EPOCH.equals(when) ? null : when);
     }
 
     static String fullTime(Instant when) {
-        return when == null || Instant.EPOCH.equals(when) ? "never" : DATE_TIME.format(when);
+        return Times.fullTime(Instant.EPOCH.equals(when) ? null : when, "never");
     }
 
     // ---- the header

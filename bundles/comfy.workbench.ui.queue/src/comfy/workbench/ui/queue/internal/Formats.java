@@ -1,26 +1,19 @@
 package comfy.workbench.ui.queue.internal;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobState;
+import comfy.workbench.ui.common.Times;
 
 /** The texts of the Jobs view, kept apart from the widgets so that they read the same everywhere. */
 final class Formats {
 
     /** What a cell shows when there is nothing to show, rather than an empty cell that looks like a bug. */
-    static final String NONE = "\u2014";
-
-    private static final ZoneId ZONE = ZoneId.systemDefault();
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZONE);
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
-            .withZone(ZONE);
+    static final String NONE = Times.NONE;
 
     private Formats() {
     }
@@ -35,16 +28,8 @@ final class Formats {
         return text == null || text.isEmpty() ? NONE : text;
     }
 
-    /** A time of today as {@code HH:mm:ss}, of another day with its date. */
-    static String time(Instant when) {
-        if (when == null) {
-            return NONE;
-        }
-        return LocalDate.ofInstant(when, ZONE).equals(LocalDate.now(ZONE)) ? TIME.format(when) : DATE_TIME.format(when);
-    }
-
     static String fullTime(Instant when) {
-        return when == null ? NONE : DATE_TIME.format(when);
+        return Times.fullTime(when, NONE);
     }
 
     /** The error of a failed job; of another job, the error of its last attempt only as a tooltip. */

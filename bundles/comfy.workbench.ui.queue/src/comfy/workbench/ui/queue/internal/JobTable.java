@@ -1,22 +1,14 @@
 package comfy.workbench.ui.queue.internal;
 
 import java.util.List;
-import java.util.function.Function;
 
-import org.eclipse.jface.layout.TableColumnLayout;
-import org.eclipse.jface.viewers.ArrayContentProvider;
-import org.eclipse.jface.viewers.ColumnLabelProvider;
-import org.eclipse.jface.viewers.ColumnViewerToolTipSupport;
-import org.eclipse.jface.viewers.ColumnWeightData;
-import org.eclipse.jface.viewers.IElementComparer;
 import org.eclipse.jface.viewers.TableViewer;
-import org.eclipse.jface.viewers.TableViewerColumn;
-import org.eclipse.jface.window.ToolTip;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.widgets.Composite;
 
 import comfy.workbench.queue.api.Job;
+import comfy.workbench.ui.common.RowTable;
+import comfy.workbench.ui.common.Times;
 
 /**
  * The jobs, one row each. Rows are matched by job id, so that a refresh updates cells in place and keeps the
@@ -38,75 +30,30 @@ final class JobTable {
     static final int OUTPUTS = 8;
     static final int ERROR = 9;
 
-    private final TableViewer viewer;
-    private final TableColumnLayout layout = new TableColumnLayout();
+    private final RowTable<Job> table;
 
     JobTable(Composite parent, Icons icons) {
-        Composite holder = new Composite(parent, SWT.NONE);
-        holder.setLayout(layout);
-        viewer = new TableViewer(holder, SWT.MULTI | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
-        viewer.getTable().setHeaderVisible(true);
-        viewer.getTable().setLinesVisible(true);
-        viewer.setContentProvider(ArrayContentProvider.getInstance());
-        viewer.setComparer(new ById());
-        viewer.setUseHashlookup(true);
-        ColumnViewerToolTipSupport.enableFor(viewer, ToolTip.NO_RECREATE);
-
-        column(NAME, 18, 120, Formats::name, j -> j.id() + (j.request().tags().isEmpty() ? ""
-                : "\ntags: " + String.join(", ", j.request().tags())), j -> icons.state(j.state()));
-        column(STATE, 8, 80, j -> j.state().name(), Formats::errorDetail, null);
-        column(PRIORITY, 7, 70, j -> j.priority().name(), null, null);
-        column(SERVER, 9, 80, j -> Formats.orNone(j.serverId()), null, null);
-        column(ATTEMPTS, 5, 60, j -> Integer.toString(j.attempts()),
-                j -> "at most " + j.request().retry().maxAttempts(), null);
-        column(BATCH, 8, 70, j -> Formats.orNone(j.batchId()), null, null);
-        column(CREATED, 7, 70, j -> Formats.time(j.created()), j -> Formats.fullTime(j.created()), null);
-        column(UPDATED, 7, 70, j -> Formats.time(j.updated()), j -> Formats.fullTime(j.updated()), null);
-        column(OUTPUTS, 5, 60, j -> Integer.toString(j.outputs().size()),
-                j -> j.outputs().isEmpty() ? null : String.join("\n", j.outputs().stream().map(Object::toString).toList()),
-                null);
-        column(ERROR, 20, 120, Formats::error, Formats::errorDetail, null);
+        table = new RowTable<>(parent, Job.class, Job::id, SWT.MULTI)
+                .column(COLUMNS.get(NAME), 18, 120, Formats::name, j -> j.id() + (j.request().tags().isEmpty() ? ""
+                        : "\ntags: " + String.join(", ", j.request().tags())), j -> icons.state(j.state()))
+                .column(COLUMNS.get(STATE), 8, 80, j -> j.state().name(), Formats::errorDetail, null)
+                .column(COLUMNS.get(PRIORITY), 7, 70, j -> j.priority().name(), null, null)
+                .column(COLUMNS.get(SERVER), 9, 80, j -> Formats.orNone(j.serverId()), null, null)
+                .column(COLUMNS.get(ATTEMPTS), 5, 60, j -> Integer.toString(j.attempts()),
+                        j -> "at most " + j.request().retry().maxAttempts(), null)
+                .column(COLUMNS.get(BATCH), 8, 70, j -> Formats.orNone(j.batchId()), null, null)
+                .column(COLUMNS.get(CREATED), 7, 70, j -> Times.time(j.created()), j -> Formats.fullTime(j.created()),
+                        null)
+                .column(COLUMNS.get(UPDATED), 7, 70, j -> Times.time(j.updated()), j -> Formats.fullTime(j.updated()),
+                        null)
+                .column(COLUMNS.get(OUTPUTS), 5, 60, j -> Integer.toString(j.outputs().size()),
+                        j -> j.outputs().isEmpty() ? null
+                                : String.join("\n", j.outputs().stream().map(Object::toString).toList()),
+                        null)
+                .column(COLUMNS.get(ERROR), 20, 120, Formats::error, Formats::errorDetail, null);
     }
 
     TableViewer viewer() {
-        return viewer;
-    }
-
-    private void column(int index, int weight, int minWidth, Function<Job, String> text, Function<Job, String> tooltip,
-            Function<Job, Image> image) {
-        TableViewerColumn column = new TableViewerColumn(viewer, SWT.LEFT);
-        column.getColumn().setText(COLUMNS.get(index));
-        column.getColumn().setMoveable(true);
-        layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, minWidth, true));
-        column.setLabelProvider(new ColumnLabelProvider() {
-            @Override
-            public String getText(Object element) {
-                return text.apply((Job) element);
-            }
-
-            @Override
-            public Image getImage(Object element) {
-                return image == null ? null : image.apply((Job) element);
-            }
-
-            @Override
-            public String getToolTipText(Object element) {
-                String tip = tooltip == null ? null : tooltip.apply((Job) element);
-                return tip == null || tip.isEmpty() ? null : tip;
-            }
-        });
-    }
-
-    /** Two snapshots of a job are the same row, whatever else changed. */
-    private static final class ById implements IElementComparer {
-        @Override
-        public boolean equals(Object a, Object b) {
-            return a instanceof Job x && b instanceof Job y ? x.id().equals(y.id()) : a == b;
-        }
-
-        @Override
-        public int hashCode(Object element) {
-            return element instanceof Job j ? j.id().hashCode() : System.identityHashCode(element);
-        }
+        return table.viewer();
     }
 }

@@ -1,4 +1,4 @@
-package comfy.workbench.ui.health.internal;
+package comfy.workbench.ui.common;
 
 import java.util.function.Function;
 
@@ -16,22 +16,28 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.widgets.Composite;
 
 /**
- * A table of rows of one type, built column by column: the shape the view's three tables share. Rows are matched by
- * a key, so that a refresh updates cells in place and keeps the selection.
+ * A table of rows of one type, built column by column, columns sized by weight, with tooltips. Rows are matched by a
+ * key, so that a refresh (a new input of fresh snapshots) updates cells in place and keeps the selection.
  *
  * @param <R> the type of the rows
  */
-final class Columns<R> {
+public final class RowTable<R> {
 
     private final Class<R> type;
     private final TableViewer viewer;
     private final TableColumnLayout layout = new TableColumnLayout();
 
-    Columns(Composite parent, Class<R> type, Function<R, Object> key) {
+    /**
+     * @param parent    where the table's holder composite goes
+     * @param type      the rows' type
+     * @param key       what makes two snapshots the same row
+     * @param selection {@link SWT#SINGLE} or {@link SWT#MULTI}
+     */
+    public RowTable(Composite parent, Class<R> type, Function<R, Object> key, int selection) {
         this.type = type;
         Composite holder = new Composite(parent, SWT.NONE);
         holder.setLayout(layout);
-        viewer = new TableViewer(holder, SWT.SINGLE | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
+        viewer = new TableViewer(holder, selection | SWT.FULL_SELECTION | SWT.V_SCROLL | SWT.H_SCROLL);
         viewer.getTable().setHeaderVisible(true);
         viewer.getTable().setLinesVisible(true);
         viewer.setContentProvider(ArrayContentProvider.getInstance());
@@ -40,17 +46,17 @@ final class Columns<R> {
         ColumnViewerToolTipSupport.enableFor(viewer, ToolTip.NO_RECREATE);
     }
 
-    TableViewer viewer() {
+    public TableViewer viewer() {
         return viewer;
     }
 
     /** The composite that holds the table (and owns its column layout): the one to lay out in the view. */
-    Composite holder() {
+    public Composite holder() {
         return viewer.getTable().getParent();
     }
 
     /** Adds a column; {@code tooltip} and {@code image} may be null. */
-    Columns<R> column(String header, int weight, int minWidth, Function<R, String> text, Function<R, String> tooltip,
+    public RowTable<R> column(String header, int weight, int minWidth, Function<R, String> text, Function<R, String> tooltip,
             Function<R, Image> image) {
         TableViewerColumn column = new TableViewerColumn(viewer, SWT.LEFT);
         column.getColumn().setText(header);
