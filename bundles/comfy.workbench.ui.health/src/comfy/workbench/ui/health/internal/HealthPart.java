@@ -38,7 +38,6 @@ import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.osgi.service.event.Event;
 import org.slf4j.Logger;
@@ -50,6 +49,7 @@ import comfy.workbench.manager.api.HealthReport;
 import comfy.workbench.manager.api.HealthStatus;
 import comfy.workbench.manager.api.ManagerTopics;
 import comfy.workbench.manager.api.PlatformManager;
+import comfy.workbench.ui.common.StatusLine;
 
 /**
  * The Platform Health view: the aggregated health of the platform with its reasons, every health check, every
@@ -98,8 +98,7 @@ public final class HealthPart {
     private CacheTable cacheTable;
     private volatile CacheManager caches;
     private HistoryTable history;
-    private Label summary;
-    private CLabel message;
+    private StatusLine status;
     private Icons icons;
 
     @Inject
@@ -162,16 +161,7 @@ public final class HealthPart {
             });
         }
 
-        Composite bar = new Composite(parent, SWT.NONE);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
-        GridLayoutFactory.fillDefaults().numColumns(2).margins(6, 3).applyTo(bar);
-        summary = new Label(bar, SWT.NONE);
-        summary.setData(WIDGET_KEY, "health.summary");
-        GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).applyTo(summary);
-        message = new CLabel(bar, SWT.RIGHT);
-        message.setData(WIDGET_KEY, "health.message");
-        message.setText("");
-        GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).applyTo(message);
+        status = new StatusLine(parent, WIDGET_KEY, "health");
 
         long poll = pollMillis == null ? POLL_MILLIS : pollMillis;
         if (poll > 0) {
@@ -358,7 +348,7 @@ public final class HealthPart {
             components.viewer().setInput(List.of());
             history.viewer().setInput(List.of());
             cacheTable.viewer().setInput(List.of());
-            summary.setText("");
+            status.summary().setText("");
         } else {
             Snapshot s = read.get();
             HealthReport report = s.health();
@@ -371,14 +361,14 @@ public final class HealthPart {
             history.viewer().setInput(s.history());
             cacheTable.viewer().setInput(s.caches());
             long problems = s.components().stream().map(ComponentInfo::state).filter(Formats::isProblem).count();
-            summary.setText(Formats.componentSummary(s.components())
+            status.summary().setText(Formats.componentSummary(s.components())
                     + (problems == 0 ? "" : " \u2014 " + problems + (problems == 1 ? " needs" : " need")
                             + " attention (listed first)"));
             if (selection().isEmpty() && selected.isPresent()) {
                 select(selected.get()); // a restarted component is a new configuration: keep it selected
             }
         }
-        header.getParent().layout(new Control[] { header, summary });
+        header.getParent().layout(new Control[] { header, status.summary() });
         updateEnablement();
     }
 
@@ -390,14 +380,10 @@ public final class HealthPart {
         });
     }
 
-    private void showMessage(HealthStatus status, String text) {
-        if (message == null || message.isDisposed()) {
-            return;
+    private void showMessage(HealthStatus outcome, String text) {
+        if (status != null) {
+            status.message(text, outcome == null ? null : icons.status(outcome), null);
         }
-        message.setImage(status == null ? null : icons.status(status));
-        message.setText(text);
-        message.setToolTipText(text);
-        message.getParent().layout();
     }
 
     private void updateEnablement() {

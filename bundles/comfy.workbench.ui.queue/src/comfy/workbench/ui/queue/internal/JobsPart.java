@@ -32,7 +32,6 @@ import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.layout.RowLayoutFactory;
 import org.eclipse.jface.viewers.StructuredSelection;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.widgets.Composite;
@@ -46,6 +45,7 @@ import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.queue.api.Priority;
 import comfy.workbench.queue.api.QueueTopics;
+import comfy.workbench.ui.common.StatusLine;
 
 /**
  * The Jobs view: every job of the client-side queue, unfinished ones first in the order the queue sends them, with
@@ -101,8 +101,7 @@ public final class JobsPart {
     /** The job and output count the preview shows (UI thread only). */
     private String previewed = "";
     private volatile OutputThumbnails thumbnails = new OutputThumbnails(null);
-    private Label summary;
-    private CLabel message;
+    private StatusLine status;
     private Icons icons;
     /** The latest snapshot shown; empty without a queue. Touched on the UI thread only. */
     private Optional<Snapshot> shown = Optional.empty();
@@ -166,16 +165,7 @@ public final class JobsPart {
         GridDataFactory.fillDefaults().grab(true, false).exclude(true).applyTo(preview);
         preview.setVisible(false);
 
-        Composite bar = new Composite(parent, SWT.NONE);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
-        GridLayoutFactory.fillDefaults().numColumns(2).margins(6, 3).applyTo(bar);
-        summary = new Label(bar, SWT.NONE);
-        summary.setData(WIDGET_KEY, "jobs.summary");
-        GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).applyTo(summary);
-        message = new CLabel(bar, SWT.RIGHT);
-        message.setData(WIDGET_KEY, "jobs.message");
-        message.setText("");
-        GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).applyTo(message);
+        status = new StatusLine(parent, WIDGET_KEY, "jobs");
 
         long poll = pollMillis == null ? POLL_MILLIS : pollMillis;
         if (poll > 0) {
@@ -345,19 +335,19 @@ public final class JobsPart {
     }
 
     private void render(Optional<Snapshot> read) {
-        if (summary == null || summary.isDisposed()) {
+        if (status == null || status.isDisposed()) {
             return;
         }
         shown = read;
         if (read.isEmpty()) {
             table.viewer().setInput(List.of());
-            summary.setText(queue == null ? "Job queue not running: no jobs to show." : "Reading the job queue\u2026");
+            status.summary().setText(queue == null ? "Job queue not running: no jobs to show." : "Reading the job queue\u2026");
         } else {
             table.viewer().setInput(read.get().jobs());
-            summary.setText(Formats.summary(read.get()));
+            status.summary().setText(Formats.summary(read.get()));
         }
         showPreview(); // the selected job may have finished: its outputs are there now
-        summary.getParent().layout();
+        status.summary().getParent().layout();
         updateEnablement();
     }
 
@@ -419,13 +409,9 @@ public final class JobsPart {
     }
 
     private void showMessage(String text, boolean failed) {
-        if (message == null || message.isDisposed()) {
-            return;
+        if (status != null && !status.isDisposed()) {
+            status.message(text, null, failed ? status.summary().getDisplay().getSystemColor(SWT.COLOR_RED) : null);
         }
-        message.setForeground(failed ? message.getDisplay().getSystemColor(SWT.COLOR_RED) : null);
-        message.setText(text);
-        message.setToolTipText(text);
-        message.getParent().layout();
     }
 
     private void updateEnablement() {
