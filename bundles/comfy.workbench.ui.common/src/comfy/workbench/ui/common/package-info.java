@@ -1,7 +1,8 @@
 /**
  * What the workbench's views share, for our own view bundles and extenders' alike: a table of rows of one type built
  * column by column ({@link comfy.workbench.ui.common.RowTable}), the line of summary and last outcome under a
- * view ({@link comfy.workbench.ui.common.StatusLine}) and the way times are shown
+ * view ({@link comfy.workbench.ui.common.StatusLine}), reading off the UI thread with coalesced refreshes
+ * ({@link comfy.workbench.ui.common.ViewReader}) and the way times are shown
  * ({@link comfy.workbench.ui.common.Times}). Use from the UI thread unless a member says otherwise.
  */
 @org.osgi.annotation.versioning.Version("0.1.0")

@@ -8,11 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -50,6 +45,7 @@ import comfy.workbench.manager.api.HealthStatus;
 import comfy.workbench.manager.api.ManagerTopics;
 import comfy.workbench.manager.api.PlatformManager;
 import comfy.workbench.ui.common.StatusLine;
+import comfy.workbench.ui.common.ViewReader;
 
 /**
  * The Platform Health view: the aggregated health of the platform with its reasons, every health check, every
@@ -84,10 +80,10 @@ public final class HealthPart {
 
     private final UISynchronize sync;
     /** Reads the manager; one thread, so that snapshots are rendered in the order they were read. */
-    private final ScheduledExecutorService loader = Executors.newSingleThreadScheduledExecutor(named("comfy-health-view"));
+    private final ViewReader<Optional<Snapshot>> reader;
     /** Runs the checks and restarts, which may take as long as their timeouts. */
-    private final ExecutorService actions = Executors.newCachedThreadPool(named("comfy-health-view-action"));
-    private final AtomicBoolean loadQueued = new AtomicBoolean();
+    private final ExecutorService actions = Executors
+            .newCachedThreadPool(ViewReader.daemonThreads("comfy-health-view-action"));
     private final Set<String> restarting = ConcurrentHashMap.newKeySet();
     private volatile PlatformManager manager;
     private IEventBroker broker;
@@ -104,6 +100,7 @@ public final class HealthPart {
     @Inject
     public HealthPart(UISynchronize sync) {
         this.sync = sync;
+        this.reader = new ViewReader<>("comfy-health-view", this::load, this::render, sync::asyncExec, Duration.ZERO);
     }
 
     /** The Platform Health part behind a model element, when that element is one. */
@@ -165,7 +162,7 @@ public final class HealthPart {
 
         long poll = pollMillis == null ? POLL_MILLIS : pollMillis;
         if (poll > 0) {
-            loader.scheduleWithFixedDelay(this::requestLoad, poll, poll, TimeUnit.MILLISECONDS);
+            reader.poll(Duration.ofMillis(poll));
         }
         render(Optional.empty());
         requestLoad();
@@ -178,7 +175,7 @@ public final class HealthPart {
 
     @PreDestroy
     public void dispose() {
-        loader.shutdownNow();
+        reader.close();
         // a restart under way finishes: interrupted, it could leave its component disabled
         actions.shutdown();
     }
@@ -305,18 +302,7 @@ public final class HealthPart {
 
     /** Reads the manager on the view's thread and renders what it read, coalescing requests. */
     private void requestLoad() {
-        if (!loadQueued.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            loader.execute(() -> {
-                loadQueued.set(false);
-                Optional<Snapshot> snapshot = load();
-                sync.asyncExec(() -> render(snapshot));
-            });
-        } catch (RejectedExecutionException e) {
-            // the view is closed
-        }
+        reader.request();
     }
 
     private Optional<Snapshot> load() {
@@ -413,14 +399,5 @@ public final class HealthPart {
 
     private Shell shell() {
         return components.viewer().getControl().getShell();
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,6 +1,7 @@
 package comfy.workbench.ui.queue.internal;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -8,11 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import jakarta.annotation.PostConstruct;
@@ -46,6 +42,7 @@ import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.queue.api.Priority;
 import comfy.workbench.queue.api.QueueTopics;
 import comfy.workbench.ui.common.StatusLine;
+import comfy.workbench.ui.common.ViewReader;
 
 /**
  * The Jobs view: every job of the client-side queue, unfinished ones first in the order the queue sends them, with
@@ -86,11 +83,10 @@ public final class JobsPart {
 
     private final UISynchronize sync;
     /** Reads the queue; one thread, so that snapshots are rendered in the order they were read. */
-    private final ScheduledExecutorService loader = Executors.newSingleThreadScheduledExecutor(named("comfy-jobs-view"));
+    private final ViewReader<Optional<Snapshot>> reader;
     /** Runs the queue's operations, which wait for the job store. */
-    private final ExecutorService actions = Executors.newSingleThreadExecutor(named("comfy-jobs-view-action"));
-    private final AtomicBoolean loadQueued = new AtomicBoolean();
-    private volatile long lastLoadNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(REFRESH_MILLIS);
+    private final ExecutorService actions = Executors
+            .newSingleThreadExecutor(ViewReader.daemonThreads("comfy-jobs-view-action"));
     private volatile JobQueue queue;
     private IEventBroker broker;
 
@@ -109,6 +105,8 @@ public final class JobsPart {
     @Inject
     public JobsPart(UISynchronize sync) {
         this.sync = sync;
+        this.reader = new ViewReader<>("comfy-jobs-view", this::load, this::render, sync::asyncExec,
+                Duration.ofMillis(REFRESH_MILLIS));
     }
 
     /** The Jobs part behind a model element, when that element is one. */
@@ -169,7 +167,7 @@ public final class JobsPart {
 
         long poll = pollMillis == null ? POLL_MILLIS : pollMillis;
         if (poll > 0) {
-            loader.scheduleWithFixedDelay(this::requestLoad, poll, poll, TimeUnit.MILLISECONDS);
+            reader.poll(Duration.ofMillis(poll));
         }
         render(Optional.empty());
         requestLoad();
@@ -184,7 +182,7 @@ public final class JobsPart {
     public void dispose() {
         previewImages.forEach(Image::dispose);
         previewImages.clear();
-        loader.shutdownNow();
+        reader.close();
         // an operation under way finishes: it is one call on the queue
         actions.shutdown();
     }
@@ -304,20 +302,7 @@ public final class JobsPart {
      * pending joins it, and reads are at least {@link #REFRESH_MILLIS} apart.
      */
     private void requestLoad() {
-        if (!loadQueued.compareAndSet(false, true)) {
-            return;
-        }
-        long wait = lastLoadNanos + TimeUnit.MILLISECONDS.toNanos(REFRESH_MILLIS) - System.nanoTime();
-        try {
-            loader.schedule(() -> {
-                loadQueued.set(false);
-                lastLoadNanos = System.nanoTime();
-                Optional<Snapshot> snapshot = load();
-                sync.asyncExec(() -> render(snapshot));
-            }, Math.max(0, wait), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // the view is closed
-        }
+        reader.request();
     }
 
     private Optional<Snapshot> load() {
@@ -368,7 +353,7 @@ public final class JobsPart {
         List<Path> files = job.get().outputs().stream().limit(PREVIEWED_OUTPUTS).toList();
         OutputThumbnails source = thumbnails;
         try {
-            loader.execute(() -> {
+            reader.execute(() -> {
                 List<Optional<ImageData>> images = files.stream().map(source::thumbnail).toList();
                 sync.asyncExec(() -> {
                     if (wanted.equals(previewed)) {
@@ -448,14 +433,5 @@ public final class JobsPart {
         } catch (RejectedExecutionException e) {
             // the view is closed
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
