@@ -7,10 +7,15 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -23,8 +28,10 @@ import comfy.workbench.queue.api.Job;
 
 /**
  * The durable job store: an H2 MVStore file with maps of job id → request JSON (written once) and job id → state
- * JSON (written at every change), and a map of settings (pause). Changes
- * are collected and made durable by {@link #commit()}; the file is locked, so one process at a time owns a store.
+ * JSON (written at every change), and a map of settings (pause). Changes are collected and made durable by
+ * {@link #commit()}, which appends them to a {@linkplain JobJournal journal} beside the file; a checkpoint writes them
+ * into the MVStore file once the journal has grown (and when the store closes), and opening the store replays what
+ * the journal holds beyond the last checkpoint. The file is locked, so one process at a time owns a store.
  */
 final class JobStore implements AutoCloseable {
 
@@ -53,6 +60,14 @@ final class JobStore implements AutoCloseable {
      * many bytes and commits take a quarter less time (measured with 4,000 jobs of three changes each).
      */
     private static final int PAGE_SPLIT_SIZE = 4096;
+    /** A checkpoint is made once the journal is this long: it bounds replay at start and unsaved pages in memory. */
+    static final long CHECKPOINT_BYTES = 4 << 20;
+
+    private static final byte REQUESTS = 'r';
+    private static final byte STATES = 's';
+    private static final byte SETTINGS = 'g';
+    /** The generation of the last checkpoint, in the meta map; the journal's header names the one it follows. */
+    private static final String GENERATION = "journal.generation";
 
     private final Path file;
     private final FileLock processLock;
@@ -60,8 +75,17 @@ final class JobStore implements AutoCloseable {
     private final MVMap<String, String> requests;
     private final MVMap<String, String> states;
     private final MVMap<String, String> settings;
+    private final MVMap<String, String> meta;
+    private final JobJournal journal;
+    /** Changes made since the last commit, by map tag and key (the latest value of each). */
+    private final Map<String, JobJournal.Change> unjournaled = new LinkedHashMap<>();
+    private long generation;
+    /** Set while a checkpoint is under way: until its journal is reset, changes must go into a checkpoint too. */
+    private boolean checkpointing;
+    /** Commits so far (read by the sync thread). */
+    private final AtomicLong commits = new AtomicLong();
     /** Jobs whose request is stored (it never changes, so it is written once). */
-    private final java.util.Set<String> storedRequests = new java.util.HashSet<>();
+    private final Set<String> storedRequests = new HashSet<>();
     /** Whether a change since the last commit may not wait for a later one. */
     private boolean urgent;
 
@@ -86,6 +110,62 @@ final class JobStore implements AutoCloseable {
         this.requests = store.openMap("requests", strings());
         this.states = store.openMap("states", strings());
         this.settings = store.openMap("settings", strings());
+        this.meta = store.openMap("meta", strings());
+        try {
+            this.journal = new JobJournal(file.resolveSibling(file.getFileName() + ".journal"));
+        } catch (RuntimeException e) {
+            store.closeImmediately();
+            release(processLock);
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        replayJournal();
+    }
+
+    /** Applies what the journal holds beyond the last checkpoint, and checkpoints it. */
+    private void replayJournal() {
+        generation = Long.parseLong(meta.getOrDefault(GENERATION, "0"));
+        JobJournal.Replay replay;
+        try {
+            replay = journal.read(generation);
+        } catch (RuntimeException e) {
+            closeAsIfCrashed();
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (replay.problem() != null) {
+            Path kept = journal.file().resolveSibling(journal.file().getFileName() + ".damaged");
+            try {
+                Files.copy(journal.file(), kept, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                kept = null;
+            }
+            LOG.error("the job store's journal {}: {}; {} change(s) before it are recovered, what follows is dropped{}",
+                    journal.file(), replay.problem(), replay.changes().size(), kept == null ? "" : " (a copy is kept in "
+                            + kept + ")");
+        }
+        for (JobJournal.Change change : replay.changes()) {
+            MVMap<String, String> map = switch (change.map()) {
+                case REQUESTS -> requests;
+                case STATES -> states;
+                case SETTINGS -> settings;
+                default -> null;
+            };
+            if (map == null) {
+                LOG.warn("the job store's journal {} has a change of an unknown kind ({}); it is skipped",
+                        journal.file(), change.map());
+            } else if (change.value() == null) {
+                map.remove(change.key());
+            } else {
+                map.put(change.key(), change.value());
+            }
+        }
+        if (!replay.current() || !replay.changes().isEmpty() || replay.problem() != null) {
+            try {
+                checkpoint();
+            } catch (RuntimeException e) {
+                closeAsIfCrashed();
+                throw new IllegalStateException("cannot checkpoint the job store " + file + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     private static MVMap.Builder<String, String> strings() {
@@ -126,17 +206,26 @@ final class JobStore implements AutoCloseable {
      */
     void put(Job job, boolean mayWait) {
         if (storedRequests.add(job.id())) {
-            requests.put(job.id(), JobJson.writeRequest(job.request()));
+            change(requests, REQUESTS, job.id(), JobJson.writeRequest(job.request()));
         }
-        states.put(job.id(), JobJson.writeState(job));
+        change(states, STATES, job.id(), JobJson.writeState(job));
         urgent |= !mayWait;
     }
 
     void remove(String id) {
-        states.remove(id);
-        requests.remove(id);
+        change(states, STATES, id, null);
+        change(requests, REQUESTS, id, null);
         storedRequests.remove(id);
         urgent = true;
+    }
+
+    private void change(MVMap<String, String> map, byte tag, String key, String value) {
+        if (value == null) {
+            map.remove(key);
+        } else {
+            map.put(key, value);
+        }
+        unjournaled.put((char) tag + key, new JobJournal.Change(tag, key, value));
     }
 
     String setting(String key) {
@@ -157,20 +246,46 @@ final class JobStore implements AutoCloseable {
     }
 
     void setting(String key, String value) {
-        if (value == null) {
-            settings.remove(key);
-        } else {
-            settings.put(key, value);
-        }
+        change(settings, SETTINGS, key, value);
         urgent = true;
     }
 
-    /** Makes the changes since the last commit durable (written to the file; the OS keeps them across a crash of this process). */
+    /**
+     * Makes the changes since the last commit durable: appended to the journal with one write (the OS keeps them
+     * across a crash of this process; {@link #sync()} forces them to the disk).
+     *
+     * @throws RuntimeException naming the file if it cannot be written; the changes stay for the next commit
+     */
     void commit() {
-        if (store.hasUnsavedChanges()) {
-            store.commit();
+        if (checkpointing) {
+            checkpoint(); // a checkpoint that failed half-way: until it completes, the journal is not current
+        } else if (!unjournaled.isEmpty()) {
+            journal.append(unjournaled.values());
+            unjournaled.clear();
+            commits.incrementAndGet();
+            if (journal.size() >= CHECKPOINT_BYTES) {
+                checkpoint();
+            }
         }
         urgent = false;
+    }
+
+    /**
+     * Writes every change into the MVStore file, forces it to the disk, and only then empties the journal: a crash at
+     * any point leaves either the old checkpoint with its journal or the new one (whose generation makes the old
+     * journal stale).
+     */
+    void checkpoint() {
+        checkpointing = true;
+        long next = generation + 1;
+        meta.put(GENERATION, Long.toString(next));
+        store.commit();
+        store.sync();
+        journal.reset(next);
+        generation = next;
+        unjournaled.clear();
+        checkpointing = false;
+        commits.incrementAndGet();
     }
 
     /**
@@ -183,27 +298,43 @@ final class JobStore implements AutoCloseable {
             commit();
             return false;
         }
-        return store.hasUnsavedChanges();
+        return !unjournaled.isEmpty();
     }
 
     /** Forces what was committed to the disk (callable from any thread). */
     void sync() {
-        if (!store.isClosed()) {
-            store.sync();
-        }
+        journal.force();
     }
 
-    /** The number of the next commit (each commit adds one). */
+    /** The number of commits so far (each commit adds one; callable from any thread). */
     long version() {
-        return store.getCurrentVersion();
+        return commits.get();
     }
 
     @Override
     public void close() {
-        if (!store.isClosed()) {
-            store.commit();
-            store.close(store.getFileStore().getChunksFillRate() < COMPACT_BELOW_FILL_RATE ? COMPACTION_MILLIS : 0);
+        try {
+            if (!store.isClosed()) {
+                try {
+                    checkpoint();
+                    store.close(store.getFileStore().getChunksFillRate() < COMPACT_BELOW_FILL_RATE ? COMPACTION_MILLIS : 0);
+                } catch (RuntimeException e) {
+                    store.closeImmediately();
+                    throw e;
+                }
+            }
+        } finally {
+            journal.close();
+            release(processLock);
         }
+    }
+
+    /** Leaves the files as a crash of the process would: what was committed stays, nothing else is written. */
+    void closeAsIfCrashed() {
+        if (!store.isClosed()) {
+            store.closeImmediately();
+        }
+        journal.close();
         release(processLock);
     }
 

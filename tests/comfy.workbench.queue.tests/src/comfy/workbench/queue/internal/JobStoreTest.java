@@ -71,7 +71,7 @@ class JobStoreTest {
     }
 
     @Test
-    void aFileGrownByABurstOfChangesIsCompactedWhenTheStoreCloses() throws Exception {
+    void aFileGrownByABurstOfCheckpointsIsCompactedWhenTheStoreCloses() throws Exception {
         Path file = dir.resolve("jobs.mv.db");
         JobRequest request = JobRequest.of(PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{}}}", "g"));
         Instant at = Instant.parse("2026-11-28T10:00:00Z");
@@ -81,7 +81,7 @@ class JobStoreTest {
                 String id = new java.util.UUID(0x7f7b0c2e00004000L, 0x8000000000000000L + i).toString();
                 for (JobState state : List.of(JobState.QUEUED, JobState.DISPATCHED, JobState.SUCCEEDED)) {
                     store.put(new Job(id, i, request, Priority.NORMAL, state, "a", 1, at, at, null, List.of()));
-                    store.commit();
+                    store.checkpoint();
                 }
             }
             grown = Files.size(file);
@@ -92,6 +92,104 @@ class JobStoreTest {
             List<Job> loaded = store.load();
             assertEquals(1000, loaded.size());
             assertTrue(loaded.stream().allMatch(j -> j.state() == JobState.SUCCEEDED));
+        }
+    }
+
+    private static Job job(int n, JobState state) {
+        Instant at = Instant.parse("2026-11-28T10:00:00Z");
+        return new Job(new java.util.UUID(0x7f7b0c2e00004000L, 0x8000000000000000L + n).toString(), n,
+                JobRequest.of(PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{}}}", "g")),
+                Priority.NORMAL, state, "a", 1, at, at.plusSeconds(state.ordinal()), null, List.of());
+    }
+
+    private Path journal() {
+        return dir.resolve("jobs.mv.db.journal");
+    }
+
+    @Test
+    void whatWasCommittedSurvivesACrashThroughTheJournalAndWhatMayWaitDoesNot() {
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            assertTrue(store.load().isEmpty());
+            store.put(job(1, JobState.QUEUED));
+            store.put(job(2, JobState.QUEUED));
+            store.commit();
+            store.put(job(1, JobState.DISPATCHED));
+            store.remove(job(2, JobState.QUEUED).id());
+            store.setting("paused", "true");
+            store.commit();
+            store.put(job(1, JobState.RUNNING), true);
+            assertTrue(store.commitUrgent(), "the running state waits");
+            store.closeAsIfCrashed();
+        }
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            assertEquals(List.of(job(1, JobState.DISPATCHED)), store.load());
+            assertEquals("true", store.setting("paused"));
+        }
+    }
+
+    @Test
+    void aJournalCutOffInARecordKeepsEveryCompleteRecordAndGoesOnAfterThem() throws Exception {
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            store.put(job(1, JobState.QUEUED));
+            store.commit();
+            store.put(job(2, JobState.QUEUED));
+            store.commit();
+            store.closeAsIfCrashed();
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(journal(),
+                java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(ch.size() - 5); // the process died in the middle of the second write
+        }
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            assertEquals(List.of(job(1, JobState.QUEUED)), store.load());
+            assertTrue(Files.exists(dir.resolve("jobs.mv.db.journal.damaged")), "the damaged journal is kept");
+            store.put(job(3, JobState.QUEUED));
+            store.commit();
+            store.closeAsIfCrashed();
+        }
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            assertEquals(List.of(job(1, JobState.QUEUED), job(3, JobState.QUEUED)), store.load());
+        }
+    }
+
+    @Test
+    void aRecordThatFailsItsChecksumEndsTheReplay() throws Exception {
+        long second;
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            store.put(job(1, JobState.QUEUED));
+            store.commit();
+            second = Files.size(journal());
+            store.put(job(2, JobState.QUEUED));
+            store.commit();
+            store.put(job(3, JobState.QUEUED));
+            store.commit();
+            store.closeAsIfCrashed();
+        }
+        byte[] bytes = Files.readAllBytes(journal());
+        bytes[(int) second + 20] ^= 0x20;
+        Files.write(journal(), bytes);
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            assertEquals(List.of(job(1, JobState.QUEUED)), store.load(), "nothing after a damaged record is trusted");
+        }
+    }
+
+    @Test
+    void aJournalOlderThanTheLastCheckpointIsIgnored() throws Exception {
+        byte[] old;
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            store.put(job(1, JobState.QUEUED));
+            store.commit();
+            old = Files.readAllBytes(journal());
+            store.put(job(1, JobState.SUCCEEDED));
+        } // closing checkpoints
+        Files.write(journal(), old); // as if the process died after the checkpoint's commit, before the journal's reset
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            assertEquals(List.of(job(1, JobState.SUCCEEDED)), store.load());
+        }
+        Files.write(journal(), "not a journal at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
+            assertEquals(List.of(job(1, JobState.SUCCEEDED)), store.load(), "a damaged header loses nothing checkpointed");
+            assertTrue(Files.exists(dir.resolve("jobs.mv.db.journal.damaged")));
         }
     }
 
