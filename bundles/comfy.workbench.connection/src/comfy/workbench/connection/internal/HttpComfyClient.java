@@ -68,6 +68,8 @@ final class HttpComfyClient implements ComfyClient {
 
     /** How much of an unexpected body goes into an exception message. */
     private static final int EXCERPT_CHARS = 300;
+    /** The largest buffer a download copies through. */
+    private static final int VIEW_BUFFER = 64 * 1024;
 
     private final ServerDescriptor server;
     private final HttpClient http;
@@ -414,7 +416,9 @@ final class HttpComfyClient implements ComfyClient {
                 settings.slowRequestTimeout(), 200);
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         long copied = 0;
-        byte[] buffer = new byte[64 * 1024];
+        // small outputs (previews, masks) need no 64 KB buffer each; a missing or lying length only costs reads
+        long length = response.headers().firstValueAsLong("Content-Length").orElse(VIEW_BUFFER);
+        byte[] buffer = new byte[(int) Math.max(512, Math.min(VIEW_BUFFER, length + 1))];
         try (InputStream in = response.body()) {
             while (true) {
                 int n;
