@@ -123,6 +123,30 @@ class QueueTest {
     }
 
     @Test
+    void aRunningJobsStateBecomesDurableWhileItRunsThoughNothingElseChanges() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+        Path journal = data.resolve("queue/jobs.mv.db.journal");
+        try (Stall hold = fixture.fakes.get(0).holdNode(TestPrompts.SLOW_NODE)) {
+            Job job = fixture.queue().submit(QueueFixture.slow(301));
+            fixture.awaitState(job, JobState.RUNNING);
+            // RUNNING may wait for the next commit, but not for long: with the job held on the server nothing else
+            // commits, so the only way it reaches the journal is the engine's deadline for changes that may wait
+            String running = "\"id\":\"" + job.id() + "\",\"seq\"";
+            Osgi.await("the running state in the store's journal", () -> {
+                try {
+                    String text = new String(Files.readAllBytes(journal), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    int at = text.lastIndexOf(running); // the job's latest record
+                    int end = text.indexOf('}', at + 1);
+                    return at >= 0 && end > at && text.substring(at, end).contains("\"state\":\"RUNNING\"");
+                } catch (java.io.IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertEquals(JobState.RUNNING, fixture.queue().job(job.id()).orElseThrow().state(), "still held");
+        }
+    }
+
+    @Test
     void cancellingTakesAJobBackFromTheServerWithoutTouchingOthers() throws Exception {
         fixture = QueueFixture.start(data, Map.of("perServerLimit", 2), FakeComfyServer.builder());
         FakeComfyServer fake = fixture.fakes.get(0);
