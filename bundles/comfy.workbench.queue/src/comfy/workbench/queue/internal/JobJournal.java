@@ -57,6 +57,8 @@ final class JobJournal implements AutoCloseable {
     private byte[] buffer = new byte[64 * 1024];
     /** Where the next record goes (the end of the last complete one). */
     private long end;
+    /** Whether a failed write may have left bytes after {@link #end}. */
+    private boolean tailDirty;
 
     JobJournal(Path file) {
         this.file = file;
@@ -185,6 +187,10 @@ final class JobJournal implements AutoCloseable {
             size = put(c, size);
         }
         try {
+            if (tailDirty) {
+                channel.truncate(end); // a shorter write must not leave a failed one's bytes after it
+                tailDirty = false;
+            }
             ByteBuffer data = ByteBuffer.wrap(buffer, 0, size);
             long at = end;
             while (data.hasRemaining()) {
@@ -192,6 +198,7 @@ final class JobJournal implements AutoCloseable {
             }
             end = at;
         } catch (IOException e) {
+            tailDirty = true;
             throw new UncheckedIOException("cannot write the job store's journal " + file + ": " + e.getMessage(), e);
         } finally {
             if (buffer.length > 1 << 20) {
