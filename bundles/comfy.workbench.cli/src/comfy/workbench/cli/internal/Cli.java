@@ -552,13 +552,16 @@ public final class Cli {
             int failed = 0;
             int cancelled = 0;
             for (Job job : jobs) {
-                Job end;
-                try {
-                    end = queue.completion(job.id()).toCompletableFuture().get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException(e.getCause());
+                // a job whose last event the listener has seen needs no round trip through the queue's engine
+                JobState end = states.get(job.id());
+                if (end == null || !end.terminal()) {
+                    try {
+                        end = queue.completion(job.id()).toCompletableFuture().get().state();
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException(e.getCause());
+                    }
                 }
-                switch (end.state()) {
+                switch (end) {
                     case SUCCEEDED -> succeeded++;
                     case CANCELLED -> cancelled++;
                     default -> failed++;
