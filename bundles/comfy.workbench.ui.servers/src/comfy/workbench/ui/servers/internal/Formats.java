@@ -12,13 +12,18 @@ import comfy.workbench.connection.api.Device;
 import comfy.workbench.connection.api.QueueSnapshot;
 import comfy.workbench.connection.api.ServerCapabilities;
 import comfy.workbench.connection.api.ServerHealth;
+import comfy.workbench.ui.common.Times;
 
 /** The texts of the Servers view's cells, kept apart from the widgets so that they read the same everywhere. */
 final class Formats {
 
     /** What a cell shows when there is nothing to show, rather than an empty cell that looks like a bug. */
-    static final String NONE = "\u2014";
+    static final String NONE = Times.NONE;
 
+    /**
+     * The time of the last probe without its date, as this view has always shown it ({@link Times#time} would add the
+     * date to a probe of another day).
+     */
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
 

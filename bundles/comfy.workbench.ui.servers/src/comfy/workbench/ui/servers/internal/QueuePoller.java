@@ -25,6 +25,10 @@ import comfy.workbench.connection.api.ServerRegistry;
  * The health service probes only every half minute and announces only changes of state; the queue poll is what
  * makes the view feel live, and a poll that fails asks the health service to probe at once, so that a server that
  * went away turns DOWN within a poll rather than at the next scheduled probe.
+ * <p>
+ * Not ui.common's {@code ViewReader}: that one counts its poll period from the start of a read, so a server slower to
+ * answer than the period would be asked again at once; here the period runs from the end of a poll. And the view
+ * renders from events too, with the queues last seen, not only after a poll.
  */
 final class QueuePoller {
 

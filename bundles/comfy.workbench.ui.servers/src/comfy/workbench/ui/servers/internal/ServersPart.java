@@ -24,9 +24,7 @@ import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
-import org.eclipse.swt.custom.CLabel;
 import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.osgi.service.event.Event;
 
@@ -37,6 +35,7 @@ import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerHealth;
 import comfy.workbench.connection.api.ServerHealthService;
 import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.ui.common.StatusLine;
 
 /**
  * The Servers view: every configured ComfyUI server with its health, latency, ComfyUI version, devices with VRAM
@@ -62,8 +61,7 @@ public final class ServersPart {
     private IEventBroker broker;
 
     private ServerTable table;
-    private Label summary;
-    private CLabel message;
+    private StatusLine status;
     private Icons icons;
     private QueuePoller poller;
 
@@ -117,15 +115,7 @@ public final class ServersPart {
         });
         icons = new Icons(viewer.getControl());
 
-        Composite bar = new Composite(parent, SWT.NONE);
-        GridDataFactory.fillDefaults().grab(true, false).applyTo(bar);
-        GridLayoutFactory.fillDefaults().numColumns(2).margins(6, 3).applyTo(bar);
-        summary = new Label(bar, SWT.NONE);
-        summary.setData(WIDGET_KEY, "servers.summary");
-        GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).applyTo(summary);
-        message = new CLabel(bar, SWT.RIGHT);
-        message.setData(WIDGET_KEY, "servers.message");
-        GridDataFactory.fillDefaults().grab(true, false).align(SWT.FILL, SWT.CENTER).applyTo(message);
+        status = new StatusLine(parent, WIDGET_KEY, "servers");
 
         poller = new QueuePoller(() -> new QueuePoller.Services(registry, health, clients), this::requestRender);
         poller.start(POLL_MILLIS);
@@ -275,15 +265,15 @@ public final class ServersPart {
         ServerHealthService h = health;
         if (r == null || h == null) {
             table.viewer().setInput(List.of());
-            summary.setText("Connection services are not available.");
+            status.summary().setText("Connection services are not available.");
             updateEnablement();
             return;
         }
         List<ServerRow> rows = r.servers().stream()
                 .map(s -> new ServerRow(s, h.health(s.id()), poller.queue(s.id()))).toList();
         table.viewer().setInput(rows);
-        summary.setText(summarize(rows));
-        summary.getParent().layout();
+        status.summary().setText(summarize(rows));
+        status.summary().getParent().layout();
         updateEnablement();
     }
 
@@ -309,10 +299,7 @@ public final class ServersPart {
     }
 
     private void showMessage(HealthState state, String text) {
-        message.setImage(icons.state(state));
-        message.setText(text);
-        message.setToolTipText(text);
-        message.getParent().layout();
+        status.message(text, icons.state(state), null);
     }
 
     private void updateEnablement() {
