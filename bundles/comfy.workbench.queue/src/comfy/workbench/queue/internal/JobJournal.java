@@ -45,10 +45,11 @@ final class JobJournal implements AutoCloseable {
     }
 
     /**
-     * What a journal held for the generation asked for: its changes, whether it belongs to that generation (appends
-     * may follow its last complete record; otherwise it needs a reset), and what was wrong with it, if anything.
+     * What a journal held for the generation asked for: its changes, whether it continues that generation (appends
+     * may follow its last complete record; otherwise it needs a reset), the generation its header names (0 when it
+     * has none), and what was wrong with it, if anything.
      */
-    record Replay(List<Change> changes, boolean current, String problem) {
+    record Replay(List<Change> changes, boolean current, long generation, String problem) {
     }
 
     private final Path file;
@@ -88,32 +89,34 @@ final class JobJournal implements AutoCloseable {
             throw new UncheckedIOException("cannot read the job store's journal " + file + ": " + e.getMessage(), e);
         }
         if (size == 0) {
-            return new Replay(changes, false, null);
+            return new Replay(changes, false, 0, null);
         }
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(unclosing(channel.position(0)), 64 * 1024))) {
             if (size < HEADER_BYTES) {
-                return new Replay(changes, false, "its header is cut off (" + size + " bytes)");
+                return new Replay(changes, false, 0, "its header is cut off (" + size + " bytes)");
             }
             byte[] header = new byte[HEADER_BYTES];
             in.readFully(header);
             ByteBuffer h = ByteBuffer.wrap(header);
             if (h.getInt(0) != MAGIC || h.getInt(12) != checksum(header, 0, 12)) {
-                return new Replay(changes, false, "its header is damaged");
+                return new Replay(changes, false, 0, "its header is damaged");
             }
             long found = h.getLong(4);
-            if (found != generation) {
-                return new Replay(changes, false, null); // written before the last checkpoint: all of it is in the store
+            if (found < generation) {
+                return new Replay(changes, false, found, null); // before the last checkpoint: all of it is in the store
             }
+            // a later generation than the store's means the store lost its last checkpoint (a file put back from a
+            // copy, say): the journal's changes are still the newest there are, so they are replayed all the same
             long at = HEADER_BYTES;
             while (at < size) {
                 try {
                     at += readRecord(in, size - at, changes);
                 } catch (Damaged d) {
-                    return new Replay(changes, true, d.getMessage() + " at byte " + at + " of " + size);
+                    return new Replay(changes, true, found, d.getMessage() + " at byte " + at + " of " + size);
                 }
                 end = at;
             }
-            return new Replay(changes, true, null);
+            return new Replay(changes, true, found, null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the job store's journal " + file + ": " + e.getMessage(), e);
         }

@@ -131,6 +131,11 @@ final class JobStore implements AutoCloseable {
             closeAsIfCrashed();
             throw new IllegalStateException(e.getMessage(), e);
         }
+        if (replay.generation() > generation) {
+            LOG.warn("the job store's journal {} follows checkpoint {}, but the store {} is at checkpoint {}; its changes "
+                    + "are replayed", journal.file(), replay.generation(), file, generation);
+            generation = replay.generation();
+        }
         if (replay.problem() != null) {
             Path kept = journal.file().resolveSibling(journal.file().getFileName() + ".damaged");
             try {

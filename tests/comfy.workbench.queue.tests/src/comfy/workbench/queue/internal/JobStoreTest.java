@@ -194,6 +194,29 @@ class JobStoreTest {
     }
 
     @Test
+    void aJournalNewerThanAStoreFilePutBackFromACopyIsStillReplayed() throws Exception {
+        Path file = dir.resolve("jobs.mv.db");
+        try (JobStore store = new JobStore(file)) {
+            store.put(job(1, JobState.QUEUED));
+        }
+        Path copy = dir.resolve("copy.mv.db");
+        Files.copy(file, copy);
+        try (JobStore store = new JobStore(file)) {
+            store.put(job(1, JobState.SUCCEEDED));
+        } // a checkpoint the copy does not have
+        try (JobStore store = new JobStore(file)) {
+            store.put(job(2, JobState.QUEUED));
+            store.commit();
+            store.closeAsIfCrashed();
+        }
+        Files.copy(copy, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (JobStore store = new JobStore(file)) {
+            assertEquals(List.of(job(1, JobState.QUEUED), job(2, JobState.QUEUED)), store.load(),
+                    "the journal's change is kept; the lost checkpoint's is gone with it");
+        }
+    }
+
+    @Test
     void aSecondOwnerIsRefusedWithAClearMessage() {
         try (JobStore first = new JobStore(dir.resolve("jobs.mv.db"))) {
             JobStore.StoreLockedException e = assertThrows(JobStore.StoreLockedException.class,
