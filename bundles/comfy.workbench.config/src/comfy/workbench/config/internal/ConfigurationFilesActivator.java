@@ -4,18 +4,24 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Hashtable;
 
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import comfy.workbench.manager.api.HealthCheck;
+import comfy.workbench.manager.api.HealthResult;
+
 /**
- * Applies the configuration files when this bundle starts. A bundle activator, not a component: the product starts
- * this bundle at a start level below the platform's components, so that they activate with their configuration
- * instead of being restarted when it arrives.
+ * Applies the configuration files when this bundle starts, and registers a health check ("configuration files") that
+ * reports what was wrong with them, so that a malformed file shows in the platform's health, not only in the log. A
+ * bundle activator, not a component: the product starts this bundle at a start level below the platform's components,
+ * so that they activate with their configuration instead of being restarted when it arrives.
  */
 public final class ConfigurationFilesActivator implements BundleActivator {
 
@@ -24,13 +30,23 @@ public final class ConfigurationFilesActivator implements BundleActivator {
     /** A framework property naming the folder of configuration files (default: {@code config} in the data folder). */
     static final String FOLDER_PROPERTY = "comfy.workbench.config";
 
+    private ServiceRegistration<HealthCheck> check;
+
     @Override
     public void start(BundleContext context) {
-        Path folder = folder(context);
+        HealthResult result = apply(folder(context), context);
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(HealthCheck.NAME, "configuration files");
+        properties.put(HealthCheck.TAGS, "configuration");
+        check = context.registerService(HealthCheck.class, () -> result, properties);
+    }
+
+    static HealthResult apply(Path folder, BundleContext context) {
         ServiceReference<ConfigurationAdmin> reference = context.getServiceReference(ConfigurationAdmin.class);
         if (reference == null) {
             LOG.warn("no Configuration Admin is running: the configuration files in {} are not applied", folder);
-            return;
+            return HealthResult.warn("no Configuration Admin is running: the configuration files in " + folder
+                    + " are not applied");
         }
         ConfigurationAdmin admin = context.getService(reference);
         try {
@@ -41,8 +57,12 @@ public final class ConfigurationFilesActivator implements BundleActivator {
                 LOG.info("configuration files in {}: applied {}, removed {}", folder, outcome.applied(),
                         outcome.removed());
             }
+            return outcome.problems().isEmpty() ? HealthResult.ok("read at start from " + folder)
+                    : HealthResult.warn(outcome.problems().size() + " configuration file(s) in " + folder
+                            + " not applied (fix them and restart): " + outcome.problems());
         } catch (IOException | RuntimeException e) {
             LOG.error("the configuration files in {} cannot be read: {}", folder, e.toString());
+            return HealthResult.warn("the configuration files in " + folder + " cannot be read: " + e);
         } finally {
             context.ungetService(reference);
         }
@@ -50,7 +70,7 @@ public final class ConfigurationFilesActivator implements BundleActivator {
 
     @Override
     public void stop(BundleContext context) {
-        // configurations stay with Configuration Admin
+        check.unregister(); // configurations stay with Configuration Admin
     }
 
     /**

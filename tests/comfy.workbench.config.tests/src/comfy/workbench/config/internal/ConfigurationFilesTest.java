@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import comfy.workbench.manager.api.HealthResult;
+import comfy.workbench.manager.api.HealthStatus;
 import comfy.workbench.testing.osgi.Osgi;
 
 /** Configuration files applied to the running framework's Configuration Admin. */
@@ -103,6 +105,17 @@ class ConfigurationFilesTest {
         assertEquals(List.of("test.gone"), outcome.removed());
         assertNull(properties("test.gone"));
         assertEquals("set elsewhere", properties("test.other").get("x"), "a configuration not made from a file stays");
+    }
+
+    @Test
+    void theHealthCheckNamesTheFilesThatWereNotApplied() throws Exception {
+        write("test.fine.json", "{\"a\": 1}");
+        assertEquals(HealthStatus.OK,
+                ConfigurationFilesActivator.apply(folder, Osgi.context()).status());
+        write("test.wrong.json", "[1, 2]");
+        HealthResult result = ConfigurationFilesActivator.apply(folder, Osgi.context());
+        assertEquals(HealthStatus.WARN, result.status());
+        assertTrue(result.message().contains("test.wrong.json=not a JSON object of properties"), result.message());
     }
 
     @Test
