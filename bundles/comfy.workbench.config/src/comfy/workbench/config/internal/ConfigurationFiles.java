@@ -1,6 +1,7 @@
 package comfy.workbench.config.internal;
 
 import java.io.IOException;
+import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -134,12 +135,12 @@ final class ConfigurationFiles {
                 values[i] = scalar(key, item.getAsJsonPrimitive());
             }
             Class<?> type = values.length == 0 ? String.class : values[0].getClass();
-            Object typed = java.lang.reflect.Array.newInstance(type, values.length);
+            Object typed = Array.newInstance(type, values.length);
             for (int i = 0; i < values.length; i++) {
                 if (values[i].getClass() != type) {
                     throw new IllegalArgumentException("property \"" + key + "\": an array's values are of one type");
                 }
-                java.lang.reflect.Array.set(typed, i, values[i]);
+                Array.set(typed, i, values[i]);
             }
             return typed;
         }
