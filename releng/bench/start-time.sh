@@ -18,16 +18,17 @@ times=()
 for run in $(seq "$runs"); do
   data=$(mktemp -d)
   start=$(date +%s%N)
-  DISPLAY=$display "$product/comfy-workbench" -data "$data" >/dev/null 2>&1 &
+  DISPLAY=$display "$product/comfy-workbench" -data "$data" >"$data.log" 2>&1 &
   app=$!
   # poll for the visible (mapped) workbench window; hidden e4 shells share its name (a harness, not a test: polling is the measurement)
   until DISPLAY=$display xdotool search --onlyvisible --name '^Comfy Workbench' >/dev/null 2>&1; do
-    kill -0 $app 2>/dev/null || { echo "run $run: the workbench exited before showing a window" >&2; exit 1; }
+    kill -0 $app 2>/dev/null || { echo "run $run: the workbench exited before showing a window; its output:" >&2;
+                                  tail -n 40 "$data.log" >&2; exit 1; }
     sleep 0.01
   done
   end=$(date +%s%N)
   kill $app; wait $app 2>/dev/null || true
-  rm -rf "$data"
+  rm -rf "$data" "$data.log"
   ms=$(( (end - start) / 1000000 ))
   times+=("$ms")
   echo "run $run: window shown after $ms ms"
