@@ -41,6 +41,8 @@ final class ConfigurationFiles {
     static final String SOURCE = "comfy.workbench.config.file";
 
     private static final Pattern PID = Pattern.compile("[A-Za-z0-9_.-]+");
+    /** A configuration is a few properties; a larger file is a mistake, not read into memory. */
+    private static final long MAX_BYTES = 1 << 20;
 
     /** What an apply did: PIDs configured from files, files that could not be used (with why), PIDs deleted. */
     record Outcome(List<String> applied, Map<String, String> problems, List<String> removed) {
@@ -60,6 +62,9 @@ final class ConfigurationFiles {
             try {
                 if (!PID.matcher(pid).matches()) {
                     throw new IllegalArgumentException("the name is not a PID (letters, digits, '.', '_', '-')");
+                }
+                if (Files.size(file) > MAX_BYTES) {
+                    throw new IllegalArgumentException("larger than " + MAX_BYTES + " bytes (" + Files.size(file) + ")");
                 }
                 Dictionary<String, Object> properties = properties(Files.readString(file, StandardCharsets.UTF_8));
                 properties.put(SOURCE, name);

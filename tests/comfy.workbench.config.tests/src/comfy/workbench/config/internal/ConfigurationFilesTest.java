@@ -83,9 +83,11 @@ class ConfigurationFilesTest {
         write("test.kept.json", "{\"b\": {\"nested\": true}}");
         write("test.broken.json", "{\"c\": ");
         write("bad name!.json", "{}");
+        write("test.huge.json", "{\"a\": \"" + "x".repeat(2 << 20) + "\"}");
         ConfigurationFiles.Outcome outcome = ConfigurationFiles.apply(folder, admin);
         Map<String, String> problems = outcome.problems();
-        assertEquals(3, problems.size(), problems.toString());
+        assertEquals(4, problems.size(), problems.toString());
+        assertTrue(problems.get("test.huge.json").startsWith("larger than 1048576 bytes"), problems.toString());
         assertTrue(problems.get("test.kept.json").contains("property \"b\" is an object"), problems.toString());
         assertTrue(problems.get("test.broken.json").startsWith("not JSON"), problems.toString());
         assertTrue(problems.get("bad name!.json").contains("not a PID"), problems.toString());
