@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -120,7 +121,7 @@ final class HealthRunner implements AutoCloseable {
         Duration interval = millis(properties.get(HealthCheck.INTERVAL), settings.defaultInterval(), s);
         Duration timeout = millis(properties.get(HealthCheck.TIMEOUT), settings.defaultTimeout(), s);
         Entry entry = new Entry(serviceId, s.strip(), tags(properties.get(HealthCheck.TAGS)), interval, timeout, check);
-        scheduler.execute(() -> {
+        onScheduler(() -> {
             entries.put(serviceId, entry);
             long first = Math.min(settings.initialDelay().toMillis(), interval.toMillis());
             entry.schedule = scheduler.scheduleWithFixedDelay(() -> run(entry), first, interval.toMillis(),
@@ -129,7 +130,7 @@ final class HealthRunner implements AutoCloseable {
     }
 
     void remove(long serviceId) {
-        scheduler.execute(() -> {
+        onScheduler(() -> {
             Entry entry = entries.remove(serviceId);
             if (entry != null) {
                 entry.removed = true;
@@ -137,6 +138,15 @@ final class HealthRunner implements AutoCloseable {
                 aggregate();
             }
         });
+    }
+
+    /** Runs on the scheduler's thread; once the runner is closed (the framework stopping) there is nothing to do. */
+    private void onScheduler(Runnable task) {
+        try {
+            scheduler.execute(task);
+        } catch (RejectedExecutionException e) {
+            // closed: checks that come and go while the platform stops are of no interest
+        }
     }
 
     HealthReport report() {
