@@ -9,7 +9,9 @@ command -v xwininfo >/dev/null && command -v xdotool >/dev/null || { apt-get ins
 [ -x "$product/comfy-workbench" ] || (cd "$root" && ./mvnw -B -ntp -q -DskipTests verify -pl releng/comfy.workbench.product -am)
 
 display=:$((90 + RANDOM % 100))
-Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+# -noreset: by default Xvfb resets when its last client leaves, and a start that connects during the reset fails
+# (gtk_init_check() failed, "No more handles")
+Xvfb "$display" -screen 0 1600x1000x24 -nolisten tcp -noreset >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null' EXIT
 for _ in $(seq 100); do DISPLAY=$display xwininfo -root >/dev/null 2>&1 && break; sleep 0.05; done
