@@ -38,7 +38,7 @@ final class JobJournal implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobJournal.class);
 
     private static final int MAGIC = 0x43574a31; // "CWJ1"
-    static final int HEADER_BYTES = 16;
+    private static final int HEADER_BYTES = 16;
 
     /** One change: {@code value} null removes the key. */
     record Change(byte map, String key, String value) {

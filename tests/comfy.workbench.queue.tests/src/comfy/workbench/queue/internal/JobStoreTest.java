@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,14 +78,11 @@ class JobStoreTest {
     @Test
     void aFileGrownByABurstOfCheckpointsIsCompactedWhenTheStoreCloses() throws Exception {
         Path file = dir.resolve("jobs.mv.db");
-        JobRequest request = JobRequest.of(PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{}}}", "g"));
-        Instant at = Instant.parse("2026-11-28T10:00:00Z");
         long grown;
         try (JobStore store = new JobStore(file)) {
             for (int i = 0; i < 1000; i++) {
-                String id = new java.util.UUID(0x7f7b0c2e00004000L, 0x8000000000000000L + i).toString();
                 for (JobState state : List.of(JobState.QUEUED, JobState.DISPATCHED, JobState.SUCCEEDED)) {
-                    store.put(new Job(id, i, request, Priority.NORMAL, state, "a", 1, at, at, null, List.of()));
+                    store.put(job(i, state));
                     store.checkpoint();
                 }
             }
@@ -97,7 +99,7 @@ class JobStoreTest {
 
     private static Job job(int n, JobState state) {
         Instant at = Instant.parse("2026-11-28T10:00:00Z");
-        return new Job(new java.util.UUID(0x7f7b0c2e00004000L, 0x8000000000000000L + n).toString(), n,
+        return new Job(new UUID(0x7f7b0c2e00004000L, 0x8000000000000000L + n).toString(), n,
                 JobRequest.of(PromptGraph.parse("{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{}}}", "g")),
                 Priority.NORMAL, state, "a", 1, at, at.plusSeconds(state.ordinal()), null, List.of());
     }
@@ -136,8 +138,7 @@ class JobStoreTest {
             store.commit();
             store.closeAsIfCrashed();
         }
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(journal(),
-                java.nio.file.StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(journal(), StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() - 5); // the process died in the middle of the second write
         }
         try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
@@ -186,7 +187,7 @@ class JobStoreTest {
         try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
             assertEquals(List.of(job(1, JobState.SUCCEEDED)), store.load());
         }
-        Files.write(journal(), "not a journal at all".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(journal(), "not a journal at all".getBytes(StandardCharsets.UTF_8));
         try (JobStore store = new JobStore(dir.resolve("jobs.mv.db"))) {
             assertEquals(List.of(job(1, JobState.SUCCEEDED)), store.load(), "a damaged header loses nothing checkpointed");
             assertTrue(Files.exists(dir.resolve("jobs.mv.db.journal.damaged")));
@@ -209,7 +210,7 @@ class JobStoreTest {
             store.commit();
             store.closeAsIfCrashed();
         }
-        Files.copy(copy, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(copy, file, StandardCopyOption.REPLACE_EXISTING);
         try (JobStore store = new JobStore(file)) {
             assertEquals(List.of(job(1, JobState.QUEUED), job(2, JobState.QUEUED)), store.load(),
                     "the journal's change is kept; the lost checkpoint's is gone with it");

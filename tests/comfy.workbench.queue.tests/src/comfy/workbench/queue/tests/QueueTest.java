@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,11 +136,11 @@ class QueueTest {
             String running = "\"id\":\"" + job.id() + "\",\"seq\"";
             Osgi.await("the running state in the store's journal", () -> {
                 try {
-                    String text = new String(Files.readAllBytes(journal), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    String text = new String(Files.readAllBytes(journal), StandardCharsets.ISO_8859_1);
                     int at = text.lastIndexOf(running); // the job's latest record
                     int end = text.indexOf('}', at + 1);
                     return at >= 0 && end > at && text.substring(at, end).contains("\"state\":\"RUNNING\"");
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new AssertionError(e);
                 }
             });
