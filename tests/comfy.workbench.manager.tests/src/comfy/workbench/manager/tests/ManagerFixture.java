@@ -19,14 +19,14 @@ import comfy.workbench.manager.api.ManagerTopics;
 import comfy.workbench.manager.api.PlatformManager;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.osgi.Osgi;
+import comfy.workbench.testing.osgi.TestPlatform;
 
 /** The platform under a private data folder, the manager configured for quick tests, and its events collected. */
 final class ManagerFixture implements AutoCloseable {
 
     static final String QUEUE = "comfy.workbench.queue.internal.QueueComponent";
-    static final String MONITOR = "comfy.workbench.monitor.internal.MonitorComponent";
-    static final String REGISTRY = "comfy.workbench.connection.internal.ServerRegistryComponent";
-    static final String DATA = "comfy.workbench.connection.internal.DataLocationComponent";
+    static final String MONITOR = TestPlatform.MONITOR;
+    static final String DATA = TestPlatform.DATA;
     static final String HEALTH = "comfy.workbench.connection.internal.ServerHealthComponent";
     static final String MANAGER = "comfy.workbench.manager.internal.ManagerComponent";
     static final List<String> BUILT_IN_CHECKS = List.of("comfy.workbench.manager.internal.ServersReachableCheck",
@@ -41,11 +41,7 @@ final class ManagerFixture implements AutoCloseable {
 
     static ManagerFixture start(Path data) throws Exception {
         ManagerFixture f = new ManagerFixture();
-        Osgi.configure("comfy.workbench.data", DATA, Map.of("directory", data.toString()));
-        Osgi.configure("comfy.workbench.connection.registry", REGISTRY, Map.of("dataDirectory", data.toString()));
-        // unique values make each configure call wait for the instance it creates
-        Osgi.configure("comfy.workbench.monitor", MONITOR, Map.of("reconnectInitialMillis", 20L,
-                "reconnectMaxMillis", 200L, "connectTimeoutMillis", 5_000L, "fixture", UUID.randomUUID().toString()));
+        TestPlatform.configure(data);
         Osgi.configure("comfy.workbench.queue", QUEUE, Map.of("perServerLimit", 2, "tickMillis", 50L,
                 "reconcileRetryMillis", 200L, "fixture", UUID.randomUUID().toString()));
         Osgi.configure("comfy.workbench.manager", MANAGER, Map.of("initialDelayMillis", 0L,

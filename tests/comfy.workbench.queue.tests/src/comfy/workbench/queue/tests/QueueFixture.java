@@ -21,14 +21,12 @@ import comfy.workbench.queue.api.JobRequest;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
+import comfy.workbench.testing.osgi.TestPlatform;
 
 /** The queue and its services configured under a private data folder, with fake servers registered. */
 final class QueueFixture implements AutoCloseable {
 
     static final String QUEUE = "comfy.workbench.queue.internal.QueueComponent";
-    static final String MONITOR = "comfy.workbench.monitor.internal.MonitorComponent";
-    static final String REGISTRY = "comfy.workbench.connection.internal.ServerRegistryComponent";
-    static final String DATA = "comfy.workbench.connection.internal.DataLocationComponent";
 
     final Path data;
     final List<FakeComfyServer> fakes = new CopyOnWriteArrayList<>();
@@ -45,11 +43,7 @@ final class QueueFixture implements AutoCloseable {
     static QueueFixture start(Path data, Map<String, Object> queueConfig, FakeComfyServer.Builder... servers)
             throws Exception {
         QueueFixture f = new QueueFixture(data, queueConfig);
-        Osgi.configure("comfy.workbench.data", DATA, Map.of("directory", data.toString()));
-        Osgi.configure("comfy.workbench.connection.registry", REGISTRY, Map.of("dataDirectory", data.toString()));
-        // unique values make each configure call wait for the instance it creates (see configureQueue)
-        Osgi.configure("comfy.workbench.monitor", MONITOR, Map.of("reconnectInitialMillis", 20L,
-                "reconnectMaxMillis", 200L, "connectTimeoutMillis", 5_000L, "fixture", UUID.randomUUID().toString()));
+        TestPlatform.configure(data);
         f.configureQueue();
         ServerRegistry registry = Osgi.service(ServerRegistry.class);
         registry.remove(ServerDescriptor.DEFAULT_ID);

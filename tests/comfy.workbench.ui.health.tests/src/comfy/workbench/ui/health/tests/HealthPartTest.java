@@ -57,6 +57,7 @@ import comfy.workbench.manager.api.HealthResult;
 import comfy.workbench.manager.api.HealthStatus;
 import comfy.workbench.manager.api.PlatformManager;
 import comfy.workbench.testing.osgi.Osgi;
+import comfy.workbench.testing.osgi.TestPlatform;
 import comfy.workbench.ui.health.internal.HealthPart;
 
 /**
@@ -73,9 +74,6 @@ class HealthPartTest {
             "comfy.workbench.manager", "comfy.workbench.ui.health" };
 
     private static final String QUEUE = "comfy.workbench.queue.internal.QueueComponent";
-    private static final String MONITOR = "comfy.workbench.monitor.internal.MonitorComponent";
-    private static final String REGISTRY = "comfy.workbench.connection.internal.ServerRegistryComponent";
-    private static final String DATA = "comfy.workbench.connection.internal.DataLocationComponent";
     private static final String SERVER_HEALTH = "comfy.workbench.connection.internal.ServerHealthComponent";
     private static final String MANAGER = "comfy.workbench.manager.internal.ManagerComponent";
     private static final List<String> BUILT_IN_CHECKS = List.of(
@@ -120,10 +118,7 @@ class HealthPartTest {
         BundleContext bundleContext = self.getBundleContext();
         Osgi.start(SERVICE_BUNDLES);
         // the platform under a private data folder, the manager configured for quick tests (as the manager's tests)
-        Osgi.configure("comfy.workbench.data", DATA, Map.of("directory", data.toString()));
-        Osgi.configure("comfy.workbench.connection.registry", REGISTRY, Map.of("dataDirectory", data.toString()));
-        Osgi.configure("comfy.workbench.monitor", MONITOR, Map.of("reconnectInitialMillis", 20L,
-                "reconnectMaxMillis", 200L, "connectTimeoutMillis", 5_000L, "fixture", UUID.randomUUID().toString()));
+        TestPlatform.configure(data);
         Osgi.configure("comfy.workbench.queue", QUEUE, Map.of("perServerLimit", 2, "tickMillis", 50L,
                 "reconcileRetryMillis", 200L, "fixture", UUID.randomUUID().toString()));
         Osgi.configure("comfy.workbench.manager", MANAGER, Map.of("initialDelayMillis", 0L,

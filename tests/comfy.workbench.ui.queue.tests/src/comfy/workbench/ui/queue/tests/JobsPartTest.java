@@ -55,6 +55,7 @@ import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.Stall;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
+import comfy.workbench.testing.osgi.TestPlatform;
 import comfy.workbench.testing.ui.DisplaySynchronize;
 import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.ui.queue.internal.CancelJobsHandler;
@@ -78,9 +79,6 @@ class JobsPartTest {
             "comfy.workbench.ui.queue" };
 
     private static final String QUEUE = "comfy.workbench.queue.internal.QueueComponent";
-    private static final String MONITOR = "comfy.workbench.monitor.internal.MonitorComponent";
-    private static final String REGISTRY = "comfy.workbench.connection.internal.ServerRegistryComponent";
-    private static final String DATA = "comfy.workbench.connection.internal.DataLocationComponent";
 
     // the table's columns
     private static final int NAME = 0;
@@ -114,10 +112,7 @@ class JobsPartTest {
         Osgi.start(SERVICE_BUNDLES);
         // the queue under a private data folder, configured for quick tests (as the queue's own tests); one job at a
         // time on the server, so that a held job keeps the next one waiting on this client
-        Osgi.configure("comfy.workbench.data", DATA, Map.of("directory", data.toString()));
-        Osgi.configure("comfy.workbench.connection.registry", REGISTRY, Map.of("dataDirectory", data.toString()));
-        Osgi.configure("comfy.workbench.monitor", MONITOR, Map.of("reconnectInitialMillis", 20L,
-                "reconnectMaxMillis", 200L, "connectTimeoutMillis", 5_000L, "fixture", UUID.randomUUID().toString()));
+        TestPlatform.configure(data);
         Osgi.configure("comfy.workbench.queue", QUEUE, Map.of("perServerLimit", 1, "tickMillis", 50L,
                 "reconcileRetryMillis", 200L, "lostServerGraceMillis", 1_000L, "fixture",
                 UUID.randomUUID().toString()));
