@@ -1,6 +1,7 @@
 package comfy.workbench.queue.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.google.gson.JsonElement;
@@ -63,12 +65,14 @@ final class OutputFiles {
     }
 
     /**
-     * Downloads every file into {@code folder} (emptied first: a download interrupted by a crash is redone whole).
+     * Downloads every file of a prompt into {@code folder} (emptied first: a download interrupted by a crash is redone
+     * whole), each from {@code outputs} when it holds a copy, else from the server (and then kept in {@code outputs}).
      *
      * @throws IOException      when the folder cannot be written
      * @throws ComfyException   when a download fails (the partial file is removed)
      */
-    static List<Path> download(ComfyClient client, List<FileRef> files, Path folder) throws IOException, ComfyException {
+    static List<Path> download(ComfyClient client, String server, String promptId, List<FileRef> files, Path folder,
+            DownloadedOutputs outputs) throws IOException, ComfyException {
         try {
             createFolder(folder);
         } catch (FileAlreadyExistsException e) {
@@ -79,13 +83,20 @@ final class OutputFiles {
         for (FileRef file : files) {
             Path target = folder.resolve(freeName(safeName(file.filename()), taken));
             Path partial = folder.resolve("." + target.getFileName() + ".part");
+            String key = DownloadedOutputs.key(server, promptId, file);
             boolean moved = false;
             try {
-                try (OutputStream out = Files.newOutputStream(partial)) {
-                    client.view(ViewRequest.of(file), out);
+                boolean fetched = !copyCached(outputs, key, partial);
+                if (fetched) {
+                    try (OutputStream out = Files.newOutputStream(partial)) {
+                        client.view(ViewRequest.of(file), out);
+                    }
                 }
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
                 moved = true;
+                if (fetched) {
+                    outputs.keep(key, target);
+                }
             } finally {
                 if (!moved) {
                     Files.deleteIfExists(partial);
@@ -94,6 +105,17 @@ final class OutputFiles {
             saved.add(target);
         }
         return saved;
+    }
+
+    /** Whether {@code partial} now holds the cached copy; a copy that breaks off half-way is as good as none. */
+    private static boolean copyCached(DownloadedOutputs outputs, String key, Path partial) throws IOException {
+        Optional<InputStream> cached = outputs.open(key);
+        if (cached.isEmpty()) {
+            return false;
+        }
+        try (InputStream in = cached.get(); OutputStream out = Files.newOutputStream(partial)) {
+            return outputs.copy(key, in, out); // when false, the server's copy truncates the partial file
+        }
     }
 
     /** A new job's folder: one system call when its parent (the batch's or the day's) exists, as it mostly does. */

@@ -41,6 +41,7 @@ import comfy.workbench.monitor.api.EventType;
 import comfy.workbench.monitor.api.ExecutionListener;
 import comfy.workbench.monitor.api.ExecutionMonitor;
 import comfy.workbench.monitor.api.NodeSchemas;
+import comfy.workbench.cache.api.BlobCache;
 import comfy.workbench.cache.api.Cache;
 import comfy.workbench.cache.api.CacheManager;
 import comfy.workbench.cache.api.CachePolicy;
@@ -66,6 +67,7 @@ public final class QueueComponent implements JobQueue {
 
     static final String PID = "comfy.workbench.queue";
     static final String HISTORY_CACHE = "queue.finished-history";
+    static final String OUTPUTS_CACHE = "queue.outputs";
     /** Framework property overriding {@link Config#perServerLimit()}. */
     public static final String LIMIT_PROPERTY = "comfy.workbench.queue.perServerLimit";
     /** Framework property overriding {@link Config#outputDirectory()}. */
@@ -96,6 +98,10 @@ public final class QueueComponent implements JobQueue {
         @AttributeDefinition(name = "History entries cached", description = "Finished prompts' history entries kept "
                 + "for reconciliation", min = "1")
         long historyCacheEntries() default 10_000;
+
+        @AttributeDefinition(name = "Downloaded outputs cache (MB)", description = "The client's own copies of the "
+                + "outputs it downloaded, so that a download redone fetches only what it lacks; 0 for none", min = "0")
+        long outputCacheMegabytes() default 1024;
     }
 
     private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
@@ -127,7 +133,8 @@ public final class QueueComponent implements JobQueue {
         // reconciliation after a restart asks for the same finished prompts again: their entries are final
         Cache<String, HistoryEntry> history = caches.create(CacheSpec.<String, HistoryEntry>of(HISTORY_CACHE,
                 CachePolicy.entries(config.historyCacheEntries()).withExpireAfterAccess(Duration.ofHours(1))));
-        engine = new QueueEngine(store, clients, registry, health, monitor, schemas, history, settings,
+        engine = new QueueEngine(store, clients, registry, health, monitor, schemas, history,
+                outputsCache(config.outputCacheMegabytes()), settings,
                 new QueueEngine.Publisher() {
             @Override
             public void published(JobEvent event) {
@@ -152,6 +159,23 @@ public final class QueueComponent implements JobQueue {
         registrations.add(context.registerService(ExecutionListener.class, engine::onMonitorEvent, types));
         registrations.add(context.registerService(ServerHealthListener.class, engine::onHealth, null));
         registrations.add(context.registerService(ServerRegistryListener.class, change -> engine.wake(), null));
+    }
+
+    /** The downloaded outputs' blob cache, kept across restarts (so never removed here), or null for none. */
+    private BlobCache outputsCache(long megabytes) {
+        if (megabytes < 0) {
+            throw new IllegalArgumentException("outputCacheMegabytes must not be negative: " + megabytes);
+        }
+        if (megabytes == 0) {
+            return null;
+        }
+        try {
+            return caches.blobCache(OUTPUTS_CACHE, megabytes << 20);
+        } catch (IllegalStateException e) {
+            // its budget was changed while the cache manager runs: the new one applies from the next start
+            LOG.warn("{}; the downloaded outputs cache keeps its budget until the next start", e.getMessage());
+            return caches.findBlobCache(OUTPUTS_CACHE).orElse(null);
+        }
     }
 
     @Deactivate

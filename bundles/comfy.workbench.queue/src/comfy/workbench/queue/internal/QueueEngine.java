@@ -54,6 +54,7 @@ import comfy.workbench.monitor.api.ConnectionState;
 import comfy.workbench.monitor.api.EventType;
 import comfy.workbench.monitor.api.ExecutionMonitor;
 import comfy.workbench.monitor.api.NodeSchemas;
+import comfy.workbench.cache.api.BlobCache;
 import comfy.workbench.cache.api.Cache;
 import comfy.workbench.monitor.api.MonitorEvent;
 import comfy.workbench.monitor.api.PromptExecution;
@@ -130,6 +131,7 @@ public final class QueueEngine implements AutoCloseable {
     private final NodeSchemas schemas;
     /** History entries of finished prompts, by server id + "/" + prompt id. */
     private final Cache<String, HistoryEntry> finishedHistory;
+    private final DownloadedOutputs downloadedOutputs;
     private final Settings settings;
     private final Publisher publisher;
     private final Clock clock;
@@ -173,11 +175,13 @@ public final class QueueEngine implements AutoCloseable {
     /** The store's version when it was last synced to disk (timer thread only). */
     private long syncedVersion = -1;
 
+    /** An engine on an open store; {@code downloadedOutputs} may be null (every output is fetched from its server). */
     public QueueEngine(JobStore store, ComfyClients clients, ServerRegistry registry, ServerHealthService health,
             ExecutionMonitor monitor, NodeSchemas schemas, Cache<String, HistoryEntry> finishedHistory,
-            Settings settings, Publisher publisher, Clock clock) {
+            BlobCache downloadedOutputs, Settings settings, Publisher publisher, Clock clock) {
         this.schemas = schemas;
         this.finishedHistory = finishedHistory;
+        this.downloadedOutputs = new DownloadedOutputs(downloadedOutputs);
         this.store = store;
         this.clients = clients;
         this.registry = registry;
@@ -696,7 +700,8 @@ public final class QueueEngine implements AutoCloseable {
             ComfyClient client = clients.client(job.serverId()).orElseThrow(() -> new ComfyException(
                     ComfyException.Kind.CONNECTION_FAILED, job.serverId(), "GET /view", "the server is no longer registered",
                     null));
-            List<Path> saved = OutputFiles.download(client, files, folder);
+            List<Path> saved = OutputFiles.download(client, job.serverId(), job.id(), files, folder,
+                    downloadedOutputs);
             post(() -> downloaded(job.id(), number, saved));
         } catch (ComfyException | IOException | RuntimeException e) {
             post(() -> downloadFailed(job.id(), number, folder, e));

@@ -55,7 +55,7 @@ class OutputFilesTest {
                 new FileRef("..\\..\\win.png", "", "output"), new FileRef(longName, "", "output"),
                 new FileRef("same.png", "a", "output"), new FileRef("same.png", "b", "output"),
                 new FileRef("..", "", "output"), new FileRef("con\u0000trol\n.png", "", "output"));
-        List<Path> saved = OutputFiles.download(client(), files, folder);
+        List<Path> saved = OutputFiles.download(client(), "hostile", "p1", files, folder, DownloadedOutputs.NONE);
         assertEquals(8, saved.size());
         for (Path p : saved) {
             assertEquals(folder, p.getParent(), p.toString());
@@ -72,8 +72,9 @@ class OutputFilesTest {
     @Test
     void aCutDownloadFailsClearlyAndLeavesNoPartialFile() throws Exception {
         Path folder = root.resolve("job");
-        ComfyException e = assertThrows(ComfyException.class, () -> OutputFiles.download(client(),
-                List.of(new FileRef("fine.png", "", "output"), new FileRef("cut.png", "", "output")), folder));
+        ComfyException e = assertThrows(ComfyException.class, () -> OutputFiles.download(client(), "hostile", "p1",
+                List.of(new FileRef("fine.png", "", "output"), new FileRef("cut.png", "", "output")), folder,
+                DownloadedOutputs.NONE));
         assertTrue(e.getMessage().contains("Content-Length"), e.getMessage());
         try (Stream<Path> all = Files.list(folder)) {
             assertEquals(List.of("fine.png"), all.map(p -> p.getFileName().toString()).toList());
@@ -86,14 +87,16 @@ class OutputFilesTest {
         Files.createDirectories(again);
         Files.writeString(again.resolve(".fine.png.part"), "cut off by a crash");
         Files.writeString(again.resolve("fine.png"), "an earlier attempt's");
-        OutputFiles.download(client(), List.of(new FileRef("fine.png", "", "output")), again);
+        OutputFiles.download(client(), "hostile", "p1", List.of(new FileRef("fine.png", "", "output")), again,
+                DownloadedOutputs.NONE);
         try (Stream<Path> all = Files.list(again)) {
             assertEquals(List.of("fine.png"), all.map(p -> p.getFileName().toString()).toList());
         }
         assertEquals("fine.png", Files.readString(again.resolve("fine.png")));
 
         Path fresh = root.resolve("batch-b/nested/job-b");
-        OutputFiles.download(client(), List.of(new FileRef("new.png", "", "output")), fresh);
+        OutputFiles.download(client(), "hostile", "p2", List.of(new FileRef("new.png", "", "output")), fresh,
+                DownloadedOutputs.NONE);
         assertEquals("new.png", Files.readString(fresh.resolve("new.png")));
     }
 

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import comfy.workbench.cache.api.BlobCache;
+import comfy.workbench.cache.api.CacheManager;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobError;
@@ -47,6 +49,8 @@ class QueueTest {
     @Test
     void aJobRunsOnceAndItsOutputsLandOnDisk() throws Exception {
         fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+        BlobCache kept = Osgi.service(CacheManager.class).findBlobCache("queue.outputs").orElseThrow();
+        long keptBefore = kept.stats().diskEntries();
         Job job = fixture.queue().submit(QueueFixture.quick(101).withBatch("first"));
         Job done = fixture.await(job);
         assertEquals(JobState.SUCCEEDED, done.state(), String.valueOf(done.error()));
@@ -58,6 +62,7 @@ class QueueTest {
         List<JobState> states = fixture.events.stream().filter(e -> e.job().id().equals(job.id()))
                 .map(e -> e.job().state()).toList();
         assertEquals(List.of(JobState.QUEUED, JobState.DISPATCHED, JobState.RUNNING, JobState.SUCCEEDED), states);
+        assertEquals(keptBefore + 1, kept.stats().diskEntries(), "the client keeps its own copy of the output");
     }
 
     @Test
