@@ -7,6 +7,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32C;
 
@@ -59,6 +61,8 @@ final class DiskStore {
     private static final int MAX_KEY_BYTES = 64 * 1024;
     private static final String SUFFIX = ".entry";
     private static final String TEMP_SUFFIX = ".tmp";
+    /** Tells this process's temporary files from another's (two products may share a data folder). */
+    private static final String PROCESS_TAG = Long.toString(ProcessHandle.current().pid(), 36);
 
     /** An indexed file: its size on disk and its last use. */
     private record Item(long bytes, long usedMillis) {
@@ -69,6 +73,7 @@ final class DiskStore {
     private final long writeMillis;
     private final long accessMillis;
     private final Clock clock;
+    private final AtomicLong temps = new AtomicLong();
     /** Files by name, least recently used first; guarded by {@code this}. */
     private final LinkedHashMap<String, Item> index = new LinkedHashMap<>(16, 0.75f, true);
     private long total;
@@ -359,16 +364,17 @@ final class DiskStore {
             throw new IllegalArgumentException("key longer than " + MAX_KEY_BYTES + " bytes");
         }
         String name = fileName(key);
-        Path temp;
+        Temp opened;
         try {
-            temp = createTemp(name);
+            opened = createTemp(name);
         } catch (IOException | RuntimeException e) {
             failed("cannot write in the disk tier's folder " + dir, e);
             return false;
         }
+        Path temp = opened.path();
         long now = clock.millis();
         long size;
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = opened.channel()) {
             long start = FIXED_HEADER + keyBytes.length;
             ByteBuffer header = ByteBuffer.allocate((int) start);
             ch.write(header, 0); // placeholder, filled in at the end
@@ -436,13 +442,24 @@ final class DiskStore {
         return true;
     }
 
-    private Path createTemp(String name) throws IOException {
-        String prefix = name.substring(0, 16) + "-";
-        try {
-            return Files.createTempFile(dir, prefix, TEMP_SUFFIX);
-        } catch (NoSuchFileException e) {
-            Files.createDirectories(dir); // the folder was removed while we ran
-            return Files.createTempFile(dir, prefix, TEMP_SUFFIX);
+    private record Temp(Path path, FileChannel channel) {
+    }
+
+    /**
+     * A new temporary file, open for writing. Named by a counter rather than {@link Files#createTempFile}'s secure
+     * random (which costs more than the write of a small file); {@code CREATE_NEW} keeps another process's files apart.
+     */
+    private Temp createTemp(String name) throws IOException {
+        String prefix = name.substring(0, 16) + "-" + PROCESS_TAG + "-";
+        while (true) {
+            Path temp = dir.resolve(prefix + temps.incrementAndGet() + TEMP_SUFFIX);
+            try {
+                return new Temp(temp, FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+            } catch (FileAlreadyExistsException e) {
+                // a leftover of an earlier run, or another process's: the next number
+            } catch (NoSuchFileException e) {
+                Files.createDirectories(dir); // the folder was removed while we ran
+            }
         }
     }
 
