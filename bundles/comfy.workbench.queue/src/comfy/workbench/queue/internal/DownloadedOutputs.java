@@ -5,7 +5,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +27,10 @@ import comfy.workbench.connection.api.FileRef;
  * Keyed by server, prompt id and the file's type, subfolder and name, never by name alone: {@code /view} answers
  * without validators, and a server may write a new file under a name whose file was deleted. A prompt's own file of a
  * name is that prompt's output, whenever it is read.
+ * <p>
+ * Copies are made behind the downloads, on a thread of their own, so that a job is done when its files are in its
+ * folder, not when the cache has them too: creating a cache file costs about as much as the download of a small
+ * output. A copy is skipped when the file changed since it was saved, and when more than {@value #BACKLOG} wait.
  */
 final class DownloadedOutputs {
 
@@ -29,10 +39,20 @@ final class DownloadedOutputs {
 
     private static final Logger LOG = LoggerFactory.getLogger(DownloadedOutputs.class);
 
-    private final BlobCache blobs;
+    static final int BACKLOG = 10_000;
 
+    private final BlobCache blobs;
+    private final ThreadPoolExecutor copier;
+
+    /** Copies into {@code blobs}, or none when it is null. */
     DownloadedOutputs(BlobCache blobs) {
         this.blobs = blobs;
+        this.copier = blobs == null ? null
+                : new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(BACKLOG), r -> {
+                    Thread t = new Thread(r, "comfy-queue-output-copies");
+                    t.setDaemon(true);
+                    return t;
+                }, (task, pool) -> LOG.debug("the outputs cache is {} copies behind; a copy is skipped", BACKLOG));
     }
 
     static String key(String server, String promptId, FileRef file) {
@@ -70,15 +90,53 @@ final class DownloadedOutputs {
         }
     }
 
-    /** Keeps a copy of a downloaded file; a full or failing disk only costs the copy (the cache's health tells). */
+    /**
+     * Keeps a copy of a file just saved, soon; a full or failing disk only costs the copy (the cache's health tells).
+     */
     void keep(String key, Path file) {
         if (blobs == null) {
             return;
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            blobs.put(key, in);
+        BasicFileAttributes saved;
+        try {
+            saved = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (IOException e) {
-            LOG.debug("could not keep a copy of {} in the outputs cache: {}", file, e.toString());
+            return;
+        }
+        copier.execute(() -> {
+            try (InputStream in = Files.newInputStream(file)) {
+                BasicFileAttributes now = Files.readAttributes(file, BasicFileAttributes.class);
+                if (now.size() == saved.size() && now.lastModifiedTime().equals(saved.lastModifiedTime())) {
+                    blobs.put(key, in);
+                } // else someone changed it in the job's folder: not the server's file any more
+            } catch (IOException e) {
+                LOG.debug("could not keep a copy of {} in the outputs cache: {}", file, e.toString());
+            }
+        });
+    }
+
+    /** Waits until the copies asked for so far are made (or skipped). */
+    void awaitCopies() throws InterruptedException, ExecutionException {
+        if (copier != null) {
+            copier.submit(() -> { }).get();
+        }
+    }
+
+    /** Makes no copies until {@code released} counts down (tests use it to change a file before its copy). */
+    void holdCopiesUntil(CountDownLatch released) {
+        copier.execute(() -> {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Stops making copies; those still waiting are dropped (the job's files are in its folder). */
+    void close() {
+        if (copier != null) {
+            copier.shutdownNow();
         }
     }
 }

@@ -1188,6 +1188,7 @@ public final class QueueEngine implements AutoCloseable {
         }
         timer.shutdownNow();
         workers.shutdownNow();
+        downloadedOutputs.close();
         events.shutdown();
         syncer.shutdown();
         try {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -55,6 +56,7 @@ class DownloadedOutputsTest {
 
     @AfterEach
     void stop() {
+        outputs.close();
         Osgi.service(ServerRegistry.class).remove(server);
         Osgi.service(CacheManager.class).remove(cacheName);
         fake.close();
@@ -78,8 +80,13 @@ class DownloadedOutputsTest {
         Files.delete(fake.dataDir().resolve(file.type()).resolve(file.subfolder()).resolve(file.filename()));
     }
 
+    /** Downloads, then waits for the copies, which are made behind the download. */
     private List<Path> download(String promptId, Path folder, FileRef... files) throws Exception {
-        return OutputFiles.download(client(), server, promptId, List.of(files), folder, outputs);
+        try {
+            return OutputFiles.download(client(), server, promptId, List.of(files), folder, outputs);
+        } finally {
+            outputs.awaitCopies();
+        }
     }
 
     @Test
@@ -141,7 +148,26 @@ class DownloadedOutputsTest {
     }
 
     @Test
+    void aFileChangedInTheJobsFolderBeforeItsCopyIsMadeIsNotKept() throws Exception {
+        FileRef file = new FileRef("ComfyUI_00005_.png", "", "output");
+        byte[] content = onServer(file, 7);
+        Path folder = root.resolve("edited");
+        CountDownLatch copying = new CountDownLatch(1);
+        outputs.holdCopiesUntil(copying); // the file is edited before its copy is made
+        List<Path> saved = OutputFiles.download(client(), server, "p6", List.of(file), folder, outputs);
+        Files.write(saved.get(0), "painted over".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        copying.countDown();
+        outputs.awaitCopies();
+
+        List<Path> again = download("p6", root.resolve("again"), file);
+
+        assertEquals(2, fake.requests(VIEW));
+        assertArrayEquals(content, Files.readAllBytes(again.get(0)));
+    }
+
+    @Test
     void aFileLargerThanTheBudgetIsDownloadedButNotKept() throws Exception {
+        outputs.close();
         outputs = new DownloadedOutputs(Osgi.service(CacheManager.class).blobCache(cacheName + "-small", 100_000));
         try {
             FileRef file = new FileRef("ComfyUI_00004_.png", "", "output");

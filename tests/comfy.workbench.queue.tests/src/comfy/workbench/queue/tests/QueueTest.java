@@ -62,7 +62,7 @@ class QueueTest {
         List<JobState> states = fixture.events.stream().filter(e -> e.job().id().equals(job.id()))
                 .map(e -> e.job().state()).toList();
         assertEquals(List.of(JobState.QUEUED, JobState.DISPATCHED, JobState.RUNNING, JobState.SUCCEEDED), states);
-        assertEquals(keptBefore + 1, kept.stats().diskEntries(), "the client keeps its own copy of the output");
+        Osgi.await("the client's own copy of the output", () -> kept.stats().diskEntries() == keptBefore + 1);
     }
 
     @Test
