@@ -41,7 +41,9 @@ public final class ComfyApplication implements IApplication {
             err.println("comfy: the workbench services did not start: " + whyNot(bundles));
             return Cli.EXIT_USAGE;
         }
-        return cli.run(args, out, err);
+        try (BufferedStdout buffered = new BufferedStdout()) {
+            return cli.run(args, buffered.stream(), err);
+        }
     }
 
     @Override
