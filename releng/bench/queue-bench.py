@@ -4,7 +4,8 @@
     releng/bench/queue-bench.py [overhead] [pipeline] [batch] [scale] [status] [resources]   (all when none given)
 
 Needs the product (./workbench comfy help builds it) and the benchmarks jar. Every figure comes from the `comfy`
-JSON lines (each state change carries the time it happened) or from timing the process.
+JSON lines (each state change carries the time it happened) or from timing the process. QUEUE_CONFIG='{...}' puts
+that configuration of the queue in each run's data folder (to compare a setting, e.g. outputCacheMegabytes 0).
 """
 import json, os, random, socket, statistics, subprocess, sys, tempfile, time
 
@@ -77,6 +78,10 @@ def prompts(folder, n, offset):
 
 def comfy_run(files, urls, extra=(), timed=False):
     data = tempfile.mkdtemp()
+    if os.environ.get("QUEUE_CONFIG"):  # e.g. '{"outputCacheMegabytes": 0}', to compare with a setting changed
+        os.makedirs(data + "/config")
+        with open(data + "/config/comfy.workbench.queue.json", "w") as f:
+            f.write(os.environ["QUEUE_CONFIG"])
     args = [COMFY, "run", *files, "--data", data, "--json", *extra]
     for u in urls:
         args += ["--server", u]
