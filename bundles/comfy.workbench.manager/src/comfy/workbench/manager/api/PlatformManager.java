@@ -44,8 +44,10 @@ public interface PlatformManager {
     void start();
 
     /**
-     * Restarts a component (disables and enables it, so it is activated afresh with its configuration), waiting at
-     * most {@code deadline} for each step.
+     * Restarts a component so that it is activated afresh with its configuration: through that configuration (a
+     * restart counter, {@code comfy.workbench.restart}, beside its values) when Configuration Admin runs and the
+     * component has no {@code modified} method, else by disabling and enabling it; waiting at most {@code deadline}
+     * for each step.
      *
      * @return the component after the restart, empty when no component has this name
      */

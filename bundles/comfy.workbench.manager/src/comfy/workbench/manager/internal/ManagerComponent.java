@@ -1,5 +1,6 @@
 package comfy.workbench.manager.internal;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,13 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.Constants;
 import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -90,6 +90,8 @@ public final class ManagerComponent implements PlatformManager {
     private final HealthRunner health;
     private final SynchronousBundleListener frameworkStop;
     private volatile EventAdmin eventAdmin;
+    private volatile ConfigurationAdmin configurationAdmin;
+    private final ComponentRestarter restarter;
     /** Components the last shutdown stopped, as bundle id + name, for {@link #start()}. */
     private final Set<String> stoppedNames = new LinkedHashSet<>();
     private final Object lifecycle = new Object();
@@ -99,6 +101,7 @@ public final class ManagerComponent implements PlatformManager {
         this.scr = scr;
         this.context = context;
         this.inspector = new ComponentInspector(scr);
+        this.restarter = new ComponentRestarter(scr, () -> configurationAdmin);
         this.shutdownDeadline = positive(config.shutdownDeadlineMillis(), "shutdownDeadlineMillis");
         HealthRunner.Settings settings = new HealthRunner.Settings(
                 positive(config.checkIntervalMillis(), "checkIntervalMillis"),
@@ -164,6 +167,17 @@ public final class ManagerComponent implements PlatformManager {
     void unsetEventAdmin(EventAdmin admin) {
         if (eventAdmin == admin) {
             eventAdmin = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setConfigurationAdmin(ConfigurationAdmin admin) {
+        configurationAdmin = admin;
+    }
+
+    void unsetConfigurationAdmin(ConfigurationAdmin admin) {
+        if (configurationAdmin == admin) {
+            configurationAdmin = null;
         }
     }
 
@@ -261,12 +275,14 @@ public final class ManagerComponent implements PlatformManager {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        long end = System.nanoTime() + deadline.toNanos();
         for (ComponentDescriptionDTO d : found) {
-            await(scr.disableComponent(d), end);
-            await(scr.enableComponent(d), System.nanoTime() + deadline.toNanos());
+            try {
+                String how = restarter.restart(d, System.nanoTime() + deadline.toNanos());
+                LOG.info("restarted component {} ({})", componentName, how);
+            } catch (IOException e) {
+                LOG.error("could not restart component {}: its configuration cannot be stored", componentName, e);
+            }
         }
-        LOG.info("restarted component {}", componentName);
         return component(componentName).stream().findFirst();
     }
 
@@ -288,13 +304,6 @@ public final class ManagerComponent implements PlatformManager {
     }
 
     private static boolean await(Promise<Void> promise, long endNanos) {
-        CountDownLatch done = new CountDownLatch(1);
-        promise.onResolve(done::countDown);
-        try {
-            return done.await(Math.max(0, endNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ComponentRestarter.await(promise, endNanos);
     }
 }

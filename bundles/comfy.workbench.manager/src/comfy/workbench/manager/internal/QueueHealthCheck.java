@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -36,6 +37,7 @@ public final class QueueHealthCheck implements HealthCheck {
 
     static final String PID = "comfy.workbench.manager.queue";
     static final String QUEUE_COMPONENT = "comfy.workbench.queue.internal.QueueComponent";
+    private static final Duration RESTART_DEADLINE = Duration.ofSeconds(30);
 
     /** Configuration of the queue check. */
     @ObjectClassDefinition(name = "Comfy Workbench queue health check")
@@ -50,6 +52,7 @@ public final class QueueHealthCheck implements HealthCheck {
     private final Duration stuckAfter;
     // dynamic: restarting the queue to recover it must not deactivate the check that does it
     private volatile JobQueue queue;
+    private volatile ConfigurationAdmin configurationAdmin;
 
     @Activate
     public QueueHealthCheck(@Reference ServiceComponentRuntime scr, @Reference ExecutionMonitor monitor,
@@ -70,6 +73,17 @@ public final class QueueHealthCheck implements HealthCheck {
     void unsetQueue(JobQueue queue) {
         if (this.queue == queue) {
             this.queue = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setConfigurationAdmin(ConfigurationAdmin admin) {
+        configurationAdmin = admin;
+    }
+
+    void unsetConfigurationAdmin(ConfigurationAdmin admin) {
+        if (configurationAdmin == admin) {
+            configurationAdmin = null;
         }
     }
 
@@ -112,9 +126,9 @@ public final class QueueHealthCheck implements HealthCheck {
             if (description.isEmpty()) {
                 return "";
             }
-            scr.disableComponent(description.get()).getValue();
-            scr.enableComponent(description.get()).getValue();
-            return "reopened the job store (restarted " + QUEUE_COMPONENT + ")";
+            String how = new ComponentRestarter(scr, () -> configurationAdmin).restart(description.get(),
+                    System.nanoTime() + RESTART_DEADLINE.toNanos());
+            return "reopened the job store (restarted " + QUEUE_COMPONENT + " " + how + ")";
         }
         Optional<String> server = d.oldestRunning().flatMap(q::job).map(Job::serverId);
         if (server.isPresent()) {

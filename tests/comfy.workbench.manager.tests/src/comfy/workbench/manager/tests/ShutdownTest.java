@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -88,12 +89,33 @@ class ShutdownTest {
     }
 
     @Test
-    void restartActivatesAComponentAfresh() throws Exception {
+    void restartActivatesAComponentAfreshThroughItsConfigurationKeepingItsValues() throws Exception {
         PlatformManager manager = fixture.manager();
-        long before = manager.component(ManagerFixture.QUEUE).get(0).configurationId();
+        JobQueue before = Osgi.service(JobQueue.class);
+        Map<String, Object> valuesBefore = Osgi.activeConfiguration(ManagerFixture.QUEUE).properties;
+
         var after = manager.restart(ManagerFixture.QUEUE, Duration.ofSeconds(20)).orElseThrow();
+
+        assertEquals(ComponentState.ACTIVE, after.state());
+        Osgi.await("a new queue instance", () -> Osgi.service(JobQueue.class) != before);
+        Map<String, Object> valuesAfter = Osgi.activeConfiguration(ManagerFixture.QUEUE).properties;
+        for (String key : List.of("perServerLimit", "tickMillis", "fixture")) {
+            assertEquals(String.valueOf(valuesBefore.get(key)), String.valueOf(valuesAfter.get(key)), key);
+        }
+        assertTrue(valuesAfter.get("comfy.workbench.restart") instanceof Number, valuesAfter.toString());
+        assertEquals(ComponentState.ACTIVE, manager.component(ManagerFixture.QUEUE).get(0).state());
+        assertTrue(manager.restart("no.such.Component", Duration.ofSeconds(1)).isEmpty());
+    }
+
+    @Test
+    void aComponentThatTakesConfigurationChangesInPlaceIsRestartedByDisablingAndEnablingIt() throws Exception {
+        PlatformManager manager = fixture.manager();
+        String health = "comfy.workbench.connection.internal.ServerHealthComponent"; // it has a modified method
+        long before = manager.component(health).get(0).configurationId();
+
+        var after = manager.restart(health, Duration.ofSeconds(20)).orElseThrow();
+
         assertEquals(ComponentState.ACTIVE, after.state());
         assertTrue(after.configurationId() != before, "a new activation: " + before + " → " + after.configurationId());
-        assertTrue(manager.restart("no.such.Component", Duration.ofSeconds(1)).isEmpty());
     }
 }

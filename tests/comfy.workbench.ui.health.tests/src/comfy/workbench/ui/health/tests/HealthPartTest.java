@@ -273,10 +273,11 @@ class HealthPartTest {
         Ui.waitUntil(display, "the restart", () -> message.getText().startsWith("Restarted QueueComponent"),
                 message::getText);
         assertEquals("Restarted QueueComponent: ACTIVE", message.getText());
-        Ui.waitUntil(display, "the new activation selected", () -> part.selection()
-                .filter(c -> c.configurationId() != before.configurationId()).isPresent(),
-                () -> part.selection().toString());
-        assertEquals("ACTIVE", waitForComponent(QUEUE, r -> true).getText(STATE));
+        // the queue takes a configuration and has no modified method: restarted through a counter in it
+        Object restarts = Osgi.activeConfiguration(QUEUE).properties.get("comfy.workbench.restart");
+        assertTrue(restarts instanceof Number n && n.longValue() > 0, String.valueOf(restarts));
+        waitForComponent(QUEUE, r -> r.getText(STATE).equals("ACTIVE"));
+        assertEquals(QUEUE, part.selection().map(ComponentInfo::name).orElse(null), "still selected");
         assertTrue(part.canRestartSelection(), "the restart is over");
     }
 
