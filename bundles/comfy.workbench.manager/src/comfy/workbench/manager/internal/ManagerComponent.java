@@ -90,6 +90,7 @@ public final class ManagerComponent implements PlatformManager {
     private final HealthRunner health;
     private final SynchronousBundleListener frameworkStop;
     private volatile EventAdmin eventAdmin;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configurationAdmin;
     private final ComponentRestarter restarter;
     /** Components the last shutdown stopped, as bundle id + name, for {@link #start()}. */
@@ -167,17 +168,6 @@ public final class ManagerComponent implements PlatformManager {
     void unsetEventAdmin(EventAdmin admin) {
         if (eventAdmin == admin) {
             eventAdmin = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setConfigurationAdmin(ConfigurationAdmin admin) {
-        configurationAdmin = admin;
-    }
-
-    void unsetConfigurationAdmin(ConfigurationAdmin admin) {
-        if (configurationAdmin == admin) {
-            configurationAdmin = null;
         }
     }
 

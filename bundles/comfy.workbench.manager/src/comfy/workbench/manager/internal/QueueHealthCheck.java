@@ -52,6 +52,7 @@ public final class QueueHealthCheck implements HealthCheck {
     private final Duration stuckAfter;
     // dynamic: restarting the queue to recover it must not deactivate the check that does it
     private volatile JobQueue queue;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configurationAdmin;
 
     @Activate
@@ -73,17 +74,6 @@ public final class QueueHealthCheck implements HealthCheck {
     void unsetQueue(JobQueue queue) {
         if (this.queue == queue) {
             this.queue = null;
-        }
-    }
-
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-    void setConfigurationAdmin(ConfigurationAdmin admin) {
-        configurationAdmin = admin;
-    }
-
-    void unsetConfigurationAdmin(ConfigurationAdmin admin) {
-        if (configurationAdmin == admin) {
-            configurationAdmin = null;
         }
     }
 
