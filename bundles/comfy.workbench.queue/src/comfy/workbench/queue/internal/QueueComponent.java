@@ -85,7 +85,8 @@ public final class QueueComponent implements JobQueue {
         String outputDirectory() default "";
 
         @AttributeDefinition(name = "Lost server grace (ms)", description = "How long a server may be down before its "
-                + "running jobs are tried elsewhere")
+                + "running jobs are tried elsewhere, and how long the outputs of a finished job are fetched again "
+                + "before it is run again")
         long lostServerGraceMillis() default 60_000;
 
         @AttributeDefinition(name = "Reconcile retry (ms)", description = "How often an unreachable server is asked "

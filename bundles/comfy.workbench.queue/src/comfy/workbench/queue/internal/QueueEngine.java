@@ -92,7 +92,8 @@ public final class QueueEngine implements AutoCloseable {
     /**
      * @param perServerLimit  prompts in flight per server
      * @param outputRoot      where outputs go ({@code <root>/<batch or date>/<job id>/})
-     * @param lostServerGrace how long a server may be DOWN before its running jobs are tried elsewhere
+     * @param lostServerGrace how long a server may be DOWN before its running jobs are tried elsewhere, and how long
+     *            the outputs of a finished job are fetched again (every {@code reconcileRetry}) before it is run again
      * @param reconcileRetry  how often an unreachable server is asked again about a job whose fate is unknown
      * @param tick            how often timeouts are checked
      */
@@ -115,6 +116,8 @@ public final class QueueEngine implements AutoCloseable {
         Instant startedAt;
         boolean holdsSlot = true;
         boolean downloading;
+        /** When its downloads began to fail for a transient reason, or null. */
+        Instant downloadFailingSince;
 
         Attempt(String server, int number, Instant sentAt) {
             this.server = server;
@@ -704,7 +707,7 @@ public final class QueueEngine implements AutoCloseable {
                     downloadedOutputs);
             post(() -> downloaded(job.id(), number, saved));
         } catch (ComfyException | IOException | RuntimeException e) {
-            post(() -> downloadFailed(job.id(), number, folder, e));
+            post(() -> downloadFailed(job.id(), number, files, folder, e));
         }
     }
 
@@ -810,16 +813,32 @@ public final class QueueEngine implements AutoCloseable {
         pending.add(() -> publisher.outputsReady(job, files));
     }
 
-    private void downloadFailed(String id, int number, Path folder, Exception e) {
+    private void downloadFailed(String id, int number, List<FileRef> files, Path folder, Exception e) {
         Attempt a = current(id, number);
         if (a == null || !a.downloading) {
             return;
         }
         if (e instanceof ComfyException c && c.isTransient()) {
-            // the server went away before its outputs were fetched: the job is run again (on a server that answers)
-            // rather than failed; the next download empties the folder first
-            attemptFailed(id, number, new JobError(JobError.Kind.CONNECTION, "the outputs could not be downloaded: "
-                    + c.getMessage()));
+            // the prompt has run: fetching its outputs again beats running it again, for as long as a lost server
+            // is waited for; then the job is run again (on a server that answers) rather than failed. Each download
+            // empties the folder first, and takes what an earlier one fetched from the client's copies.
+            Instant now = clock.instant();
+            if (a.downloadFailingSince == null) {
+                a.downloadFailingSince = now;
+            }
+            if (now.isBefore(a.downloadFailingSince.plus(settings.lostServerGrace()))) {
+                LOG.info("the outputs of job {} could not be downloaded, trying again in {} ms: {}", id,
+                        settings.reconcileRetry().toMillis(), c.getMessage());
+                Job job = jobs.get(id);
+                timer.schedule(() -> post(() -> {
+                    if (current(id, number) == a) {
+                        workers.execute(() -> download(job, number, files));
+                    }
+                }), settings.reconcileRetry().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            attemptFailed(id, number, new JobError(JobError.Kind.CONNECTION, "the outputs could not be downloaded "
+                    + "since " + a.downloadFailingSince + ": " + c.getMessage()));
             return;
         }
         endAttempt(id);

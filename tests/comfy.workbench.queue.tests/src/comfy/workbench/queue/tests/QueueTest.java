@@ -118,6 +118,42 @@ class QueueTest {
     }
 
     @Test
+    void outputsThatCannotBeFetchedForAWhileAreFetchedAgainWithoutRunningThePromptAgain() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+        FakeComfyServer fake = fixture.fakes.get(0);
+        fake.failWith500("GET /view");
+        Job job = fixture.queue().submit(QueueFixture.quick(121));
+        Osgi.await("the download tried twice", () -> fake.requests("GET /view") >= 2);
+        fake.clearFaults();
+
+        Job done = fixture.await(job);
+
+        assertEquals(JobState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        assertEquals(1, done.attempts());
+        assertEquals(1, fake.executions(job.id()), "the prompt ran once");
+        assertTrue(Files.size(done.outputs().get(0)) > 0);
+    }
+
+    @Test
+    void outputsThatCannotBeFetchedForLongerThanTheGraceHaveTheJobRunAgain() throws Exception {
+        fixture = QueueFixture.start(data, Map.of("lostServerGraceMillis", 600L, "reconcileRetryMillis", 100L),
+                FakeComfyServer.builder());
+        FakeComfyServer fake = fixture.fakes.get(0);
+        fake.failWith500("GET /view");
+        Job job = fixture.queue().submit(QueueFixture.quick(122));
+        Osgi.await("the job run again", () -> fake.executions(job.id()) == 2);
+        fake.clearFaults();
+
+        Job done = fixture.await(job);
+
+        assertEquals(JobState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        assertEquals(2, done.attempts());
+        assertTrue(fixture.events.stream().anyMatch(e -> e.job().id().equals(job.id())
+                && e.job().state() == JobState.RETRY_WAIT && e.job().error().message().contains("could not be downloaded")),
+                "the first attempt ended because its outputs could not be downloaded");
+    }
+
+    @Test
     void anExecutionErrorFailsWithTheExceptionUnlessTheJobAsksForRetries() throws Exception {
         fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
         fixture.fakes.get(0).failNodeClass("EmptyImage", "RuntimeError", "out of paint");
