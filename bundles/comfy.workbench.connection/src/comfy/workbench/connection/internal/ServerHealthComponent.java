@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -92,6 +93,9 @@ public final class ServerHealthComponent implements ServerHealthService, ServerR
     private volatile EventAdmin eventAdmin;
 
     private final Map<String, ServerHealth> health = new ConcurrentHashMap<>();
+    /** Per server, the start number of the probe whose result {@link #health} holds. */
+    private final Map<String, Long> resultOfProbe = new ConcurrentHashMap<>();
+    private final AtomicLong probesStarted = new AtomicLong();
     private volatile Settings settings;
     private ScheduledExecutorService executor;
     private java.util.concurrent.ScheduledFuture<?> schedule;
@@ -186,6 +190,7 @@ public final class ServerHealthComponent implements ServerHealthService, ServerR
     }
 
     private ServerHealth probe(String serverId) {
+        long started = probesStarted.incrementAndGet();
         Optional<ComfyClient> client = clients.client(serverId);
         if (client.isEmpty()) {
             health.remove(serverId);
@@ -205,7 +210,16 @@ public final class ServerHealthComponent implements ServerHealthService, ServerR
             health.remove(serverId);
             return result;
         }
-        ServerHealth previous = health.put(serverId, result);
+        ServerHealth previous;
+        // probes overlap (the schedule, a refresh on request): one that started earlier and ends later, say with the
+        // server answering half of its requests before it went away, must not replace a newer result
+        synchronized (resultOfProbe) {
+            if (resultOfProbe.getOrDefault(serverId, 0L) > started) {
+                return health(serverId);
+            }
+            resultOfProbe.put(serverId, started);
+            previous = health.put(serverId, result);
+        }
         if (previous == null) {
             previous = ServerHealth.unknown(serverId);
         }

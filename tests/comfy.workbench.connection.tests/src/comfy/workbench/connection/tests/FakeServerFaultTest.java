@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -219,5 +220,24 @@ final class FakeServerFaultTest {
                 .filter(h -> h.state() == HealthState.UP));
         assertTrue(back.failure().isEmpty());
         assertEquals("0.3.64", back.capabilities().orElseThrow().version());
+    }
+
+    @Test
+    void aProbeThatEndsAfterANewerOneDoesNotReplaceItsResult() throws Exception {
+        Osgi.configure("comfy.workbench.connection.health", HEALTH, Map.of("intervalSeconds", 0, "degradedLatencyMillis", 60_000));
+        ServerHealthService health = Osgi.service(ServerHealthService.class);
+        assertEquals(HealthState.UP, health.refresh("fake").get(20, TimeUnit.SECONDS).state());
+        int featuresAsked = fake.requests("GET /features");
+        CompletableFuture<ServerHealth> older;
+        try (Stall held = fake.stall("GET /features")) {
+            older = health.refresh("fake"); // answers /system_stats, then waits at /features
+            Eventually.until("the older probe at /features", () -> fake.requests("GET /features") > featuresAsked);
+            fake.failWith500("GET /system_stats");
+            ServerHealth newer = health.refresh("fake").get(20, TimeUnit.SECONDS);
+            assertEquals(HealthState.DOWN, newer.state(), newer.toString());
+        }
+        older.get(20, TimeUnit.SECONDS); // the server answered the rest of the older probe: it would say UP
+
+        assertEquals(HealthState.DOWN, health.health("fake").state(), "the newer probe's result stands");
     }
 }
