@@ -302,12 +302,13 @@ public final class Cli {
             line.addProperty("evictions", c.evictions());
             line.addProperty("entries", c.entryCount());
             line.addProperty("weight_bytes", c.weightBytes());
+            line.addProperty("disk_entries", c.diskEntries());
             line.addProperty("disk_bytes", c.diskBytes());
             String rate = c.requests() == 0 ? "no requests yet"
                     : String.format(Locale.ROOT, "%d hits, %d misses (%.0f %% hits)", c.hits(), c.misses(), c.hitRate() * 100);
-            o.line(line, String.format(Locale.ROOT, "cache    %s: %s, %d evictions, %d entries, %d KiB in memory, "
-                    + "%d KiB on disk", c.name(), rate, c.evictions(), c.entryCount(), c.weightBytes() >> 10,
-                    c.diskBytes() >> 10));
+            o.line(line, String.format(Locale.ROOT, "cache    %s: %s, %d evictions, %d entries / %d KiB in memory, "
+                    + "%d / %d KiB on disk", c.name(), rate, c.evictions(), c.entryCount(), c.weightBytes() >> 10,
+                    c.diskEntries(), c.diskBytes() >> 10));
         }
         HealthReport health = manager.checkNow();
         for (CheckResult r : health.checks()) {

@@ -95,6 +95,8 @@ class CliTest {
                 && l.get("name").getAsString().equals("queue") && l.get("status").getAsString().equals("OK")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.get("event").getAsString().equals("cache")
                 && l.get("name").getAsString().equals("queue.finished-history") && l.has("hit_rate")), r.out());
+        assertTrue(lines.stream().anyMatch(l -> l.get("event").getAsString().equals("cache")
+                && l.get("name").getAsString().equals("queue.outputs") && l.has("disk_entries")), r.out());
         JsonObject health = lines.get(lines.size() - 1);
         assertEquals("health", health.get("event").getAsString());
         assertEquals(health.get("status").getAsString().equals("CRITICAL") ? 1 : 0, r.code(), r.out() + r.err());
