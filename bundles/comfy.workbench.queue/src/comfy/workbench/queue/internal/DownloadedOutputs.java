@@ -2,7 +2,9 @@ package comfy.workbench.queue.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -24,9 +26,9 @@ import comfy.workbench.connection.api.FileRef;
  * dropped connection that sent the job round again) fetches only what it did not have, and a server's temporary
  * outputs, gone when it restarts, are not lost once fetched.
  * <p>
- * Keyed by server, prompt id and the file's type, subfolder and name, never by name alone: {@code /view} answers
- * without validators, and a server may write a new file under a name whose file was deleted. A prompt's own file of a
- * name is that prompt's output, whenever it is read.
+ * Keyed by server, run (prompt id and attempt: a job keeps its prompt id when it runs again) and the file's type,
+ * subfolder and name, never by name alone: {@code /view} answers without validators, and a server may write a new file
+ * under a name whose file was deleted. A run's own file of a name is that run's output, whenever it is read.
  * <p>
  * Copies are made behind the downloads, on a thread of their own, so that a job is done when its files are in its
  * folder, not when the cache has them too: creating a cache file costs about as much as the download of a small
@@ -52,11 +54,15 @@ final class DownloadedOutputs {
                     Thread t = new Thread(r, "comfy-queue-output-copies");
                     t.setDaemon(true);
                     return t;
-                }, (task, pool) -> LOG.debug("the outputs cache is {} copies behind; a copy is skipped", BACKLOG));
+                }, (task, pool) -> {
+                    if (!pool.isShutdown()) {
+                        LOG.debug("the outputs cache is {} copies behind; a copy is skipped", BACKLOG);
+                    }
+                });
     }
 
-    static String key(String server, String promptId, FileRef file) {
-        return server + '\n' + promptId + '\n' + file.type() + '\n' + file.subfolder() + '\n' + file.filename();
+    static String key(String server, String run, FileRef file) {
+        return server + '\n' + run + '\n' + file.type() + '\n' + file.subfolder() + '\n' + file.filename();
     }
 
     /** The intact cached copy of a file, as a stream the caller closes; empty when there is none. */
@@ -77,6 +83,8 @@ final class DownloadedOutputs {
             int n;
             try {
                 n = in.read(buffer);
+            } catch (ClosedChannelException | InterruptedIOException e) {
+                throw e; // the download was stopped (the queue closes), not the copy broken
             } catch (IOException e) {
                 LOG.warn("the outputs cache's copy of {} could not be read, fetching it again: {}", key.replace('\n', ' '),
                         e.toString());
@@ -133,10 +141,19 @@ final class DownloadedOutputs {
         });
     }
 
-    /** Stops making copies; those still waiting are dropped (the job's files are in its folder). */
+    /**
+     * Stops making copies: those still waiting are dropped (the job's files are in its folder); the one under way may
+     * finish, briefly (interrupted, the cache would count a write failure).
+     */
     void close() {
         if (copier != null) {
-            copier.shutdownNow();
+            copier.getQueue().clear();
+            copier.shutdown();
+            try {
+                copier.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

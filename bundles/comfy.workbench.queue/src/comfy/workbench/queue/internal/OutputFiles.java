@@ -65,13 +65,13 @@ final class OutputFiles {
     }
 
     /**
-     * Downloads every file of a prompt into {@code folder} (emptied first: a download interrupted by a crash is redone
+     * Downloads every file of a run of a prompt ({@code run}: the prompt id and the attempt) into {@code folder} (emptied first: a download interrupted by a crash is redone
      * whole), each from {@code outputs} when it holds a copy, else from the server (and then kept in {@code outputs}).
      *
      * @throws IOException      when the folder cannot be written
      * @throws ComfyException   when a download fails (the partial file is removed)
      */
-    static List<Path> download(ComfyClient client, String server, String promptId, List<FileRef> files, Path folder,
+    static List<Path> download(ComfyClient client, String server, String run, List<FileRef> files, Path folder,
             DownloadedOutputs outputs) throws IOException, ComfyException {
         try {
             createFolder(folder);
@@ -83,7 +83,7 @@ final class OutputFiles {
         for (FileRef file : files) {
             Path target = folder.resolve(freeName(safeName(file.filename()), taken));
             Path partial = folder.resolve("." + target.getFileName() + ".part");
-            String key = DownloadedOutputs.key(server, promptId, file);
+            String key = DownloadedOutputs.key(server, run, file);
             boolean moved = false;
             try {
                 boolean fetched = !copyCached(outputs, key, partial);

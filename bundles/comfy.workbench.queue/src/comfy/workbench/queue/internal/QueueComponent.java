@@ -127,15 +127,16 @@ public final class QueueComponent implements JobQueue {
         String outProperty = context.getProperty(OUTPUT_PROPERTY);
         String out = outProperty != null && !outProperty.isBlank() ? outProperty : config.outputDirectory();
         Path outputs = out.isBlank() ? data.area("outputs") : Path.of(out).toAbsolutePath();
-        JobStore store = new JobStore(data.area("queue").resolve("jobs.mv.db"));
+        BlobCache outputsCache = outputsCache(config.outputCacheMegabytes());
         QueueEngine.Settings settings = new QueueEngine.Settings(limit, outputs,
                 Duration.ofMillis(config.lostServerGraceMillis()), Duration.ofMillis(config.reconcileRetryMillis()),
                 Duration.ofMillis(config.tickMillis()));
         // reconciliation after a restart asks for the same finished prompts again: their entries are final
         Cache<String, HistoryEntry> history = caches.create(CacheSpec.<String, HistoryEntry>of(HISTORY_CACHE,
                 CachePolicy.entries(config.historyCacheEntries()).withExpireAfterAccess(Duration.ofHours(1))));
-        engine = new QueueEngine(store, clients, registry, health, monitor, schemas, history,
-                outputsCache(config.outputCacheMegabytes()), settings,
+        // opened (and locked) last: a bad value above must not leave it open
+        JobStore store = new JobStore(data.area("queue").resolve("jobs.mv.db"));
+        engine = new QueueEngine(store, clients, registry, health, monitor, schemas, history, outputsCache, settings,
                 new QueueEngine.Publisher() {
             @Override
             public void published(JobEvent event) {
@@ -164,8 +165,9 @@ public final class QueueComponent implements JobQueue {
 
     /** The downloaded outputs' blob cache, kept across restarts (so never removed here), or null for none. */
     private BlobCache outputsCache(long megabytes) {
-        if (megabytes < 0) {
-            throw new IllegalArgumentException("outputCacheMegabytes must not be negative: " + megabytes);
+        if (megabytes < 0 || megabytes > Long.MAX_VALUE >> 20) {
+            throw new IllegalArgumentException("outputCacheMegabytes must be 0 to " + (Long.MAX_VALUE >> 20) + ": "
+                    + megabytes);
         }
         if (megabytes == 0) {
             return null;

@@ -703,7 +703,7 @@ public final class QueueEngine implements AutoCloseable {
             ComfyClient client = clients.client(job.serverId()).orElseThrow(() -> new ComfyException(
                     ComfyException.Kind.CONNECTION_FAILED, job.serverId(), "GET /view", "the server is no longer registered",
                     null));
-            List<Path> saved = OutputFiles.download(client, job.serverId(), job.id(), files, folder,
+            List<Path> saved = OutputFiles.download(client, job.serverId(), job.id() + "#" + number, files, folder,
                     downloadedOutputs);
             post(() -> downloaded(job.id(), number, saved));
         } catch (ComfyException | IOException | RuntimeException e) {
@@ -839,6 +839,18 @@ public final class QueueEngine implements AutoCloseable {
             }
             attemptFailed(id, number, new JobError(JobError.Kind.CONNECTION, "the outputs could not be downloaded "
                     + "since " + a.downloadFailingSince + ": " + c.getMessage()));
+            return;
+        }
+        if (e instanceof ComfyException c && c.status().orElse(0) == 404) {
+            // the server no longer has the file (a restart empties its temp folder): the job is run again
+            attemptFailed(id, number, new JobError(JobError.Kind.LOST, "the server no longer has the outputs: "
+                    + c.getMessage()));
+            return;
+        }
+        if (e instanceof ComfyException c && c.kind() != ComfyException.Kind.LOCAL_IO) {
+            endAttempt(id);
+            put(with(jobs.get(id), JobState.FAILED, new JobError(JobError.Kind.OUTPUT, "the server refused the "
+                    + "outputs: " + c.getMessage())));
             return;
         }
         endAttempt(id);

@@ -154,6 +154,50 @@ class QueueTest {
     }
 
     @Test
+    void outputsTheServerNoLongerHasAfterItsRestartHaveTheJobRunAgain() throws Exception {
+        fixture = QueueFixture.start(data, Map.of("lostServerGraceMillis", 30_000L), FakeComfyServer.builder());
+        FakeComfyServer fake = fixture.fakes.get(0);
+        fake.failWith500("GET /view");
+        Job job = fixture.queue().submit(QueueFixture.quick(123));
+        Osgi.await("the download failing", () -> fake.requests("GET /view") >= 1);
+        fake.restart(); // a restart loses the server's execution cache; its outputs on disk are then deleted
+        try (java.util.stream.Stream<Path> files = Files.walk(fake.dataDir().resolve("output"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.delete(f);
+            }
+        }
+        fake.clearFaults();
+
+        Job done = fixture.await(job);
+
+        assertEquals(JobState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        assertEquals(2, done.attempts());
+        assertTrue(fixture.events.stream().anyMatch(e -> e.job().id().equals(job.id())
+                && e.job().state() == JobState.RETRY_WAIT && e.job().error().kind() == JobError.Kind.LOST
+                && e.job().error().message().contains("no longer has the outputs")), "run again because of the 404");
+        assertTrue(Files.size(done.outputs().get(0)) > 0);
+    }
+
+    @Test
+    void aBadOutputsCacheSettingFailsTheQueueWithoutLeavingItsStoreLocked() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+        org.osgi.service.cm.Configuration queueConfiguration = Osgi.service(org.osgi.service.cm.ConfigurationAdmin.class)
+                .getConfiguration("comfy.workbench.queue", "?");
+        java.util.Dictionary<String, Object> bad = queueConfiguration.getProperties();
+        bad.put("outputCacheMegabytes", -1L);
+        queueConfiguration.update(bad);
+        Osgi.await("the queue failed on the setting", () -> Osgi.service(
+                org.osgi.service.component.runtime.ServiceComponentRuntime.class)
+                .getComponentConfigurationDTOs(Osgi.component(QueueFixture.QUEUE)).stream()
+                .anyMatch(c -> c.state == org.osgi.service.component.runtime.dto.ComponentConfigurationDTO.FAILED_ACTIVATION
+                        && c.failure != null && c.failure.contains("outputCacheMegabytes")));
+
+        fixture.configureQueue(); // a good configuration: the store opens again in this process
+
+        assertEquals(JobState.SUCCEEDED, fixture.await(fixture.queue().submit(QueueFixture.quick(124))).state());
+    }
+
+    @Test
     void anExecutionErrorFailsWithTheExceptionUnlessTheJobAsksForRetries() throws Exception {
         fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
         fixture.fakes.get(0).failNodeClass("EmptyImage", "RuntimeError", "out of paint");
