@@ -37,20 +37,27 @@ final class ComponentRestarter {
     }
 
     /**
-     * Restarts the component and waits, until {@code endNanos} ({@link System#nanoTime()}) at most, for it to be back;
-     * the caller reads its state afterwards.
+     * Restarts the component and waits, {@code stepNanos} at most for each step, for it to be back; the caller reads
+     * its state afterwards.
      *
-     * @return how: {@code "through its configuration"} or {@code "disabled and enabled"}
+     * @return how: {@code "through its configuration"}, {@code "disabled and enabled"} or {@code "enabled"}
      * @throws IOException when Configuration Admin cannot store the configuration
      */
-    String restart(ComponentDescriptionDTO component, long endNanos) throws IOException {
+    String restart(ComponentDescriptionDTO component, long stepNanos) throws IOException {
+        if (!scr.isComponentEnabled(component)) {
+            await(scr.enableComponent(component), System.nanoTime() + stepNanos);
+            return "enabled";
+        }
         ConfigurationAdmin admin = configurationAdmin.get();
-        if (admin != null && takesConfiguration(component)) {
-            restartThroughConfiguration(admin, component, endNanos);
+        // a component that is not up (unsatisfied, failed) is started afresh by SCR when it is enabled again, which
+        // also answers at once when it stays unsatisfied, where waiting for it through its configuration would not
+        boolean up = scr.getComponentConfigurationDTOs(component).stream().anyMatch(c -> up(component, c));
+        if (admin != null && up && takesConfiguration(component)) {
+            restartThroughConfiguration(admin, component, System.nanoTime() + stepNanos);
             return "through its configuration";
         }
-        await(scr.disableComponent(component), endNanos);
-        await(scr.enableComponent(component), endNanos);
+        await(scr.disableComponent(component), System.nanoTime() + stepNanos);
+        await(scr.enableComponent(component), System.nanoTime() + stepNanos);
         return "disabled and enabled";
     }
 
@@ -61,7 +68,6 @@ final class ComponentRestarter {
 
     private void restartThroughConfiguration(ConfigurationAdmin admin, ComponentDescriptionDTO component,
             long endNanos) throws IOException {
-        boolean wasUp = scr.getComponentConfigurationDTOs(component).stream().anyMatch(c -> up(component, c));
         Configuration configuration = admin.getConfiguration(component.configurationPid[0], "?");
         Dictionary<String, Object> properties = configuration.getProperties();
         if (properties == null) {
@@ -70,9 +76,6 @@ final class ComponentRestarter {
         long generation = (properties.get(GENERATION) instanceof Number n ? n.longValue() : 0) + 1;
         properties.put(GENERATION, generation);
         configuration.update(properties);
-        if (!wasUp) {
-            return; // an unsatisfied component has nothing to restart; it takes the configuration when it starts
-        }
         // SCR applies the change on its own thread: back when an instance carries the new counter
         while (!back(component, generation) && System.nanoTime() - endNanos < 0
                 && !Thread.currentThread().isInterrupted()) {

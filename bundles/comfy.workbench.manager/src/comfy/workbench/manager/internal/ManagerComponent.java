@@ -267,7 +267,7 @@ public final class ManagerComponent implements PlatformManager {
         }
         for (ComponentDescriptionDTO d : found) {
             try {
-                String how = restarter.restart(d, System.nanoTime() + deadline.toNanos());
+                String how = restarter.restart(d, deadline.toNanos());
                 LOG.info("restarted component {} ({})", componentName, how);
             } catch (IOException e) {
                 LOG.error("could not restart component {}: its configuration cannot be stored", componentName, e);

@@ -37,7 +37,7 @@ public final class QueueHealthCheck implements HealthCheck {
 
     static final String PID = "comfy.workbench.manager.queue";
     static final String QUEUE_COMPONENT = "comfy.workbench.queue.internal.QueueComponent";
-    private static final Duration RESTART_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration RESTART_STEP_DEADLINE = Duration.ofSeconds(30);
 
     /** Configuration of the queue check. */
     @ObjectClassDefinition(name = "Comfy Workbench queue health check")
@@ -117,7 +117,7 @@ public final class QueueHealthCheck implements HealthCheck {
                 return "";
             }
             String how = new ComponentRestarter(scr, () -> configurationAdmin).restart(description.get(),
-                    System.nanoTime() + RESTART_DEADLINE.toNanos());
+                    RESTART_STEP_DEADLINE.toNanos());
             return "reopened the job store (restarted " + QUEUE_COMPONENT + " " + how + ")";
         }
         Optional<String> server = d.oldestRunning().flatMap(q::job).map(Job::serverId);

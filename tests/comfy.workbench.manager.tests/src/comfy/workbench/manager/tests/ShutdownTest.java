@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 import comfy.workbench.manager.api.ComponentState;
 import comfy.workbench.manager.api.PlatformManager;
@@ -117,5 +118,19 @@ class ShutdownTest {
 
         assertEquals(ComponentState.ACTIVE, after.state());
         assertTrue(after.configurationId() != before, "a new activation: " + before + " → " + after.configurationId());
+    }
+
+    @Test
+    void restartingADisabledComponentEnablesIt() throws Exception {
+        PlatformManager manager = fixture.manager();
+        String diskSpace = "comfy.workbench.manager.internal.DiskSpaceCheck";
+        ServiceComponentRuntime scr = Osgi.service(ServiceComponentRuntime.class);
+        scr.disableComponent(Osgi.component(diskSpace)).getValue();
+        assertEquals(ComponentState.DISABLED, manager.component(diskSpace).get(0).state());
+
+        manager.restart(diskSpace, Duration.ofSeconds(20));
+
+        Osgi.await("the check enabled and active", () -> manager.component(diskSpace).stream()
+                .anyMatch(c -> c.state() == ComponentState.ACTIVE));
     }
 }
