@@ -210,21 +210,21 @@ public final class ServerHealthComponent implements ServerHealthService, ServerR
             health.remove(serverId);
             return result;
         }
-        ServerHealth previous;
         // probes overlap (the schedule, a refresh on request): one that started earlier and ends later, say with the
-        // server answering half of its requests before it went away, must not replace a newer result
+        // server answering half of its requests before it went away, must not replace a newer result; and changes are
+        // announced in the order they are stored, or a listener would be left with a state the server is not in
         synchronized (resultOfProbe) {
             if (resultOfProbe.getOrDefault(serverId, 0L) > started) {
                 return health(serverId);
             }
             resultOfProbe.put(serverId, started);
-            previous = health.put(serverId, result);
-        }
-        if (previous == null) {
-            previous = ServerHealth.unknown(serverId);
-        }
-        if (previous.state() != result.state() || !previous.reason().equals(result.reason())) {
-            announce(previous, result);
+            ServerHealth previous = health.put(serverId, result);
+            if (previous == null) {
+                previous = ServerHealth.unknown(serverId);
+            }
+            if (previous.state() != result.state() || !previous.reason().equals(result.reason())) {
+                announce(previous, result);
+            }
         }
         return result;
     }
