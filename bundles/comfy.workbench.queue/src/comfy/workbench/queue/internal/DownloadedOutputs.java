@@ -36,12 +36,11 @@ import comfy.workbench.connection.api.FileRef;
  */
 final class DownloadedOutputs {
 
+    /** Copies waiting beyond this many are skipped. */
+    static final int BACKLOG = 10_000;
     /** No cache: every file is fetched from its server. */
     static final DownloadedOutputs NONE = new DownloadedOutputs(null);
-
     private static final Logger LOG = LoggerFactory.getLogger(DownloadedOutputs.class);
-
-    static final int BACKLOG = 10_000;
 
     private final BlobCache blobs;
     private final ThreadPoolExecutor copier;
