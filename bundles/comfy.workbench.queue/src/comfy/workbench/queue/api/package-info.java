@@ -15,5 +15,5 @@
  * downloaded files of each succeeded job.</li>
  * </ul>
  */
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.2.1")
 package comfy.workbench.queue.api;

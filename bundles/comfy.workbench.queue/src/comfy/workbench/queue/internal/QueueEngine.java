@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -346,7 +347,8 @@ public final class QueueEngine implements AutoCloseable {
         // that a job started running can wait for the next commit: after a crash, a dispatched job is reconciled
         // with its server just as a running one is (this saves a third of the commits of a stream of small jobs)
         store.put(next, previous != null && previous.state() == JobState.DISPATCHED && next.state() == JobState.RUNNING);
-        if (previous == null || previous.state() != next.state()) {
+        // a change of state, or of the error shown with the job (a download being tried again)
+        if (previous == null || previous.state() != next.state() || !Objects.equals(previous.error(), next.error())) {
             JobEvent event = new JobEvent(next, previous == null ? null : previous.state());
             pending.add(() -> publishSafely(event));
         }
@@ -825,6 +827,10 @@ public final class QueueEngine implements AutoCloseable {
             Instant now = clock.instant();
             if (a.downloadFailingSince == null) {
                 a.downloadFailingSince = now;
+                // shown with the job (views, command line) while it waits; its success clears it
+                put(with(jobs.get(id), JobState.RUNNING, new JobError(JobError.Kind.CONNECTION, "the outputs could "
+                        + "not be downloaded, trying again for up to " + settings.lostServerGrace().toSeconds() + " s: "
+                        + c.getMessage())));
             }
             if (now.isBefore(a.downloadFailingSince.plus(settings.lostServerGrace()))) {
                 LOG.info("the outputs of job {} could not be downloaded, trying again in {} ms: {}", id,

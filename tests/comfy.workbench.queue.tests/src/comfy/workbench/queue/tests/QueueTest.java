@@ -132,6 +132,10 @@ class QueueTest {
         assertEquals(1, done.attempts());
         assertEquals(1, fake.executions(job.id()), "the prompt ran once");
         assertTrue(Files.size(done.outputs().get(0)) > 0);
+        assertTrue(fixture.events.stream().anyMatch(e -> e.job().id().equals(job.id())
+                && e.job().state() == JobState.RUNNING && e.job().error() != null
+                && e.job().error().message().contains("trying again")), "the wait is shown with the job");
+        assertEquals(null, done.error());
     }
 
     @Test
