@@ -136,8 +136,29 @@ public final class QueueComponent implements JobQueue {
                 CachePolicy.entries(config.historyCacheEntries()).withExpireAfterAccess(Duration.ofHours(1))));
         // opened (and locked) last: a bad value above must not leave it open
         JobStore store = new JobStore(data.area("queue").resolve("jobs.mv.db"));
-        engine = new QueueEngine(store, clients, registry, health, monitor, schemas, history, outputsCache, settings,
-                new QueueEngine.Publisher() {
+        try {
+            engine = new QueueEngine(store, clients, registry, health, monitor, schemas, history, outputsCache, settings,
+                    publisher(), Clock.systemUTC());
+        } catch (RuntimeException | Error e) {
+            try {
+                store.close(); // or the next activation in this process finds it locked
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        Dictionary<String, Object> types = new Hashtable<>();
+        types.put(ExecutionListener.TYPES, new String[] { EventType.EXECUTION_START.name(), EventType.EXECUTING.name(),
+                EventType.PROGRESS.name(), EventType.PROGRESS_STATE.name(), EventType.EXECUTED.name(),
+                EventType.EXECUTION_CACHED.name(), EventType.CONNECTION.name() });
+        registrations.add(context.registerService(ExecutionListener.class, engine::onMonitorEvent, types));
+        registrations.add(context.registerService(ServerHealthListener.class, engine::onHealth, null));
+        registrations.add(context.registerService(ServerRegistryListener.class, change -> engine.wake(), null));
+    }
+
+    /** Where the engine's results go: listeners and Event Admin ({@link #publish}), output handlers. */
+    private QueueEngine.Publisher publisher() {
+        return new QueueEngine.Publisher() {
             @Override
             public void published(JobEvent event) {
                 publish(event);
@@ -153,14 +174,7 @@ public final class QueueComponent implements JobQueue {
                     }
                 }
             }
-        }, Clock.systemUTC());
-        Dictionary<String, Object> types = new Hashtable<>();
-        types.put(ExecutionListener.TYPES, new String[] { EventType.EXECUTION_START.name(), EventType.EXECUTING.name(),
-                EventType.PROGRESS.name(), EventType.PROGRESS_STATE.name(), EventType.EXECUTED.name(),
-                EventType.EXECUTION_CACHED.name(), EventType.CONNECTION.name() });
-        registrations.add(context.registerService(ExecutionListener.class, engine::onMonitorEvent, types));
-        registrations.add(context.registerService(ServerHealthListener.class, engine::onHealth, null));
-        registrations.add(context.registerService(ServerRegistryListener.class, change -> engine.wake(), null));
+        };
     }
 
     /** The downloaded outputs' blob cache, kept across restarts (so never removed here), or null for none. */
