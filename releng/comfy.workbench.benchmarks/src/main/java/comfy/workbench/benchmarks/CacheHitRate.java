@@ -25,7 +25,7 @@ import comfy.workbench.cache.internal.CacheManagerImpl;
  * whole trace counts, cold start included, the same for every cache. Caffeine's maintenance runs on the calling thread
  * so that the figures do not depend on thread timing.
  *
- * <pre>java -cp benchmarks.jar comfy.workbench.benchmarks.CacheHitRate [requests] [keys]</pre>
+ * <pre>java -cp benchmarks.jar comfy.workbench.benchmarks.CacheHitRate [requests] [keys] [sizes, e.g. 1000,10000]</pre>
  */
 public final class CacheHitRate {
 
@@ -40,12 +40,14 @@ public final class CacheHitRate {
     public static void main(String[] args) throws IOException {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int keys = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int[] sizes = args.length > 2 ? java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
+                : new int[] { 1_000, 10_000 };
         System.out.printf(Locale.ROOT, "Zipf traces: %,d requests over %,d keys; hit rate in %%%n", requests, keys);
         System.out.printf(Locale.ROOT, "| s | cache size | SIZE_AWARE | LRU (ours) | LFU (ours) | reference LRU | reference LFU |%n");
         System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|%n");
         for (double s : new double[] { 0.9, 1.1 }) {
             int[] trace = ZipfTrace.keys(keys, s, requests, 7);
-            for (int size : new int[] { 1_000, 10_000 }) {
+            for (int size : sizes) {
                 double sizeAware = run(trace, ours(Eviction.SIZE_AWARE, size));
                 double lru = run(trace, ours(Eviction.LRU, size));
                 double lfu = run(trace, ours(Eviction.LFU, size));
