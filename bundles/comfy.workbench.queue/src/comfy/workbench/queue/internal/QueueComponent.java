@@ -121,9 +121,6 @@ public final class QueueComponent implements JobQueue {
         // framework properties (the command line's --concurrency and --out) win over the configuration
         String limitProperty = context.getProperty(LIMIT_PROPERTY);
         int limit = limitProperty != null ? Integer.parseInt(limitProperty.strip()) : config.perServerLimit();
-        if (limit < 1) {
-            throw new IllegalArgumentException("perServerLimit must be at least 1: " + limit);
-        }
         String outProperty = context.getProperty(OUTPUT_PROPERTY);
         String out = outProperty != null && !outProperty.isBlank() ? outProperty : config.outputDirectory();
         Path outputs = out.isBlank() ? data.area("outputs") : Path.of(out).toAbsolutePath();
@@ -135,16 +132,22 @@ public final class QueueComponent implements JobQueue {
         Cache<String, HistoryEntry> history = caches.create(CacheSpec.<String, HistoryEntry>of(HISTORY_CACHE,
                 CachePolicy.entries(config.historyCacheEntries()).withExpireAfterAccess(Duration.ofHours(1))));
         // opened (and locked) last: a bad value above must not leave it open
-        JobStore store = new JobStore(data.area("queue").resolve("jobs.mv.db"));
+        JobStore store = null;
         try {
+            store = new JobStore(data.area("queue").resolve("jobs.mv.db"));
             engine = new QueueEngine(store, clients, registry, health, monitor, schemas, history, outputsCache, settings,
                     publisher(), Clock.systemUTC());
-        } catch (RuntimeException | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // a failed activation is not deactivated: what it made is undone here, or the next one finds the store
+            // locked and the history cache made with the old settings
             try {
-                store.close(); // or the next activation in this process finds it locked
+                if (store != null) {
+                    store.close();
+                }
             } catch (RuntimeException closing) {
                 e.addSuppressed(closing);
             }
+            caches.remove(HISTORY_CACHE);
             throw e;
         }
         Dictionary<String, Object> types = new Hashtable<>();

@@ -100,6 +100,22 @@ public final class QueueEngine implements AutoCloseable {
      */
     public record Settings(int perServerLimit, Path outputRoot, Duration lostServerGrace, Duration reconcileRetry,
             Duration tick) {
+
+        /** Checks the values, naming the one that is wrong. */
+        public Settings {
+            if (perServerLimit < 1) {
+                throw new IllegalArgumentException("perServerLimit must be at least 1: " + perServerLimit);
+            }
+            if (lostServerGrace.isNegative()) {
+                throw new IllegalArgumentException("lostServerGrace must not be negative: " + lostServerGrace);
+            }
+            if (reconcileRetry.isNegative() || reconcileRetry.isZero()) {
+                throw new IllegalArgumentException("reconcileRetry must be positive: " + reconcileRetry);
+            }
+            if (tick.isNegative() || tick.isZero()) {
+                throw new IllegalArgumentException("tick must be positive: " + tick);
+            }
+        }
     }
 
     /** Where the engine's results go: listeners, Event Admin, output handlers. Called on the event thread, in order. */
@@ -110,6 +126,15 @@ public final class QueueEngine implements AutoCloseable {
     }
 
     /** The current attempt of a sent job. Engine thread only. */
+    /** A download answered 404 by a server that no longer has the run at all. */
+    private static final class OutputsLost extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        OutputsLost(ComfyException cause) {
+            super(cause);
+        }
+    }
+
     private static final class Attempt {
         final String server;
         final int number;
@@ -708,7 +733,21 @@ public final class QueueEngine implements AutoCloseable {
             List<Path> saved = OutputFiles.download(client, job.serverId(), job.id() + "#" + number, files, folder,
                     downloadedOutputs);
             post(() -> downloaded(job.id(), number, saved));
-        } catch (ComfyException | IOException | RuntimeException e) {
+        } catch (ComfyException e) {
+            Exception failure = e;
+            if (e.status().orElse(0) == 404) {
+                // a file gone from a server that still has the run will not come back by running it again; one gone
+                // with the whole run (the server restarted) will
+                try {
+                    ComfyClient client = clients.client(job.serverId()).orElseThrow(() -> e);
+                    failure = client.history(job.id()).isPresent() ? e : new OutputsLost(e);
+                } catch (ComfyException asking) {
+                    failure = asking; // transient, most likely: the download is tried again
+                }
+            }
+            Exception reported = failure;
+            post(() -> downloadFailed(job.id(), number, files, folder, reported));
+        } catch (IOException | RuntimeException e) {
             post(() -> downloadFailed(job.id(), number, files, folder, e));
         }
     }
@@ -847,16 +886,17 @@ public final class QueueEngine implements AutoCloseable {
                     + "since " + a.downloadFailingSince + ": " + c.getMessage()));
             return;
         }
-        if (e instanceof ComfyException c && c.status().orElse(0) == 404) {
-            // the server no longer has the file (a restart empties its temp folder): the job is run again
+        if (e instanceof OutputsLost lost) {
+            // the server no longer has the run (a restart empties its temp folder and history): it is run again
             attemptFailed(id, number, new JobError(JobError.Kind.LOST, "the server no longer has the outputs: "
-                    + c.getMessage()));
+                    + lost.getCause().getMessage()));
             return;
         }
         if (e instanceof ComfyException c && c.kind() != ComfyException.Kind.LOCAL_IO) {
             endAttempt(id);
-            put(with(jobs.get(id), JobState.FAILED, new JobError(JobError.Kind.OUTPUT, "the server refused the "
-                    + "outputs: " + c.getMessage())));
+            put(with(jobs.get(id), JobState.FAILED, new JobError(JobError.Kind.OUTPUT, (c.status().orElse(0) == 404
+                    ? "the server lists an output it does not have: " : "the server refused the outputs: ")
+                    + c.getMessage())));
             return;
         }
         endAttempt(id);
@@ -1112,7 +1152,9 @@ public final class QueueEngine implements AutoCloseable {
             takeBack(job, a);
             endAttempt(id);
         }
-        put(with(job, JobState.CANCELLED));
+        // "trying again" no longer holds for a job cancelled while its outputs were being fetched again
+        put(a != null && a.downloadFailingSince != null ? with(job, JobState.CANCELLED, null)
+                : with(job, JobState.CANCELLED));
         return true;
     }
 

@@ -183,6 +183,30 @@ class QueueTest {
     }
 
     @Test
+    void anOutputMissingFromAServerThatStillHasTheRunFailsTheJobWithoutRunningItAgain() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+        FakeComfyServer fake = fixture.fakes.get(0);
+        Job job;
+        try (Stall held = fake.stall("GET /view")) {
+            job = fixture.queue().submit(QueueFixture.quick(125));
+            Osgi.await("the download held", () -> fake.requests("GET /view") >= 1);
+            try (java.util.stream.Stream<Path> files = Files.walk(fake.dataDir().resolve("output"))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.delete(f); // as a node that moves its file after reporting it
+                }
+            }
+        }
+
+        Job done = fixture.await(job);
+
+        assertEquals(JobState.FAILED, done.state());
+        assertEquals(JobError.Kind.OUTPUT, done.error().kind());
+        assertTrue(done.error().message().contains("lists an output it does not have"), done.error().message());
+        assertEquals(1, done.attempts());
+        assertEquals(1, fake.executions(job.id()), "not run again: it would miss the same file");
+    }
+
+    @Test
     void aBadOutputsCacheSettingFailsTheQueueWithoutLeavingItsStoreLocked() throws Exception {
         fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
         org.osgi.service.cm.Configuration queueConfiguration = Osgi.service(org.osgi.service.cm.ConfigurationAdmin.class)
