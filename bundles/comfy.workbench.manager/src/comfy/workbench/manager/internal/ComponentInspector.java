@@ -1,6 +1,7 @@
 package comfy.workbench.manager.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,7 +49,7 @@ final class ComponentInspector {
             return List.of(new ComponentInfo(d.name, bundle, services, ComponentState.DISABLED, List.of(), "",
                     references(d, null), -1));
         }
-        var configurations = scr.getComponentConfigurationDTOs(d);
+        var configurations = configurations(scr, d);
         if (configurations.isEmpty()) {
             // enabled, yet no configuration: it requires one that is not there
             return List.of(new ComponentInfo(d.name, bundle, services, ComponentState.UNSATISFIED_CONFIGURATION,
@@ -65,6 +66,23 @@ final class ComponentInspector {
                     c.failure == null ? "" : c.failure, references(d, c), c.id));
         }
         return result;
+    }
+
+    /**
+     * The component's configurations. Felix SCR (2.2.18) can throw a {@code NullPointerException} from this snapshot
+     * while it reconfigures the component (seen in a test); the snapshot is then taken again, a few times.
+     */
+    static Collection<ComponentConfigurationDTO> configurations(ServiceComponentRuntime scr, ComponentDescriptionDTO d) {
+        for (int tries = 1;; tries++) {
+            try {
+                return scr.getComponentConfigurationDTOs(d);
+            } catch (RuntimeException e) {
+                if (tries == 5) {
+                    throw e;
+                }
+                Thread.yield();
+            }
+        }
     }
 
     private static String interfaceOf(ReferenceDTO reference, UnsatisfiedReferenceDTO unsatisfied) {

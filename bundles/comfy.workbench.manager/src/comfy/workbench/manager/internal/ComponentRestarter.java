@@ -51,7 +51,7 @@ final class ComponentRestarter {
         ConfigurationAdmin admin = configurationAdmin.get();
         // a component that is not up (unsatisfied, failed) is started afresh by SCR when it is enabled again, which
         // also answers at once when it stays unsatisfied, where waiting for it through its configuration would not
-        boolean up = scr.getComponentConfigurationDTOs(component).stream().anyMatch(c -> up(component, c));
+        boolean up = ComponentInspector.configurations(scr, component).stream().anyMatch(c -> up(component, c));
         if (admin != null && up && takesConfiguration(component)) {
             restartThroughConfiguration(admin, component, System.nanoTime() + stepNanos);
             return "through its configuration";
@@ -84,7 +84,7 @@ final class ComponentRestarter {
     }
 
     private boolean back(ComponentDescriptionDTO component, long generation) {
-        return scr.getComponentConfigurationDTOs(component).stream().anyMatch(c -> up(component, c)
+        return ComponentInspector.configurations(scr, component).stream().anyMatch(c -> up(component, c)
                 && c.properties.get(GENERATION) instanceof Number n && n.longValue() == generation);
     }
 

@@ -90,11 +90,27 @@ public final class Osgi {
         }
     }
 
+    /**
+     * Polls the condition until it holds. A condition that throws counts as not yet holding (SCR's DTO snapshots can
+     * throw while a component is reconfigured); the last exception is reported with a timeout.
+     */
     public static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
+        RuntimeException last = null;
+        while (true) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
             if (System.nanoTime() > deadline) {
-                fail("timed out after " + TIMEOUT + " waiting for " + what);
+                AssertionError timedOut = new AssertionError("timed out after " + TIMEOUT + " waiting for " + what);
+                if (last != null) {
+                    timedOut.initCause(last);
+                }
+                throw timedOut;
             }
             try {
                 // a condition poll, not a synchronisation sleep: the condition decides
