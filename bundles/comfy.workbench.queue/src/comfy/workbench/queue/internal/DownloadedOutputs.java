@@ -64,36 +64,37 @@ final class DownloadedOutputs {
         return server + '\n' + run + '\n' + file.type() + '\n' + file.subfolder() + '\n' + file.filename();
     }
 
-    /** The intact cached copy of a file, as a stream the caller closes; empty when there is none. */
-    Optional<InputStream> open(String key) {
-        return blobs == null ? Optional.empty() : blobs.open(key);
-    }
-
     /**
-     * Copies an {@linkplain #open opened} copy to {@code out}.
+     * Writes the intact cached copy of a file to {@code target}.
      *
-     * @return false when reading the copy broke off (the key is then dropped, and the caller starts {@code out} afresh
-     *         from the server)
-     * @throws IOException when writing to {@code out} fails
+     * @return whether {@code target} now holds it; false when there is none, or when reading it broke off (the key is
+     *         then dropped, and the caller writes {@code target} afresh from the server)
+     * @throws IOException when writing {@code target} fails, or the download was stopped
      */
-    boolean copy(String key, InputStream in, OutputStream out) throws IOException {
-        byte[] buffer = new byte[64 << 10];
-        while (true) {
-            int n;
-            try {
-                n = in.read(buffer);
-            } catch (ClosedChannelException | InterruptedIOException e) {
-                throw e; // the download was stopped (the queue closes), not the copy broken
-            } catch (IOException e) {
-                LOG.warn("the outputs cache's copy of {} could not be read, fetching it again: {}", key.replace('\n', ' '),
-                        e.toString());
-                blobs.invalidate(key);
-                return false;
+    boolean copyTo(String key, Path target) throws IOException {
+        Optional<InputStream> cached = blobs == null ? Optional.empty() : blobs.open(key);
+        if (cached.isEmpty()) {
+            return false;
+        }
+        try (InputStream in = cached.get(); OutputStream out = Files.newOutputStream(target)) {
+            byte[] buffer = new byte[64 << 10];
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (ClosedChannelException | InterruptedIOException e) {
+                    throw e; // the download was stopped (the queue closes), not the copy broken
+                } catch (IOException e) {
+                    LOG.warn("the outputs cache's copy of {} could not be read, fetching it again: {}",
+                            key.replace('\n', ' '), e.toString());
+                    blobs.invalidate(key);
+                    return false;
+                }
+                if (n < 0) {
+                    return true;
+                }
+                out.write(buffer, 0, n);
             }
-            if (n < 0) {
-                return true;
-            }
-            out.write(buffer, 0, n);
         }
     }
 

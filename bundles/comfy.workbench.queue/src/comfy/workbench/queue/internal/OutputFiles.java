@@ -1,7 +1,6 @@
 package comfy.workbench.queue.internal;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -14,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import com.google.gson.JsonElement;
@@ -65,8 +63,9 @@ final class OutputFiles {
     }
 
     /**
-     * Downloads every file of a run of a prompt ({@code run}: the prompt id and the attempt) into {@code folder} (emptied first: a download interrupted by a crash is redone
-     * whole), each from {@code outputs} when it holds a copy, else from the server (and then kept in {@code outputs}).
+     * Downloads every file of a run of a prompt ({@code run}: the prompt id and the attempt) into {@code folder}
+     * (emptied first: a download interrupted by a crash is redone whole), each from {@code outputs} when it holds a
+     * copy, else from the server (and then kept in {@code outputs}).
      *
      * @throws IOException      when the folder cannot be written
      * @throws ComfyException   when a download fails (the partial file is removed)
@@ -86,7 +85,7 @@ final class OutputFiles {
             String key = DownloadedOutputs.key(server, run, file);
             boolean moved = false;
             try {
-                boolean fetched = !copyCached(outputs, key, partial);
+                boolean fetched = !outputs.copyTo(key, partial);
                 if (fetched) {
                     try (OutputStream out = Files.newOutputStream(partial)) {
                         client.view(ViewRequest.of(file), out);
@@ -105,17 +104,6 @@ final class OutputFiles {
             saved.add(target);
         }
         return saved;
-    }
-
-    /** Whether {@code partial} now holds the cached copy; a copy that breaks off half-way is as good as none. */
-    private static boolean copyCached(DownloadedOutputs outputs, String key, Path partial) throws IOException {
-        Optional<InputStream> cached = outputs.open(key);
-        if (cached.isEmpty()) {
-            return false;
-        }
-        try (InputStream in = cached.get(); OutputStream out = Files.newOutputStream(partial)) {
-            return outputs.copy(key, in, out); // when false, the server's copy truncates the partial file
-        }
     }
 
     /** A new job's folder: one system call when its parent (the batch's or the day's) exists, as it mostly does. */

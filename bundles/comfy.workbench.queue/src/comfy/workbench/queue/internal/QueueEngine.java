@@ -125,7 +125,6 @@ public final class QueueEngine implements AutoCloseable {
         void outputsReady(Job job, List<Path> files);
     }
 
-    /** The current attempt of a sent job. Engine thread only. */
     /** A download answered 404 by a server that no longer has the run at all. */
     private static final class OutputsLost extends Exception {
         private static final long serialVersionUID = 1L;
@@ -135,6 +134,7 @@ public final class QueueEngine implements AutoCloseable {
         }
     }
 
+    /** The current attempt of a sent job. Engine thread only. */
     private static final class Attempt {
         final String server;
         final int number;
@@ -726,29 +726,31 @@ public final class QueueEngine implements AutoCloseable {
 
     private void download(Job job, int number, List<FileRef> files) {
         Path folder = settings.outputRoot().resolve(group(job)).resolve(job.id());
+        ComfyClient client = null;
         try {
-            ComfyClient client = clients.client(job.serverId()).orElseThrow(() -> new ComfyException(
+            client = clients.client(job.serverId()).orElseThrow(() -> new ComfyException(
                     ComfyException.Kind.CONNECTION_FAILED, job.serverId(), "GET /view", "the server is no longer registered",
                     null));
             List<Path> saved = OutputFiles.download(client, job.serverId(), job.id() + "#" + number, files, folder,
                     downloadedOutputs);
             post(() -> downloaded(job.id(), number, saved));
         } catch (ComfyException e) {
-            Exception failure = e;
-            if (e.status().orElse(0) == 404) {
-                // a file gone from a server that still has the run will not come back by running it again; one gone
-                // with the whole run (the server restarted) will
-                try {
-                    ComfyClient client = clients.client(job.serverId()).orElseThrow(() -> e);
-                    failure = client.history(job.id()).isPresent() ? e : new OutputsLost(e);
-                } catch (ComfyException asking) {
-                    failure = asking; // transient, most likely: the download is tried again
-                }
-            }
-            Exception reported = failure;
-            post(() -> downloadFailed(job.id(), number, files, folder, reported));
+            Exception failure = e.status().orElse(0) == 404 ? whyMissing(client, job.id(), e) : e;
+            post(() -> downloadFailed(job.id(), number, files, folder, failure));
         } catch (IOException | RuntimeException e) {
             post(() -> downloadFailed(job.id(), number, files, folder, e));
+        }
+    }
+
+    /**
+     * Why a server answered 404 for an output: a file gone from a run the server still has will not come back by
+     * running it again ({@code notFound}); one gone with the whole run (the server restarted) will ({@link OutputsLost}).
+     */
+    private static Exception whyMissing(ComfyClient client, String id, ComfyException notFound) {
+        try {
+            return client.history(id).isPresent() ? notFound : new OutputsLost(notFound);
+        } catch (ComfyException asking) {
+            return asking; // transient, most likely: the download is tried again
         }
     }
 
