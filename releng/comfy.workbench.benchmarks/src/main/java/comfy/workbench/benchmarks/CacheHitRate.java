@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.DoubleSummaryStatistics;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -25,7 +27,11 @@ import comfy.workbench.cache.internal.CacheManagerImpl;
  * whole trace counts, cold start included, the same for every cache. Caffeine's maintenance runs on the calling thread
  * so that the figures do not depend on thread timing.
  *
- * <pre>java -cp benchmarks.jar comfy.workbench.benchmarks.CacheHitRate [requests] [keys] [sizes, e.g. 1000,10000]</pre>
+ * Each trace is replayed stationary (the same keys stay hot) and moving (the hot keys change every {@code period}
+ * requests, see {@link ZipfTrace#moving}).
+ *
+ * <pre>java -cp benchmarks.jar comfy.workbench.benchmarks.CacheHitRate [requests] [keys] [sizes, e.g. 1000,10000]
+ *     [period, default 100000] [runs of SIZE_AWARE, default 5]</pre>
  */
 public final class CacheHitRate {
 
@@ -40,23 +46,38 @@ public final class CacheHitRate {
     public static void main(String[] args) throws IOException {
         int requests = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int keys = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        int[] sizes = args.length > 2 ? java.util.Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
+        int[] sizes = args.length > 2 ? Arrays.stream(args[2].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] { 1_000, 10_000 };
-        System.out.printf(Locale.ROOT, "Zipf traces: %,d requests over %,d keys; hit rate in %%%n", requests, keys);
-        System.out.printf(Locale.ROOT, "| s | cache size | SIZE_AWARE | LRU (ours) | LFU (ours) | reference LRU | reference LFU |%n");
-        System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|%n");
+        int period = args.length > 3 ? Integer.parseInt(args[3]) : 100_000;
+        int runs = args.length > 4 ? Integer.parseInt(args[4]) : 5;
+        System.out.printf(Locale.ROOT, "Zipf traces: %,d requests over %,d keys; 'moving': the hot keys change every %,d"
+                + " requests; SIZE_AWARE: mean (min-max) of %d runs; hit rate in %%%n", requests, keys, period, runs);
+        System.out.printf(Locale.ROOT, "| trace | s | cache size | SIZE_AWARE | LRU (ours) | LFU (ours) | reference LRU"
+                + " | reference LFU |%n");
+        System.out.printf(Locale.ROOT, "|---|---|---|---|---|---|---|---|%n");
         for (double s : new double[] { 0.9, 1.1 }) {
-            int[] trace = ZipfTrace.keys(keys, s, requests, 7);
-            for (int size : sizes) {
-                double sizeAware = run(trace, ours(Eviction.SIZE_AWARE, size));
-                double lru = run(trace, ours(Eviction.LRU, size));
-                double lfu = run(trace, ours(Eviction.LFU, size));
-                double refLru = run(trace, referenceLru(size));
-                double refLfu = run(trace, referenceLfu(size));
-                System.out.printf(Locale.ROOT, "| %.1f | %,d | %.2f | %.2f | %.2f | %.2f | %.2f |%n", s, size,
-                        sizeAware, lru, lfu, refLru, refLfu);
+            for (boolean moving : new boolean[] { false, true }) {
+                int[] trace = moving ? ZipfTrace.moving(keys, s, requests, 7, period) : ZipfTrace.keys(keys, s, requests, 7);
+                for (int size : sizes) {
+                    // Caffeine admits some candidates at random (its defence against hash flooding): several runs
+                    double[] sizeAware = new double[runs];
+                    for (int i = 0; i < runs; i++) {
+                        sizeAware[i] = run(trace, ours(Eviction.SIZE_AWARE, size));
+                    }
+                    double lru = run(trace, ours(Eviction.LRU, size));
+                    double lfu = run(trace, ours(Eviction.LFU, size));
+                    double refLru = run(trace, referenceLru(size));
+                    double refLfu = run(trace, referenceLfu(size));
+                    System.out.printf(Locale.ROOT, "| %s | %.1f | %,d | %s | %.2f | %.2f | %.2f | %.2f |%n",
+                            moving ? "moving" : "stationary", s, size, meanAndRange(sizeAware), lru, lfu, refLru, refLfu);
+                }
             }
         }
+    }
+
+    private static String meanAndRange(double[] values) {
+        DoubleSummaryStatistics stats = Arrays.stream(values).summaryStatistics();
+        return String.format(Locale.ROOT, "%.2f (%.2f-%.2f)", stats.getAverage(), stats.getMin(), stats.getMax());
     }
 
     private static double run(int[] trace, Simulated cache) {

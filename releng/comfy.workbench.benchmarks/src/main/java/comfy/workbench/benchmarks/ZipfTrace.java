@@ -34,6 +34,20 @@ final class ZipfTrace {
         return trace;
     }
 
+    /**
+     * The same trace with popularity that moves: every {@code period} requests each key is renamed (shifted by a fixed
+     * stride modulo {@code n}), so the keys that were hot become random ones and a new set is hot — the workload where
+     * frequencies must age.
+     */
+    static int[] moving(int n, double s, int length, long seed, int period) {
+        int[] trace = keys(n, s, length, seed);
+        long stride = (long) (n * 0.618) | 1;
+        for (int i = 0; i < length; i++) {
+            trace[i] = (int) ((trace[i] + (i / period) * stride) % n);
+        }
+        return trace;
+    }
+
     /** A bijection of {@code [0, n)}: multiplication by an odd constant modulo the next power of two, cycle-walked. */
     private static int scramble(int rank, int n) {
         int bits = 32 - Integer.numberOfLeadingZeros(Math.max(1, n - 1));
