@@ -1,6 +1,7 @@
 package comfy.workbench.ui.queue.internal;
 
 import java.util.List;
+import java.util.function.Function;
 
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.swt.SWT;
@@ -17,26 +18,29 @@ import comfy.workbench.ui.common.Times;
 final class JobTable {
 
     /** Column headers, in order; tests read cells by these indexes. */
-    static final List<String> COLUMNS = List.of("Job", "State", "Priority", "Server", "Attempts", "Batch", "Created",
-            "Updated", "Outputs", "Error");
+    static final List<String> COLUMNS = List.of("Job", "State", "Progress", "Priority", "Server", "Attempts", "Batch",
+            "Created", "Updated", "Outputs", "Error");
     static final int NAME = 0;
     static final int STATE = 1;
-    static final int PRIORITY = 2;
-    static final int SERVER = 3;
-    static final int ATTEMPTS = 4;
-    static final int BATCH = 5;
-    static final int CREATED = 6;
-    static final int UPDATED = 7;
-    static final int OUTPUTS = 8;
-    static final int ERROR = 9;
+    static final int PROGRESS = 2;
+    static final int PRIORITY = 3;
+    static final int SERVER = 4;
+    static final int ATTEMPTS = 5;
+    static final int BATCH = 6;
+    static final int CREATED = 7;
+    static final int UPDATED = 8;
+    static final int OUTPUTS = 9;
+    static final int ERROR = 10;
 
     private final RowTable<Job> table;
 
-    JobTable(Composite parent, Icons icons) {
+    /** @param progress a running job's progress text, from the snapshot being rendered */
+    JobTable(Composite parent, Icons icons, Function<Job, String> progress) {
         table = new RowTable<>(parent, Job.class, Job::id, SWT.MULTI)
                 .column(COLUMNS.get(NAME), 18, 120, Formats::name, j -> j.id() + (j.request().tags().isEmpty() ? ""
                         : "\ntags: " + String.join(", ", j.request().tags())), j -> icons.state(j.state()))
                 .column(COLUMNS.get(STATE), 8, 80, j -> j.state().name(), Formats::errorDetail, null)
+                .column(COLUMNS.get(PROGRESS), 14, 110, progress, null, null)
                 .column(COLUMNS.get(PRIORITY), 7, 70, j -> j.priority().name(), null, null)
                 .column(COLUMNS.get(SERVER), 9, 80, j -> Formats.orNone(j.serverId()), null, null)
                 .column(COLUMNS.get(ATTEMPTS), 5, 60, j -> Integer.toString(j.attempts()),

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -32,13 +34,21 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import comfy.workbench.cache.api.CacheManager;
+import comfy.workbench.monitor.api.EventType;
+import comfy.workbench.monitor.api.ExecutionListener;
+import comfy.workbench.monitor.api.ExecutionMonitor;
+import comfy.workbench.monitor.api.MonitorTopics;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobState;
 import comfy.workbench.queue.api.Priority;
 import comfy.workbench.queue.api.QueueTopics;
 import comfy.workbench.ui.common.StatusLine;
@@ -88,6 +98,7 @@ public final class JobsPart {
     private final ExecutorService actions = Executors
             .newSingleThreadExecutor(ViewReader.daemonThreads("comfy-jobs-view-action"));
     private volatile JobQueue queue;
+    private volatile ExecutionMonitor monitor;
     private IEventBroker broker;
 
     private JobTable table;
@@ -97,8 +108,15 @@ public final class JobsPart {
     /** The job and output count the preview shows (UI thread only). */
     private String previewed = "";
     private volatile OutputThumbnails thumbnails = new OutputThumbnails(null);
+    /** The newest preview the server sent of the selected running job; hidden when there is none. */
+    private Label live;
+    private Image liveImage;
+    private final LivePreview livePreview;
+    private ServiceRegistration<ExecutionListener> livePreviewRegistration;
     private StatusLine status;
     private Icons icons;
+    /** How many jobs ran when the queue was last read (read by the Event Admin's thread). */
+    private volatile int shownRunning;
     /** The latest snapshot shown; empty without a queue. Touched on the UI thread only. */
     private Optional<Snapshot> shown = Optional.empty();
 
@@ -107,6 +125,7 @@ public final class JobsPart {
         this.sync = sync;
         this.reader = new ViewReader<>("comfy-jobs-view", this::load, this::render, sync::asyncExec,
                 Duration.ofMillis(REFRESH_MILLIS));
+        this.livePreview = new LivePreview(sync::asyncExec, this::showLive);
     }
 
     /** The Jobs part behind a model element, when that element is one. */
@@ -117,6 +136,12 @@ public final class JobsPart {
     @Inject
     void setQueue(@org.eclipse.e4.core.di.annotations.Optional @Service JobQueue queue) {
         this.queue = queue;
+        requestLoad();
+    }
+
+    @Inject
+    void setMonitor(@org.eclipse.e4.core.di.annotations.Optional @Service ExecutionMonitor monitor) {
+        this.monitor = monitor;
         requestLoad();
     }
 
@@ -142,12 +167,14 @@ public final class JobsPart {
             @org.eclipse.e4.core.di.annotations.Optional @Named(POLL_MILLIS_KEY) Long pollMillis) {
         GridLayoutFactory.fillDefaults().spacing(0, 0).applyTo(parent);
         icons = new Icons(parent);
-        table = new JobTable(parent, icons);
+        table = new JobTable(parent, icons, j -> Formats.progress(j,
+                shown.map(Snapshot::running).map(r -> r.get(j.id())).orElse(null)));
         table.viewer().getTable().setData(WIDGET_KEY, "jobs.table");
         GridDataFactory.fillDefaults().grab(true, true).applyTo(table.viewer().getTable().getParent());
         table.viewer().addSelectionChangedListener(e -> {
             updateEnablement();
             showPreview();
+            watchLive();
         });
         table.viewer().getTable().addListener(SWT.KeyDown, e -> {
             if (e.keyCode == SWT.F5) {
@@ -156,6 +183,17 @@ public final class JobsPart {
                 cancelSelected();
             }
         });
+
+        live = new Label(parent, SWT.NONE);
+        live.setData(WIDGET_KEY, "jobs.live");
+        GridDataFactory.fillDefaults().indent(6, 4).exclude(true).applyTo(live);
+        live.setVisible(false);
+        BundleContext bundle = FrameworkUtil.getBundle(JobsPart.class).getBundleContext();
+        if (bundle != null) {
+            // previews are heard as they come, not read with the queue; the monitor sends this listener nothing else
+            livePreviewRegistration = bundle.registerService(ExecutionListener.class, livePreview,
+                    FrameworkUtil.asDictionary(Map.of(ExecutionListener.TYPES, EventType.PREVIEW.name())));
+        }
 
         preview = new Composite(parent, SWT.NONE);
         preview.setData(WIDGET_KEY, "jobs.preview");
@@ -180,6 +218,17 @@ public final class JobsPart {
 
     @PreDestroy
     public void dispose() {
+        if (livePreviewRegistration != null) {
+            try {
+                livePreviewRegistration.unregister();
+            } catch (IllegalStateException e) {
+                // the bundle stopped first, which unregistered it
+            }
+        }
+        livePreview.watch(null);
+        if (liveImage != null) {
+            liveImage.dispose();
+        }
         previewImages.forEach(Image::dispose);
         previewImages.clear();
         reader.close();
@@ -191,6 +240,19 @@ public final class JobsPart {
     @Inject
     void jobChanged(@org.eclipse.e4.core.di.annotations.Optional @EventTopic(QueueTopics.JOB_STATE) Event event) {
         if (event != null) {
+            requestLoad();
+        }
+    }
+
+    /**
+     * A step, node or cache report of a prompt the monitor follows; called on the Event Admin's thread. A sampler
+     * reports dozens of steps a second: the coalesced read turns them into at most one read per
+     * {@link #REFRESH_MILLIS}, and only while a job runs.
+     */
+    @Inject
+    void executionProgressed(
+            @org.eclipse.e4.core.di.annotations.Optional @EventTopic(MonitorTopics.ALL) Event event) {
+        if (event != null && shownRunning > 0 && event.getProperty(MonitorTopics.PROMPT_ID) != null) {
             requestLoad();
         }
     }
@@ -311,7 +373,9 @@ public final class JobsPart {
             return Optional.empty();
         }
         try {
-            return Optional.of(Snapshot.of(q, FINISHED_SHOWN));
+            Snapshot read = Snapshot.of(q, monitor, FINISHED_SHOWN);
+            shownRunning = read.count(JobState.RUNNING);
+            return Optional.of(read);
         } catch (RuntimeException e) {
             // the queue is going away under us: the injection of its absence follows
             LOG.debug("the job queue could not be read", e);
@@ -332,6 +396,7 @@ public final class JobsPart {
             status.summary().setText(Formats.summary(read.get()));
         }
         showPreview(); // the selected job may have finished: its outputs are there now
+        watchLive();
         status.summary().getParent().layout();
         updateEnablement();
     }
@@ -391,6 +456,33 @@ public final class JobsPart {
         preview.setVisible(shown);
         ((org.eclipse.swt.layout.GridData) preview.getLayoutData()).exclude = !shown;
         preview.getParent().layout(true, true);
+    }
+
+    /** Watches the one selected job while it runs, for its live preview; hides the preview of any other. */
+    private void watchLive() {
+        LivePreview.Watched wanted = single().filter(j -> j.state() == JobState.RUNNING && j.serverId() != null)
+                .map(j -> new LivePreview.Watched(j.serverId(), j.id())).orElse(null);
+        if (!Objects.equals(wanted, livePreview.watched())) {
+            livePreview.watch(wanted);
+            showLive(null);
+        }
+    }
+
+    /** Shows a frame of the watched job's preview, or hides the preview ({@code null}). UI thread. */
+    private void showLive(LivePreview.Frame frame) {
+        if (live == null || live.isDisposed()) {
+            return;
+        }
+        Image old = liveImage;
+        liveImage = frame == null ? null : new Image(live.getDisplay(), frame.image());
+        live.setImage(liveImage);
+        live.setToolTipText(frame == null ? null : "Live preview from " + frame.of().serverId());
+        if (old != null) {
+            old.dispose();
+        }
+        live.setVisible(frame != null);
+        ((org.eclipse.swt.layout.GridData) live.getLayoutData()).exclude = frame == null;
+        live.getParent().layout(true, true);
     }
 
     private void showMessage(String text, boolean failed) {

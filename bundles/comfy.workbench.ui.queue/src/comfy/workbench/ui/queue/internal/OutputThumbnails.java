@@ -67,8 +67,12 @@ final class OutputThumbnails {
         if (frames.length == 0) {
             return null;
         }
-        ImageData image = frames[0];
-        double scale = Math.min(1.0, (double) EDGE / Math.max(image.width, image.height));
+        return fit(frames[0], EDGE);
+    }
+
+    /** The image scaled down, keeping its proportions, so that its longest edge is at most {@code edge} pixels. */
+    static ImageData fit(ImageData image, int edge) {
+        double scale = Math.min(1.0, (double) edge / Math.max(image.width, image.height));
         return scale == 1.0 ? image
                 : image.scaledTo(Math.max(1, (int) Math.round(image.width * scale)),
                         Math.max(1, (int) Math.round(image.height * scale)));

@@ -2,9 +2,12 @@ package comfy.workbench.ui.queue.internal;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import comfy.workbench.monitor.api.ExecutionMonitor;
+import comfy.workbench.monitor.api.PromptExecution;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.queue.api.JobState;
@@ -15,16 +18,18 @@ import comfy.workbench.queue.api.JobState;
  * @param jobs     the rows: every unfinished job, then the most recent finished ones (at most {@code finishedLimit})
  * @param counts   how many jobs are in each state, finished ones not shown included
  * @param paused   whether the whole queue is paused
+ * @param running  job id → where its prompt stands on the server, for the running jobs the monitor follows
  */
-record Snapshot(List<Job> jobs, Map<JobState, Integer> counts, boolean paused) {
+record Snapshot(List<Job> jobs, Map<JobState, Integer> counts, boolean paused, Map<String, PromptExecution> running) {
 
     Snapshot {
         jobs = List.copyOf(jobs);
         counts = Map.copyOf(counts);
+        running = Map.copyOf(running);
     }
 
-    /** Reads the queue now. */
-    static Snapshot of(JobQueue queue, int finishedLimit) {
+    /** Reads the queue now, and from the monitor (when there is one) the progress of the running jobs. */
+    static Snapshot of(JobQueue queue, ExecutionMonitor monitor, int finishedLimit) {
         boolean paused = queue.paused();
         List<Job> all = new ArrayList<>(queue.jobs(List.of()));
         Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
@@ -38,7 +43,13 @@ record Snapshot(List<Job> jobs, Map<JobState, Integer> counts, boolean paused) {
                 shown.add(j);
             }
         }
-        return new Snapshot(shown, counts, paused);
+        Map<String, PromptExecution> running = new HashMap<>();
+        if (monitor != null) {
+            // a job's id is its prompt id on the server it runs on
+            shown.stream().filter(j -> j.state() == JobState.RUNNING && j.serverId() != null)
+                    .forEach(j -> monitor.execution(j.serverId(), j.id()).ifPresent(e -> running.put(j.id(), e)));
+        }
+        return new Snapshot(shown, counts, paused, running);
     }
 
     int count(JobState state) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,6 +26,9 @@ import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.menu.MItem;
 import org.eclipse.e4.ui.model.application.ui.menu.MMenuFactory;
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.ImageData;
+import org.eclipse.swt.graphics.ImageLoader;
+import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
@@ -46,6 +52,7 @@ import comfy.workbench.cache.api.CacheStats;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.monitor.api.ExecutionMonitor;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.queue.api.JobRequest;
@@ -83,12 +90,13 @@ class JobsPartTest {
     // the table's columns
     private static final int NAME = 0;
     private static final int STATE = 1;
-    private static final int PRIORITY = 2;
-    private static final int SERVER = 3;
-    private static final int ATTEMPTS = 4;
-    private static final int BATCH = 5;
-    private static final int OUTPUTS = 8;
-    private static final int ERROR = 9;
+    private static final int PROGRESS = 2;
+    private static final int PRIORITY = 3;
+    private static final int SERVER = 4;
+    private static final int ATTEMPTS = 5;
+    private static final int BATCH = 6;
+    private static final int OUTPUTS = 9;
+    private static final int ERROR = 10;
 
     @TempDir
     static Path data;
@@ -170,15 +178,19 @@ class JobsPartTest {
         Job job;
         try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
             job = queue().submit(slow(501, "view-runs").withBatch("batch-501"));
-            TableItem row = waitForRow("view-runs", r -> r.getText(STATE).equals("RUNNING"));
+            // held at its second node of three: the first is done, the monitor's progress shows where it stands
+            TableItem row = waitForRow("view-runs", r -> r.getText(STATE).equals("RUNNING")
+                    && r.getText(PROGRESS).equals("33 % \u00b7 ImageBlur"));
             assertEquals("NORMAL", row.getText(PRIORITY));
             assertEquals(serverId, row.getText(SERVER));
             assertEquals("1", row.getText(ATTEMPTS));
             assertEquals("batch-501", row.getText(BATCH));
             assertEquals("0", row.getText(OUTPUTS));
             assertTrue(summary().contains("1 running"), summary());
+            Ui.screenshot(shell, Path.of("target", "screenshots", "jobs-view-running.png"));
         }
         TableItem row = waitForRow("view-runs", r -> r.getText(STATE).equals("SUCCEEDED"));
+        assertEquals("", row.getText(PROGRESS), "progress is shown only while a job runs");
         Job done = queue().job(job.id()).orElseThrow();
         assertEquals(JobState.SUCCEEDED, done.state());
         assertEquals(Integer.toString(done.outputs().size()), row.getText(OUTPUTS));
@@ -186,6 +198,36 @@ class JobsPartTest {
         assertEquals("", row.getText(ERROR));
         assertTrue(summary().matches("Queue running \u2014 \\d+ jobs?: .*succeeded.*"), summary());
         Ui.screenshot(shell, Path.of("target", "screenshots", "jobs-view-succeeded.png"));
+    }
+
+    @Test
+    void theSelectedRunningJobShowsTheNewestPreviewTheServerSentOfIt() throws Exception {
+        String clientId = Osgi.service(ExecutionMonitor.class).clientId(serverId);
+        Job job;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            job = queue().submit(slow(541, "view-live"));
+            waitForRow("view-live", r -> r.getText(STATE).equals("RUNNING"));
+            part.select(job.id());
+            // through the fake server's socket and the real monitor (which previews belong to which job: LivePreviewTest)
+            fake.sendBinaryFrame(clientId, preview(job.id(), 64, 48));
+            waitForLivePreview(64, 48);
+            Ui.screenshot(shell, Path.of("target", "screenshots", "jobs-view-live-preview.png"));
+            // a legacy preview names none: it is of the prompt the server runs
+            fake.sendBinaryFrame(clientId, ByteBuffer.allocate(8 + png(40, 30).length).putInt(1).putInt(2)
+                    .put(png(40, 30)).array());
+            waitForLivePreview(40, 30);
+            // a larger one is scaled down to fit the view's preview edge, keeping its proportions
+            fake.sendBinaryFrame(clientId, preview(job.id(), 1024, 512));
+            waitForLivePreview(256, 128);
+
+            part.select();
+            Ui.waitUntil(display, "the live preview hidden once the job is no longer selected",
+                    () -> !live().getVisible(), () -> "");
+            part.select(job.id());
+        }
+        waitForRow("view-live", r -> r.getText(STATE).equals("SUCCEEDED"));
+        Ui.waitUntil(display, "the live preview hidden once the job ended", () -> !live().getVisible(), () -> "");
+        assertEquals(JobState.SUCCEEDED, queue().job(job.id()).orElseThrow().state());
     }
 
     @Test
@@ -366,6 +408,35 @@ class JobsPartTest {
             handlerContext.set(MItem.class, item);
         }
         return handlerContext;
+    }
+
+    private Label live() {
+        return Ui.get(shell, "jobs.live", Label.class);
+    }
+
+    private void waitForLivePreview(int width, int height) {
+        Ui.waitUntil(display, "a live preview of " + width + "x" + height, () -> live().getVisible()
+                && live().getImage() != null && live().getImage().getBounds().width == width
+                && live().getImage().getBounds().height == height,
+                () -> live().getImage() == null ? "no image" : live().getImage().getBounds().toString());
+    }
+
+    /** A binary preview frame with metadata (type 4), as ComfyUI sends once the handshake asked for it. */
+    private static byte[] preview(String promptId, int width, int height) {
+        byte[] meta = ("{\"node_id\":\"2\",\"prompt_id\":\"" + promptId + "\",\"display_node_id\":\"2\","
+                + "\"parent_node_id\":null,\"real_node_id\":\"2\",\"image_type\":\"image/png\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] image = png(width, height);
+        return ByteBuffer.allocate(8 + meta.length + image.length).putInt(4).putInt(meta.length).put(meta).put(image)
+                .array();
+    }
+
+    private static byte[] png(int width, int height) {
+        ImageLoader loader = new ImageLoader();
+        loader.data = new ImageData[] { new ImageData(width, height, 24, new PaletteData(0xFF0000, 0xFF00, 0xFF)) };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        loader.save(out, SWT.IMAGE_PNG);
+        return out.toByteArray();
     }
 
     private List<Label> waitForThumbnails(int count) {
