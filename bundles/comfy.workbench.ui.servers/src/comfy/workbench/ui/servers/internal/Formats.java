@@ -12,6 +12,7 @@ import comfy.workbench.connection.api.Device;
 import comfy.workbench.connection.api.QueueSnapshot;
 import comfy.workbench.connection.api.ServerCapabilities;
 import comfy.workbench.connection.api.ServerHealth;
+import comfy.workbench.monitor.api.MonitorStats;
 import comfy.workbench.ui.common.Times;
 
 /** The texts of the Servers view's cells, kept apart from the widgets so that they read the same everywhere. */
@@ -65,6 +66,53 @@ final class Formats {
 
     static String queue(Optional<QueueSnapshot> queue) {
         return queue.map(q -> q.running().size() + " running, " + q.pending().size() + " pending").orElse(NONE);
+    }
+
+    /** The monitor's socket to the server: its state and, while open, the rate of events over the last minute. */
+    static String events(Optional<MonitorStats> stats) {
+        return stats.map(s -> switch (s.state()) {
+            case CONNECTED -> String.format(Locale.ROOT, "connected, %.0f/s", s.messagesPerSecond1m());
+            case CONNECTING -> "connecting\u2026";
+            case DISCONNECTED -> "lost, retrying";
+            case STOPPED -> "stopped";
+        }).orElse(NONE);
+    }
+
+    /** The events cell's tooltip: what to look at when a server's progress or results do not show. */
+    static String eventsDetail(MonitorStats s) {
+        StringBuilder b = new StringBuilder("WebSocket ").append(s.state().name().toLowerCase(Locale.ROOT));
+        if (s.connectedSince() != null) {
+            b.append(" since ").append(checkedAt(s.connectedSince()));
+        }
+        b.append("\nsockets opened: ").append(s.connects()).append(", after a loss: ").append(s.reconnects())
+                .append(String.format(Locale.ROOT, "%nmessages: %,d (%,d text, %,d binary), %s", s.messages(),
+                        s.textFrames(), s.binaryFrames(), bytes(s.bytes())))
+                .append(String.format(Locale.ROOT, "%nrate: %.1f/s last second, %.1f/s last minute",
+                        s.messagesPerSecond1s(), s.messagesPerSecond1m()))
+                .append(String.format(Locale.ROOT, "%nto listeners: median %.2f ms, p99 %.2f ms",
+                        s.dispatchP50Nanos() / 1e6, s.dispatchP99Nanos() / 1e6));
+        if (s.reconciledPrompts() + s.lostPrompts() > 0) {
+            b.append("\nprompts found in the history: ").append(s.reconciledPrompts()).append(", lost by the server: ")
+                    .append(s.lostPrompts());
+        }
+        if (s.droppedPreviews() > 0) {
+            b.append("\npreviews dropped (a listener fell behind): ").append(s.droppedPreviews());
+        }
+        if (s.badFrameCount() > 0) {
+            b.append("\nframes not understood: ").append(s.badFrames().entrySet().stream()
+                    .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+        }
+        if (s.evictedListeners() > 0) {
+            b.append("\nlisteners disconnected (buffer full): ").append(s.evictedListeners());
+        }
+        if (s.lastFrameAt() != null) {
+            b.append("\nlast message: ").append(checkedAt(s.lastFrameAt()));
+        }
+        if (s.lastError() != null) {
+            b.append("\nlast error: ").append(s.lastError())
+                    .append(s.lastErrorAt() == null ? "" : " (" + checkedAt(s.lastErrorAt()) + ")");
+        }
+        return b.toString();
     }
 
     static String checkedAt(Instant when) {

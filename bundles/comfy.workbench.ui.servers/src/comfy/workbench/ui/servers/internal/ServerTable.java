@@ -15,7 +15,8 @@ import comfy.workbench.ui.common.RowTable;
 final class ServerTable {
 
     /** Column headers, in order; tests read cells by these indexes. */
-    static final List<String> COLUMNS = List.of("Name", "URL", "Health", "Latency", "Version", "Devices (VRAM)", "Queue");
+    static final List<String> COLUMNS = List.of("Name", "URL", "Health", "Latency", "Version", "Devices (VRAM)", "Queue",
+            "Events");
     static final int NAME = 0;
     static final int URL = 1;
     static final int HEALTH = 2;
@@ -23,6 +24,7 @@ final class ServerTable {
     static final int VERSION = 4;
     static final int DEVICES = 5;
     static final int QUEUE = 6;
+    static final int EVENTS = 7;
 
     private final RowTable<ServerRow> table;
 
@@ -39,7 +41,9 @@ final class ServerTable {
                 .column(COLUMNS.get(VERSION), 6, 64, r -> Formats.version(r.health()), null, null)
                 .column(COLUMNS.get(DEVICES), 22, 170, r -> Formats.devices(r.health()),
                         r -> Formats.devicesDetail(r.health()), null)
-                .column(COLUMNS.get(QUEUE), 14, 136, r -> Formats.queue(r.queue()), null, null);
+                .column(COLUMNS.get(QUEUE), 14, 136, r -> Formats.queue(r.queue()), null, null)
+                .column(COLUMNS.get(EVENTS), 12, 110, r -> Formats.events(r.events()),
+                        r -> r.events().map(Formats::eventsDetail).orElse(null), null);
     }
 
     TableViewer viewer() {

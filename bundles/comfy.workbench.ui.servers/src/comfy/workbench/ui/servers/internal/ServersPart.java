@@ -35,6 +35,8 @@ import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerHealth;
 import comfy.workbench.connection.api.ServerHealthService;
 import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.monitor.api.MonitorStatistics;
+import comfy.workbench.monitor.api.MonitorTopics;
 import comfy.workbench.ui.common.StatusLine;
 
 /**
@@ -58,6 +60,7 @@ public final class ServersPart {
     private volatile ServerRegistry registry;
     private volatile ServerHealthService health;
     private volatile ComfyClients clients;
+    private volatile MonitorStatistics events;
     private IEventBroker broker;
 
     private ServerTable table;
@@ -90,6 +93,12 @@ public final class ServersPart {
     @Inject
     void setClients(@org.eclipse.e4.core.di.annotations.Optional @Service ComfyClients clients) {
         this.clients = clients;
+    }
+
+    @Inject
+    void setEvents(@org.eclipse.e4.core.di.annotations.Optional @Service MonitorStatistics events) {
+        this.events = events;
+        requestRender();
     }
 
     @Inject
@@ -136,6 +145,13 @@ public final class ServersPart {
 
     @Inject
     void healthChanged(@org.eclipse.e4.core.di.annotations.Optional @UIEventTopic(ConnectionTopics.HEALTH) Event event) {
+        render();
+    }
+
+    /** A monitor socket opened, closed or failed. */
+    @Inject
+    void eventStreamChanged(
+            @org.eclipse.e4.core.di.annotations.Optional @UIEventTopic(MonitorTopics.PREFIX + "CONNECTION") Event event) {
         render();
     }
 
@@ -269,8 +285,9 @@ public final class ServersPart {
             updateEnablement();
             return;
         }
-        List<ServerRow> rows = r.servers().stream()
-                .map(s -> new ServerRow(s, h.health(s.id()), poller.queue(s.id()))).toList();
+        MonitorStatistics m = events;
+        List<ServerRow> rows = r.servers().stream().map(s -> new ServerRow(s, h.health(s.id()), poller.queue(s.id()),
+                m == null ? Optional.empty() : m.statistics(s.id()))).toList();
         table.viewer().setInput(rows);
         status.summary().setText(summarize(rows));
         status.summary().getParent().layout();

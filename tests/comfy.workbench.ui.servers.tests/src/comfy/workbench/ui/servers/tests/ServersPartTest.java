@@ -55,7 +55,7 @@ class ServersPartTest {
     /** Bundles whose services the view needs; the test runtime resolves them but starts only a few bundles. */
     private static final String[] SERVICE_BUNDLES = { "org.eclipse.equinox.event", "org.eclipse.e4.core.di",
             "org.eclipse.e4.core.di.extensions.supplier", "org.eclipse.e4.ui.di", "comfy.workbench.connection",
-            "comfy.workbench.ui.servers" };
+            "comfy.workbench.monitor", "comfy.workbench.ui.servers" };
 
     private static final int NAME = 0;
     private static final int URL = 1;
@@ -64,6 +64,7 @@ class ServersPartTest {
     private static final int VERSION = 4;
     private static final int DEVICES = 5;
     private static final int QUEUE = 6;
+    private static final int EVENTS = 7;
 
     private static Display display;
     private static BundleContext bundleContext;
@@ -131,6 +132,8 @@ class ServersPartTest {
         assertEquals("cpu  8.0 GiB free / 16.0 GiB", row.getText(DEVICES));
         assertTrue(row.getText(LATENCY).matches("\\d+ ms"), row.getText(LATENCY));
         assertTrue(row.getImage() == null || !row.getImage().isDisposed());
+        // the monitor's socket to the server, with its rate of events over the last minute
+        row = waitForRow("Fake ComfyUI", r -> r.getText(EVENTS).matches("connected, \\d+/s"));
         assertTrue(Ui.get(shell, "servers.summary", Label.class).getText().contains("1 up"),
                 Ui.get(shell, "servers.summary", Label.class).getText());
         Path shot = Ui.screenshot(shell, Path.of("target", "screenshots", "servers-view-up.png"));
