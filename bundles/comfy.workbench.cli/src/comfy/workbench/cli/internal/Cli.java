@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -51,6 +52,8 @@ import comfy.workbench.manager.api.PlatformManager;
 import comfy.workbench.model.api.ComfyJson;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.monitor.api.ExecutionListener;
+import comfy.workbench.monitor.api.ExecutionMonitor;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobError;
 import comfy.workbench.queue.api.JobEvent;
@@ -116,13 +119,16 @@ public final class Cli {
     private final BundleContext context;
     private final PlatformManager manager;
     private final CacheManager caches;
+    private final ExecutionMonitor monitor;
 
     @Activate
     public Cli(@Reference ServerRegistry registry, @Reference ComfyClients clients, @Reference JobQueue queue,
             @Reference WorkflowCodec codec, @Reference WorkflowValidator validator, @Reference TemplateService templates,
             @Reference TemplateLibrary templateLibrary, @Reference comfy.workbench.workflows.api.WorkflowLibrary workflowLibrary,
-            @Reference PlatformManager manager, @Reference CacheManager caches, BundleContext context) {
+            @Reference PlatformManager manager, @Reference CacheManager caches, @Reference ExecutionMonitor monitor,
+            BundleContext context) {
         this.manager = manager;
+        this.monitor = monitor;
         this.caches = caches;
         this.workflowLibrary = workflowLibrary;
         this.registry = registry;
@@ -544,6 +550,11 @@ public final class Cli {
             }
         };
         ServiceRegistration<JobListener> registration = context.registerService(JobListener.class, listener, null);
+        // a person watching wants to see a long render move; a program reading JSON has the job lines
+        ServiceRegistration<ExecutionListener> steps = o.json() ? null
+                : context.registerService(ExecutionListener.class, new StepLines(monitor, queue, states::containsKey,
+                        lock, (job, text) -> o.step(job, text, progress, states.size())),
+                        FrameworkUtil.asDictionary(Map.of(ExecutionListener.TYPES, StepLines.TYPES)));
         try {
             long submitStart = System.nanoTime();
             List<Job> jobs = submission.submit();
@@ -575,6 +586,9 @@ public final class Cli {
             return failed + cancelled == 0 ? EXIT_OK : EXIT_FAILED;
         } finally {
             registration.unregister();
+            if (steps != null) {
+                steps.unregister();
+            }
         }
     }
 
@@ -703,13 +717,7 @@ public final class Cli {
             }
             // counted once per change, not over all jobs (a 10,000-job run would be quadratic)
             progress.add(event);
-            long done = progress.done;
-            long running = progress.running;
-            int width = 20;
-            int filled = states.isEmpty() ? 0 : (int) (width * done / states.size());
-            StringBuilder bar = new StringBuilder("[").append("#".repeat(filled)).append("-".repeat(width - filled))
-                    .append("] ").append(done).append('/').append(states.size()).append(" done, ").append(running)
-                    .append(" running");
+            StringBuilder bar = bar(progress, states.size());
             if (job.state().terminal()) {
                 bar.append("  ").append(job.id(), 0, 8).append(' ').append(job.state());
                 if (job.state() == JobState.SUCCEEDED) {
@@ -719,6 +727,19 @@ public final class Cli {
                 }
             }
             err.println(bar);
+        }
+
+        /** Where a running job's prompt stands on its server, after the run's bar. */
+        void step(Job job, String text, Progress progress, int total) {
+            err.println(bar(progress, total).append("  ").append(job.id(), 0, 8).append(' ').append(text));
+        }
+
+        private static StringBuilder bar(Progress progress, int total) {
+            int width = 20;
+            int filled = total == 0 ? 0 : (int) (width * progress.done / total);
+            return new StringBuilder("[").append("#".repeat(filled)).append("-".repeat(width - filled)).append("] ")
+                    .append(progress.done).append('/').append(total).append(" done, ").append(progress.running)
+                    .append(" running");
         }
 
         /**

@@ -1,11 +1,14 @@
 package comfy.workbench.monitor.api;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 import com.google.gson.JsonObject;
+
+import comfy.workbench.model.api.PromptGraph;
 
 /**
  * A snapshot of one tracked prompt: its state, progress, outputs and failure.
@@ -59,11 +62,15 @@ public record PromptExecution(String serverId, String promptId, PromptState stat
      * progress. Without the graph's node ids it counts the nodes the server reported. 1 once succeeded.
      */
     public double overallProgress() {
+        return progressOver(nodeIds);
+    }
+
+    private double progressOver(Collection<String> graph) {
         if (state == PromptState.SUCCEEDED) {
             return 1.0;
         }
-        int total = nodeIds.isEmpty() ? Math.max(doneNodes.size() + (currentNode == null ? 0 : 1), nodes.size())
-                : nodeIds.size();
+        int total = graph.isEmpty() ? Math.max(doneNodes.size() + (currentNode == null ? 0 : 1), nodes.size())
+                : graph.size();
         if (total == 0) {
             return 0;
         }
@@ -72,6 +79,32 @@ public record PromptExecution(String serverId, String promptId, PromptState stat
             done += NodeProgress.fraction(stepValue, stepMax);
         }
         return Math.min(1.0, done / total);
+    }
+
+    /**
+     * Where the prompt stands, for people: the share of the graph done, the node running (its title, else its class,
+     * as the submitted graph names it) and that node's steps — {@code 45 % · KSampler 12/20} — or
+     * {@code queued on the server} before it started; empty once it ended.
+     *
+     * @param graph the submitted graph: its size when the monitor was not told it (its events came before the
+     *              prompt was tracked), and the node's name (a node it lacks is named by its id)
+     * @since 0.4.0
+     */
+    public String describe(PromptGraph graph) {
+        if (terminal()) {
+            return "";
+        }
+        if (state == PromptState.QUEUED) {
+            return "queued on the server";
+        }
+        String text = Math.round(100 * progressOver(nodeIds.isEmpty() ? graph.ids() : nodeIds)) + " %";
+        if (currentNode == null) {
+            return text;
+        }
+        text += " \u00b7 " + graph.node(currentNode)
+                .map(n -> n.title() == null || n.title().isBlank() ? n.classType() : n.title())
+                .orElse("node " + currentNode);
+        return stepMax > 0 ? text + " " + Math.round(stepValue) + "/" + Math.round(stepMax) : text;
     }
 
     private static Map<String, JsonObject> copy(Map<String, JsonObject> outputs) {

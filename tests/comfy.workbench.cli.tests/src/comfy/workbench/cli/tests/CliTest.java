@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +26,7 @@ import comfy.workbench.cli.internal.Cli;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.fake.Stall;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
 
@@ -121,6 +124,31 @@ class CliTest {
             assertTrue(Files.isRegularFile(out), out.toString());
             assertTrue(out.startsWith(data.resolve("outputs")), out.toString());
         }
+    }
+
+    @Test
+    void runShowsAPersonWhereARunningJobStandsNodeByNode() throws Exception {
+        Path file = Files.writeString(data.resolve("slow.json"), TestPrompts.slow(4343));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CompletableFuture<Integer> code;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            code = CompletableFuture.supplyAsync(() -> Osgi.service(Cli.class).run(
+                    new String[] { "run", file.toString(), "--server", fake.baseUri().toString() },
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+            // held at its second node of three: the line names the node and the share of the graph done (the bar's
+            // count of running jobs may not have heard yet that the job started)
+            try {
+                Osgi.await("a line for the held node", () -> err.toString(StandardCharsets.UTF_8)
+                        .matches("(?s).*\\] 0/1 done, [01] running  [0-9a-f]{8} 33 % \u00b7 ImageBlur\\R.*"));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + " in:\n" + err.toString(StandardCharsets.UTF_8), e);
+            }
+        }
+        assertEquals(0, code.get(60, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
+        String lines = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, lines.lines().filter(l -> l.endsWith("ImageBlur")).count(), "one line per node: " + lines);
+        assertTrue(lines.lines().anyMatch(l -> l.contains("1/1 done") && l.contains("SUCCEEDED")), lines);
     }
 
     @Test

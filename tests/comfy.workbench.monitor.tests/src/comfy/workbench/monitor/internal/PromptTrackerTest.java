@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import com.google.gson.JsonObject;
 
+import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.ExecutingEvent;
 import comfy.workbench.monitor.api.ExecutionCachedEvent;
 import comfy.workbench.monitor.api.ExecutionStartEvent;
@@ -32,6 +33,38 @@ final class PromptTrackerTest {
 
     private final PromptTracker tracker = new PromptTracker("s", Runnable::run, 2);
     private final Instant now = Instant.now();
+
+    @Test
+    void describesWhereAPromptStandsForPeopleNamingTheNodeByTitleElseClass() {
+        PromptGraph graph = PromptGraph.parse("{\"1\":{\"class_type\":\"CheckpointLoaderSimple\",\"inputs\":{}},"
+                + "\"2\":{\"class_type\":\"KSampler\",\"inputs\":{}},\"3\":{\"class_type\":\"VAEDecode\",\"inputs\":{},"
+                + "\"_meta\":{\"title\":\"Decode it\"}},\"4\":{\"class_type\":\"SaveImage\",\"inputs\":{}}}", "g");
+        tracker.track("p", graph.ids(), now);
+        assertEquals("queued on the server", tracker.snapshot("p").orElseThrow().describe(graph));
+        tracker.apply(new ExecutionStartEvent("s", now, "p", 1));
+        tracker.apply(new ExecutionCachedEvent("s", now, "p", List.of("1"), 1));
+        tracker.apply(new ExecutingEvent("s", now, "p", "2", "2"));
+        tracker.apply(new ProgressEvent("s", now, "p", "2", 12, 20));
+        assertEquals("40 % \u00b7 KSampler 12/20", tracker.snapshot("p").orElseThrow().describe(graph));
+        tracker.apply(new ExecutingEvent("s", now, "p", "3", "3"));
+        assertEquals("50 % \u00b7 Decode it", tracker.snapshot("p").orElseThrow().describe(graph));
+        tracker.apply(new ExecutionSuccessEvent("s", now, "p", 2));
+        assertEquals("", tracker.snapshot("p").orElseThrow().describe(graph), "nothing to say once it ended");
+    }
+
+    @Test
+    void aPromptWhoseEventsCameBeforeItWasTrackedIsMeasuredAgainstTheGraphGiven() {
+        PromptGraph graph = PromptGraph.parse("{\"1\":{\"class_type\":\"A\",\"inputs\":{}},\"2\":{\"class_type\":"
+                + "\"B\",\"inputs\":{}},\"3\":{\"class_type\":\"C\",\"inputs\":{}}}", "g");
+        tracker.track("q", List.of(), now); // the monitor was not told the nodes
+        tracker.apply(new ExecutionStartEvent("s", now, "q", 1));
+        tracker.apply(new ExecutionCachedEvent("s", now, "q", List.of("1"), 1));
+        tracker.apply(new ExecutingEvent("s", now, "q", "2", "2"));
+        assertEquals(0.5, tracker.snapshot("q").orElseThrow().overallProgress(), 1e-9, "of the nodes it heard of");
+        assertEquals("33 % \u00b7 B", tracker.snapshot("q").orElseThrow().describe(graph));
+        tracker.apply(new ExecutingEvent("s", now, "q", "9", "9"));
+        assertTrue(tracker.snapshot("q").orElseThrow().describe(graph).endsWith(" \u00b7 node 9"));
+    }
 
     @Test
     void progressAcrossTheGraphAndOneEnd() throws Exception {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 
 import comfy.workbench.monitor.api.PromptExecution;
-import comfy.workbench.monitor.api.PromptState;
 
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobState;
@@ -35,27 +34,9 @@ final class Formats {
         return Times.fullTime(when, NONE);
     }
 
-    /**
-     * Where a running job's prompt stands on its server, as the monitor follows it: the share of the graph done, the
-     * node running (its title, else its class) and that node's steps, e.g. {@code 45 % · KSampler 12/20}; empty
-     * when the monitor has nothing on it.
-     */
+    /** Where a running job's prompt stands on its server, as the monitor follows it; empty when it has nothing. */
     static String progress(Job job, PromptExecution execution) {
-        if (execution == null || execution.terminal()) {
-            return "";
-        }
-        if (execution.state() == PromptState.QUEUED) {
-            return "queued on the server";
-        }
-        String text = Math.round(100 * execution.overallProgress()) + " %";
-        String node = execution.currentNode();
-        if (node == null) {
-            return text;
-        }
-        text += " \u00b7 " + job.request().prompt().node(node)
-                .map(n -> n.title() == null || n.title().isBlank() ? n.classType() : n.title()).orElse("node " + node);
-        return execution.stepMax() > 0
-                ? text + " " + Math.round(execution.stepValue()) + "/" + Math.round(execution.stepMax()) : text;
+        return execution == null ? "" : execution.describe(job.request().prompt());
     }
 
     /** The error of a failed job; of another job, the error of its last attempt only as a tooltip. */
