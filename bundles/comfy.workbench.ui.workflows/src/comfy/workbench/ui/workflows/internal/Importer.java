@@ -1,0 +1,103 @@
+package comfy.workbench.ui.workflows.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import comfy.workbench.model.api.NodeSchema;
+import comfy.workbench.workflows.api.LibraryEntry;
+import comfy.workbench.workflows.api.Workflow;
+import comfy.workbench.workflows.api.WorkflowCodec;
+import comfy.workbench.workflows.api.WorkflowDraft;
+import comfy.workbench.workflows.api.WorkflowException;
+import comfy.workbench.workflows.api.WorkflowLibrary;
+
+/**
+ * Imports workflow files into the library as {@code comfy workflows import} does: the codec reads API JSON, UI JSON
+ * and PNG metadata, each workflow is named after its file and remembers the file as its source. Unlike the command
+ * line, which adds a second workflow of the same name, the view refuses a name the library already has: in a list
+ * by name two equal names cannot be told apart.
+ */
+final class Importer {
+
+    private final WorkflowLibrary library;
+    private final WorkflowCodec codec;
+    private final Supplier<NodeSchema> schema;
+
+    /**
+     * @param schema a server's node schema, asked for only when a file needs converting (UI JSON, a PNG without a
+     *               {@code prompt} chunk); throws {@link Refusal} when there is none
+     */
+    Importer(WorkflowLibrary library, WorkflowCodec codec, Supplier<NodeSchema> schema) {
+        this.library = library;
+        this.codec = codec;
+        this.schema = schema;
+    }
+
+    /**
+     * Reads every file, then adds them all; a file that cannot be imported stops the import before anything is
+     * added, so the library is as it was.
+     *
+     * @throws WorkflowException naming the file and what in it is wrong
+     * @throws Refusal           for a file that cannot be read or a name the library already has
+     */
+    List<LibraryEntry> importFiles(List<Path> files) {
+        Map<String, String> taken = new HashMap<>();
+        library.entries().forEach(e -> taken.put(key(e.name()), "the library already has a workflow named \"" + e.name()
+                + "\" (" + e.id() + ")"));
+        List<WorkflowDraft> drafts = new ArrayList<>();
+        for (Path file : files) {
+            String fileName = String.valueOf(file.getFileName());
+            Workflow workflow = read(file, fileName);
+            String name = stem(fileName);
+            String clash = taken.putIfAbsent(key(name), fileName + " is imported as \"" + name + "\" too");
+            if (clash != null) {
+                throw new Refusal(fileName + ": name clash: " + clash + "; rename the file or delete that workflow first");
+            }
+            drafts.add(WorkflowDraft.of(name, workflow).withSource(file.toAbsolutePath().toString()));
+        }
+        return drafts.stream().map(library::create).toList();
+    }
+
+    private Workflow read(Path file, String fileName) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new Refusal(fileName + ": no such file: " + file);
+        } catch (IOException e) {
+            throw new Refusal(fileName + ": cannot read " + file + ": " + e.getMessage());
+        }
+        try {
+            // without a schema first: API JSON and PNGs with a prompt need no server
+            return codec.read(bytes, fileName, null);
+        } catch (WorkflowException e) {
+            if (e.kind() != WorkflowException.Kind.CONVERSION) {
+                throw e;
+            }
+        }
+        NodeSchema nodeSchema;
+        try {
+            nodeSchema = schema.get();
+        } catch (Refusal e) {
+            throw new Refusal(fileName + ": converting a UI workflow needs a server's node schema, and " + e.getMessage());
+        }
+        return codec.read(bytes, fileName, nodeSchema);
+    }
+
+    private static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+
+    private static String key(String name) {
+        return name.strip().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,598 @@
+package comfy.workbench.ui.workflows.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import org.eclipse.e4.core.di.extensions.Service;
+import org.eclipse.e4.core.services.events.IEventBroker;
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.workbench.UIEvents;
+import org.eclipse.jface.dialogs.MessageDialog;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.gson.JsonObject;
+
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.monitor.api.NodeSchemas;
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobRequest;
+import comfy.workbench.queue.api.Priority;
+import comfy.workbench.queue.api.ServerPolicy;
+import comfy.workbench.ui.common.StatusLine;
+import comfy.workbench.ui.common.ViewReader;
+import comfy.workbench.workflows.api.LibraryEntry;
+import comfy.workbench.workflows.api.LibraryException;
+import comfy.workbench.workflows.api.StoredWorkflow;
+import comfy.workbench.workflows.api.ValidationReport;
+import comfy.workbench.workflows.api.Workflow;
+import comfy.workbench.workflows.api.WorkflowCodec;
+import comfy.workbench.workflows.api.WorkflowException;
+import comfy.workbench.workflows.api.WorkflowLibrary;
+import comfy.workbench.workflows.api.WorkflowValidator;
+
+/**
+ * The Workflows view: the workflow library's workflows by name, narrowed by a search the library answers, with the
+ * files it could not load counted below; the selected workflow's details and its last validation beside. Imports API
+ * JSON, UI JSON and PNG files, validates the selected workflow against the node schema of the first reachable server,
+ * runs it (one job of normal priority, as {@code comfy run} submits it) and deletes it.
+ * <p>
+ * A POJO part. Every service is injected with {@code @Service} because each comes and goes with its bundle; the view
+ * shows what it can while one is missing and its commands that need it are disabled. The library has no events: the
+ * view reads its index after its own changes, on Refresh (which reads the folder again, for other processes' changes)
+ * and on a slow poll. Reads run on a thread of the view's own ({@link ViewReader}); imports, validations, runs and
+ * deletions wait for the disk or a server, so they run on another. Their outcome, or what was wrong, is shown in the
+ * status line; their methods take what a dialog would ask, so that tests call them without one.
+ */
+public final class WorkflowsPart {
+
+    /** Key of the widget data naming the view's widgets, so that tests and tools find them without guessing. */
+    public static final String WIDGET_KEY = "comfy.workbench.widget";
+
+    /**
+     * Context key of how often, in milliseconds, the view re-reads the library's index without being told
+     * ({@code Long}); {@code 0} turns the poll off, so that only the user and the view's own actions refresh it.
+     */
+    public static final String POLL_MILLIS_KEY = "comfy.workbench.ui.workflows.pollMillis";
+
+    static final long POLL_MILLIS = 5_000;
+
+    /** The shortest time between two reads: typing in the search field costs one read per interval. */
+    static final long REFRESH_MILLIS = 150;
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowsPart.class);
+
+    private final UISynchronize sync;
+    /** Reads the library; one thread, so that snapshots are rendered in the order they were read. */
+    private final ViewReader<Optional<Snapshot>> reader;
+    /** Runs the view's actions, which wait for the disk and servers. */
+    private final ExecutorService actions = Executors
+            .newSingleThreadExecutor(ViewReader.daemonThreads("comfy-workflows-view-action"));
+
+    private volatile WorkflowLibrary library;
+    private volatile WorkflowCodec codec;
+    private volatile WorkflowValidator validator;
+    private volatile NodeSchemas schemas;
+    private volatile ServerRegistry registry;
+    private volatile JobQueue queue;
+    private IEventBroker broker;
+    /** The search field's text, for the reading thread. */
+    private volatile String search = "";
+
+    private Text searchField;
+    private WorkflowTable table;
+    private Text details;
+    private StatusLine status;
+
+    // UI thread only, from here on
+    private Optional<Snapshot> shown = Optional.empty();
+    /** The last validation of each workflow in this session, by id. */
+    private final Map<String, Validation> validations = new HashMap<>();
+    /** The workflow (id and revision) the details show, and its node count once read. */
+    private String detailed = "";
+    private String detailedNodes = "\u2026";
+    /** A workflow to select once a read shows it (the first one imported). */
+    private String toSelect;
+
+    @Inject
+    public WorkflowsPart(UISynchronize sync) {
+        this.sync = sync;
+        this.reader = new ViewReader<>("comfy-workflows-view", this::load, this::render, sync::asyncExec,
+                Duration.ofMillis(REFRESH_MILLIS));
+    }
+
+    /** The Workflows part behind a model element, when that element is one. */
+    public static Optional<WorkflowsPart> of(MPart part) {
+        return part != null && part.getObject() instanceof WorkflowsPart p ? Optional.of(p) : Optional.empty();
+    }
+
+    @Inject
+    void setLibrary(@org.eclipse.e4.core.di.annotations.Optional @Service WorkflowLibrary library) {
+        this.library = library;
+        requestLoad();
+    }
+
+    @Inject
+    void setCodec(@org.eclipse.e4.core.di.annotations.Optional @Service WorkflowCodec codec) {
+        this.codec = codec;
+        requestLoad(); // the commands' enablement follows each rendering
+    }
+
+    @Inject
+    void setValidator(@org.eclipse.e4.core.di.annotations.Optional @Service WorkflowValidator validator) {
+        this.validator = validator;
+        requestLoad();
+    }
+
+    @Inject
+    void setSchemas(@org.eclipse.e4.core.di.annotations.Optional @Service NodeSchemas schemas) {
+        this.schemas = schemas;
+        requestLoad();
+    }
+
+    @Inject
+    void setRegistry(@org.eclipse.e4.core.di.annotations.Optional @Service ServerRegistry registry) {
+        this.registry = registry;
+        requestLoad();
+    }
+
+    @Inject
+    void setQueue(@org.eclipse.e4.core.di.annotations.Optional @Service JobQueue queue) {
+        this.queue = queue;
+        requestLoad();
+    }
+
+    @Inject
+    void setEventBroker(@org.eclipse.e4.core.di.annotations.Optional IEventBroker broker) {
+        this.broker = broker;
+    }
+
+    @PostConstruct
+    public void createControls(Composite parent,
+            @org.eclipse.e4.core.di.annotations.Optional @Named(POLL_MILLIS_KEY) Long pollMillis) {
+        GridLayoutFactory.fillDefaults().spacing(0, 0).applyTo(parent);
+
+        searchField = new Text(parent, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+        searchField.setData(WIDGET_KEY, "workflows.search");
+        searchField.setMessage(SearchText.HINT);
+        searchField.setToolTipText(SearchText.HINT);
+        GridDataFactory.fillDefaults().grab(true, false).indent(0, 2).applyTo(searchField);
+        searchField.addModifyListener(e -> {
+            search = searchField.getText();
+            requestLoad();
+        });
+
+        SashForm sash = new SashForm(parent, SWT.VERTICAL);
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(sash);
+        Composite top = new Composite(sash, SWT.NONE);
+        GridLayoutFactory.fillDefaults().applyTo(top);
+        table = new WorkflowTable(top);
+        table.viewer().getTable().setData(WIDGET_KEY, "workflows.table");
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(table.viewer().getTable().getParent());
+        table.viewer().addSelectionChangedListener(e -> {
+            updateEnablement();
+            showDetails();
+        });
+        table.viewer().getTable().addListener(SWT.KeyDown, e -> {
+            if (e.keyCode == SWT.F5) {
+                refresh();
+            } else if (e.keyCode == SWT.DEL) {
+                deleteSelected();
+            }
+        });
+        details = new Text(sash, SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
+        details.setData(WIDGET_KEY, "workflows.details");
+        sash.setWeights(65, 35);
+
+        status = new StatusLine(parent, WIDGET_KEY, "workflows");
+
+        long poll = pollMillis == null ? POLL_MILLIS : pollMillis;
+        if (poll > 0) {
+            reader.poll(Duration.ofMillis(poll));
+        }
+        render(Optional.empty());
+        requestLoad();
+    }
+
+    @Focus
+    public void focus() {
+        table.viewer().getControl().setFocus();
+    }
+
+    @PreDestroy
+    public void dispose() {
+        reader.close();
+        // an action under way finishes: each is a few calls on the services
+        actions.shutdown();
+    }
+
+    // ---- actions (the handlers of the view's toolbar call these)
+
+    /** Reads the library folder again (changes other processes made), then the view. */
+    public CompletableFuture<Integer> refresh() {
+        return act("Refresh", "", () -> {
+            WorkflowLibrary lib = require(library, "the workflow library");
+            lib.refresh();
+            return lib.entries().size();
+        }, n -> "Read " + Formats.count(n, "workflow") + " from the library folder");
+    }
+
+    /** Asks for workflow files and imports them. */
+    public void importWithDialog() {
+        FileDialog dialog = new FileDialog(shell(), SWT.OPEN | SWT.MULTI);
+        dialog.setText("Import Workflows");
+        dialog.setFilterExtensions(new String[] { "*.json;*.png", "*.json", "*.png", "*" });
+        dialog.setFilterNames(new String[] { "Workflows (*.json, *.png)", "API or UI JSON (*.json)",
+                "PNG with workflow metadata (*.png)", "All files" });
+        if (dialog.open() == null) {
+            return;
+        }
+        Path folder = Path.of(dialog.getFilterPath());
+        importFiles(Arrays.stream(dialog.getFileNames()).map(folder::resolve).toList());
+    }
+
+    /**
+     * Imports workflow files: API JSON, UI JSON (converted with the first reachable server's node schema) or PNGs with
+     * workflow metadata, each named after its file. When one cannot be imported, none is, and the status line says
+     * which file and why.
+     */
+    public CompletableFuture<List<LibraryEntry>> importFiles(List<Path> files) {
+        return act("Import", "nothing was imported", () -> {
+            Importer importer = new Importer(require(library, "the workflow library"),
+                    require(codec, "the workflow codec"), () -> serverSchema().schema());
+            List<LibraryEntry> added = importer.importFiles(files);
+            if (!added.isEmpty()) {
+                String first = added.get(0).id();
+                sync.asyncExec(() -> toSelect = first);
+            }
+            return added;
+        }, added -> "Imported " + Formats.count(added.size(), "workflow") + ": "
+                + String.join(", ", added.stream().map(LibraryEntry::name).toList()));
+    }
+
+    /** Validates the selected workflow. */
+    public void validateSelected() {
+        selection().ifPresent(e -> validate(e.id()));
+    }
+
+    /**
+     * Validates a workflow against the node schema of the first reachable server; the details show every finding.
+     */
+    public CompletableFuture<ValidationReport> validate(String id) {
+        return act("Validate", "", () -> validated(id).report(), report -> report.valid() ? "Valid: every output would run"
+                : Formats.count(report.findings().size(), "problem") + " found; see the details");
+    }
+
+    /** Runs the selected workflow. */
+    public void runSelected() {
+        selection().ifPresent(e -> run(e.id()));
+    }
+
+    /**
+     * Submits one job for a workflow to the job queue, as {@code comfy run} does: validated first against the first
+     * reachable server's node schema (an invalid one is not run; the details show why), normal priority, any server,
+     * the UI form sent as {@code extra_pnginfo} so that the output PNGs carry it.
+     */
+    public CompletableFuture<Job> run(String id) {
+        return act("Run", "nothing was submitted", () -> {
+            JobQueue q = require(queue, "the job queue");
+            Checked checked = validated(id);
+            if (!checked.report().valid()) {
+                throw new Refusal(checked.workflow().entry().name() + " is not valid for "
+                        + checked.validation().server() + " (" + Formats.count(checked.report().findings().size(),
+                                "problem") + "; see the details), so it was not run");
+            }
+            return q.submit(request(checked.workflow()));
+        }, job -> "Submitted " + job.request().name() + " as job " + job.id() + "; the Jobs view follows it");
+    }
+
+    /** Deletes the selected workflow after the user confirmed. */
+    public void deleteSelected() {
+        selection().ifPresent(e -> {
+            if (MessageDialog.openConfirm(shell(), "Delete Workflow", "Delete \"" + e.name() + "\" (" + e.id()
+                    + ") from the workflow library? Its files are removed from the library folder.")) {
+                delete(e.id(), e.revision());
+            }
+        });
+    }
+
+    /**
+     * Deletes a workflow without asking, if it still has the revision the caller saw; when someone changed it since,
+     * it stays and the status line says so.
+     */
+    public CompletableFuture<String> delete(String id, long revision) {
+        return act("Delete", "the workflow stays", () -> {
+            WorkflowLibrary lib = require(library, "the workflow library");
+            String name = lib.entry(id).map(LibraryEntry::name).orElse(id);
+            lib.delete(id, revision);
+            sync.asyncExec(() -> validations.remove(id));
+            return name;
+        }, name -> "Deleted " + name);
+    }
+
+    // ---- state for the handlers
+
+    public boolean hasLibrary() {
+        return library != null;
+    }
+
+    public boolean canImport() {
+        return library != null && codec != null;
+    }
+
+    public boolean canValidate() {
+        return selection().isPresent() && library != null && validator != null && schemas != null && registry != null;
+    }
+
+    public boolean canRun() {
+        return canValidate() && queue != null;
+    }
+
+    public boolean canDelete() {
+        return selection().isPresent() && library != null;
+    }
+
+    // ---- selection
+
+    /** The selected workflow, as last read. */
+    public Optional<LibraryEntry> selection() {
+        if (table == null) {
+            return Optional.empty();
+        }
+        Object first = table.viewer().getStructuredSelection().getFirstElement();
+        return first instanceof LibraryEntry e ? Optional.of(e) : Optional.empty();
+    }
+
+    /** Selects the row of a workflow, if it is shown. */
+    public void select(String id) {
+        Object input = table.viewer().getInput();
+        List<?> rows = input instanceof List<?> l ? l : List.of();
+        rows.stream().filter(r -> ((LibraryEntry) r).id().equals(id)).findFirst()
+                .ifPresent(r -> table.viewer().setSelection(new StructuredSelection(r), true));
+        updateEnablement();
+    }
+
+    // ---- reading and rendering
+
+    private void requestLoad() {
+        reader.request();
+    }
+
+    private Optional<Snapshot> load() {
+        WorkflowLibrary lib = library;
+        if (lib == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Snapshot.of(lib, search));
+        } catch (RuntimeException e) {
+            // the library is going away under us: the injection of its absence follows
+            LOG.debug("the workflow library could not be read", e);
+            return Optional.empty();
+        }
+    }
+
+    private void render(Optional<Snapshot> read) {
+        if (status == null || status.isDisposed()) {
+            return;
+        }
+        shown = read;
+        if (read.isEmpty()) {
+            table.viewer().setInput(List.of());
+            status.summary().setText(library == null ? "Workflow library not available: no workflows to show."
+                    : "Reading the workflow library\u2026");
+            status.summary().setToolTipText(null);
+        } else {
+            table.viewer().setInput(read.get().rows());
+            status.summary().setText(Formats.summary(read.get()));
+            status.summary().setToolTipText(Formats.problems(read.get().problems()));
+            if (toSelect != null && read.get().rows().stream().anyMatch(e -> e.id().equals(toSelect))) {
+                select(toSelect);
+                toSelect = null;
+            }
+        }
+        status.summary().getParent().layout();
+        showDetails(); // the selected workflow may have a new revision
+        updateEnablement();
+    }
+
+    /** Shows the selected workflow's details; its node count is read from its file on the view's thread. */
+    private void showDetails() {
+        if (details == null || details.isDisposed()) {
+            return;
+        }
+        Optional<LibraryEntry> selected = selection();
+        if (selected.isEmpty()) {
+            detailed = "";
+            details.setText(shown.isPresent() && shown.get().rows().isEmpty() ? ""
+                    : "Select a workflow to see its details.");
+            return;
+        }
+        LibraryEntry e = selected.get();
+        String wanted = e.id() + "#" + e.revision();
+        if (!wanted.equals(detailed)) {
+            detailed = wanted;
+            detailedNodes = "\u2026";
+            WorkflowLibrary lib = library;
+            reader.execute(() -> {
+                String nodes = nodeCount(lib, e.id());
+                sync.asyncExec(() -> {
+                    if (wanted.equals(detailed)) {
+                        detailedNodes = nodes;
+                        renderDetails();
+                    }
+                });
+            });
+        }
+        renderDetails();
+    }
+
+    private static String nodeCount(WorkflowLibrary lib, String id) {
+        if (lib == null) {
+            return Formats.NONE;
+        }
+        try {
+            return Integer.toString(lib.read(id).workflow().prompt().size());
+        } catch (RuntimeException e) {
+            return "cannot be read: " + e.getMessage();
+        }
+    }
+
+    private void renderDetails() {
+        if (details.isDisposed()) {
+            return;
+        }
+        selection().ifPresent(e -> details.setText(Formats.details(e, detailedNodes,
+                Optional.ofNullable(validations.get(e.id())))));
+    }
+
+    private void showMessage(String text, boolean failed) {
+        if (status != null && !status.isDisposed()) {
+            status.message(text, null, failed ? status.summary().getDisplay().getSystemColor(SWT.COLOR_RED) : null);
+        }
+    }
+
+    private void updateEnablement() {
+        IEventBroker b = broker;
+        if (b != null) {
+            // tool items ask their handlers' @CanExecute again only when told to
+            b.send(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);
+        }
+    }
+
+    // ---- what the actions share
+
+    /** A workflow read from the library and its validation. */
+    private record Checked(StoredWorkflow workflow, Validation validation) {
+        ValidationReport report() {
+            return validation.report();
+        }
+    }
+
+    /** Reads a workflow and validates it against the first reachable server's schema; the details show the result. */
+    private Checked validated(String id) {
+        WorkflowLibrary lib = require(library, "the workflow library");
+        WorkflowValidator v = require(validator, "the workflow validator");
+        StoredWorkflow stored = lib.read(id);
+        ServerSchema target = serverSchema();
+        ValidationReport report = v.validate(stored.workflow().prompt(), target.schema());
+        Validation validation = new Validation(stored.revision(), target.server().label(), Instant.now(), report);
+        sync.asyncExec(() -> {
+            validations.put(id, validation);
+            if (table != null && !table.viewer().getControl().isDisposed()) {
+                renderDetails();
+            }
+        });
+        return new Checked(stored, validation);
+    }
+
+    private ServerSchema serverSchema() {
+        return ServerSchema.first(require(registry, "the server registry"), require(schemas, "the node schemas"));
+    }
+
+    /**
+     * The job {@code comfy run} makes of a workflow file: named after it, the UI form under
+     * {@code extra_pnginfo.workflow}. (The command line builds the same request in a private method of its own.)
+     */
+    private static JobRequest request(StoredWorkflow stored) {
+        Workflow w = stored.workflow();
+        JsonObject extra = new JsonObject();
+        w.uiForm().ifPresent(ui -> {
+            JsonObject pnginfo = new JsonObject();
+            pnginfo.add("workflow", ui.toJsonTree());
+            extra.add("extra_pnginfo", pnginfo);
+        });
+        PromptGraph prompt = w.prompt();
+        return JobRequest.of(prompt).withName(stored.entry().name()).withExtraData(extra).withPriority(Priority.NORMAL)
+                .withPolicy(ServerPolicy.any());
+    }
+
+    private static <S> S require(S service, String what) {
+        if (service == null) {
+            throw new Refusal(what + " is not available");
+        }
+        return service;
+    }
+
+    /**
+     * One action on the action thread. Its outcome, or what was wrong and what that left {@code unchanged}, is shown
+     * in the status line; then the view reads the library again. The future completes after the message is shown, with the action's value or failure.
+     */
+    private <T> CompletableFuture<T> act(String title, String unchanged, Supplier<T> action,
+            Function<T, String> outcome) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        try {
+            actions.execute(() -> {
+                T value = null;
+                RuntimeException failure = null;
+                String text;
+                try {
+                    value = action.get();
+                    text = outcome.apply(value);
+                } catch (Refusal e) {
+                    failure = e;
+                    text = title + ": " + e.getMessage();
+                } catch (WorkflowException | LibraryException e) {
+                    // bad input or a stale revision: the user's to fix, and the message says what
+                    LOG.debug("{} refused", title, e);
+                    failure = e;
+                    text = title + " failed: " + e.getMessage();
+                } catch (RuntimeException e) {
+                    // the services' exceptions name what was wrong (the file, the workflow, the revision)
+                    LOG.warn("{} failed", title, e);
+                    failure = e;
+                    text = title + " failed: " + e.getMessage();
+                }
+                requestLoad();
+                String message = failure == null || unchanged.isEmpty() ? text : text + " \u2014 " + unchanged;
+                T result = value;
+                RuntimeException failed = failure;
+                sync.asyncExec(() -> {
+                    showMessage(message, failed != null);
+                    if (failed == null) {
+                        done.complete(result);
+                    } else {
+                        done.completeExceptionally(failed);
+                    }
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(e); // the view is closed
+        }
+        return done;
+    }
+
+    private Shell shell() {
+        return table.viewer().getControl().getShell();
+    }
+}
