@@ -9,11 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
+import comfy.workbench.model.api.ComfyJson;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.templates.api.Binding;
 import comfy.workbench.templates.api.GraphChange;
@@ -21,14 +23,18 @@ import comfy.workbench.templates.api.Parameter;
 import comfy.workbench.templates.api.Preview;
 import comfy.workbench.templates.api.Template;
 import comfy.workbench.templates.api.TemplateDraft;
+import comfy.workbench.templates.api.TemplateException;
 import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.templates.api.TemplateService;
 import comfy.workbench.workflows.api.LibraryEntry;
+import comfy.workbench.workflows.api.LibraryException;
+import comfy.workbench.workflows.api.LibraryProblem;
 import comfy.workbench.workflows.api.StoredWorkflow;
 import comfy.workbench.workflows.api.ValidationReport;
 import comfy.workbench.workflows.api.Workflow;
 import comfy.workbench.workflows.api.WorkflowCodec;
 import comfy.workbench.workflows.api.WorkflowDraft;
+import comfy.workbench.workflows.api.WorkflowException;
 import comfy.workbench.workflows.api.WorkflowLibrary;
 import comfy.workbench.workflows.api.WorkflowValidator;
 
@@ -47,6 +53,14 @@ final class LibraryCommands {
 
         /** Text as it is (an exported workflow). */
         void raw(String text);
+
+        /**
+         * Something wrong beside the results that does not fail the command (a library file that cannot be read).
+         * A printer with an error stream should put the text there; this default keeps it with the results.
+         */
+        default void problem(JsonObject json, String text) {
+            line(json, text);
+        }
     }
 
     private final WorkflowLibrary workflows;
@@ -71,19 +85,23 @@ final class LibraryCommands {
         switch (sub) {
             case "list" -> {
                 for (LibraryEntry e : workflows.entries()) {
-                    out.line(entryJson(e), String.format("%-30s %-40s %s %s", e.id(), e.name(), e.format(),
+                    out.line(entryJson(e, "workflow"), String.format("%-30s %-40s %s %s", e.id(), e.name(), e.format(),
                             String.join(",", e.metadata().tags())));
                 }
+                problems(workflows.problems(), out);
                 return Cli.EXIT_OK;
             }
             case "show" -> {
                 StoredWorkflow w = workflows.read(arg(args, 1, "workflows show ID"));
-                JsonObject json = entryJson(w.entry());
+                JsonObject json = entryJson(w.entry(), "workflow");
                 json.add("prompt", w.workflow().prompt().toJsonTree());
-                out.line(json, w.entry().name() + " (" + w.id() + ", revision " + w.revision() + ")\n  nodes: "
-                        + w.workflow().prompt().size() + "  classes: " + String.join(", ", w.entry().nodeClasses())
-                        + "\n  outputs: " + String.join(", ", w.entry().outputTypes()) + "\n  source: "
-                        + w.entry().metadata().source());
+                StringBuilder text = new StringBuilder(w.entry().name()).append(" (").append(w.id()).append(", revision ")
+                        .append(w.revision()).append(")\n  nodes: ").append(w.workflow().prompt().size())
+                        .append("  classes: ").append(String.join(", ", new TreeSet<>(w.entry().nodeClasses())));
+                if (!w.entry().outputTypes().isEmpty()) {
+                    text.append("\n  outputs: ").append(String.join(", ", new TreeSet<>(w.entry().outputTypes())));
+                }
+                out.line(json, text.append("\n  source: ").append(w.entry().metadata().source()).toString());
                 return Cli.EXIT_OK;
             }
             case "import" -> {
@@ -91,13 +109,16 @@ final class LibraryCommands {
                 if (files.isEmpty()) {
                     throw new Args.UsageException("workflows import needs FILE...");
                 }
-                for (String file : files) {
-                    Path path = Path.of(file);
-                    Workflow w = codec.read(read(path), path.getFileName().toString(), needsSchema(path) ? schema.get() : null);
-                    String name = args.one("name", stem(path));
-                    LibraryEntry e = workflows.create(WorkflowDraft.of(files.size() > 1 ? stem(path) : name, w)
-                            .withSource(path.toAbsolutePath().toString()).withTags(args.all("tag")));
-                    out.line(entryJson(e), "imported " + file + " as " + e.id());
+                if (files.size() > 1 && args.flag("name")) {
+                    throw new Args.UsageException("--name names one workflow, but " + files.size()
+                            + " files are given; import them one by one, or without --name to name each after its file");
+                }
+                String name = name(args, stem(Path.of(files.get(0))), "workflow");
+                for (FileWorkflow f : readAll(files)) {
+                    String each = files.size() == 1 ? name : stem(f.file());
+                    LibraryEntry e = workflows.create(WorkflowDraft.of(each, f.workflow())
+                            .withSource(f.file().toAbsolutePath().toString()).withTags(args.all("tag")));
+                    out.line(entryJson(e, "workflow"), "imported " + f.file() + " as " + e.id());
                 }
                 return Cli.EXIT_OK;
             }
@@ -122,14 +143,15 @@ final class LibraryCommands {
                         : codec.writeApi(w.workflow());
                 String target = args.one("out", null);
                 if (target == null) {
-                    out.raw(text);
+                    // JSON lines: the same document, on one line
+                    out.raw(args.flag("json") ? ComfyJson.write(ComfyJson.parse(text, w.id())) : text);
                 } else {
                     try {
                         Files.writeString(Path.of(target), text, StandardCharsets.UTF_8);
                     } catch (IOException e) {
                         throw new Args.UsageException("cannot write " + target + ": " + e.getMessage());
                     }
-                    JsonObject json = entryJson(w.entry());
+                    JsonObject json = entryJson(w.entry(), "workflow");
                     json.addProperty("file", target);
                     out.line(json, "wrote " + target);
                 }
@@ -144,12 +166,13 @@ final class LibraryCommands {
         switch (sub) {
             case "list" -> {
                 for (LibraryEntry e : templateLibrary.entries()) {
-                    out.line(entryJson(e), String.format("%-30s %s", e.id(), e.name()));
+                    out.line(entryJson(e, "template"), String.format("%-30s %s", e.id(), e.name()));
                 }
+                problems(templateLibrary.problems(), out);
                 return Cli.EXIT_OK;
             }
             case "show" -> {
-                Template t = templateLibrary.read(arg(args, 1, "templates show ID"));
+                Template t = template(arg(args, 1, "templates show ID"));
                 JsonObject json = new JsonObject();
                 json.addProperty("event", "template");
                 json.addProperty("id", t.id());
@@ -177,12 +200,21 @@ final class LibraryCommands {
             }
             case "create" -> {
                 String what = arg(args, 1, "templates create WORKFLOW_ID|FILE");
+                String name = name(args, stem(Path.of(what)), "template");
+                Map<String, String> bound = params(args);
                 Workflow w = workflowOf(what);
                 List<Parameter> parameters = new ArrayList<>();
                 if (args.flag("app")) {
-                    parameters.addAll(templates.appParameters(w, schema.get()));
+                    // an API workflow has no UI form to declare App inputs in: no need to fetch the schema to know
+                    List<Parameter> app = w.uiForm().isEmpty() ? List.of() : templates.appParameters(w, schema.get());
+                    if (app.isEmpty()) {
+                        throw new TemplateException(TemplateException.Kind.BAD_DEFINITION, what + " has no App-mode "
+                                + "data: --app takes the inputs a UI workflow saved in the frontend's App mode declares "
+                                + "(extra.linearData); pick inputs with --param NAME=NODE.INPUT instead");
+                    }
+                    parameters.addAll(app);
                 }
-                for (Map.Entry<String, String> e : args.pairs("param").entrySet()) {
+                for (Map.Entry<String, String> e : bound.entrySet()) {
                     List<Binding> bindings = new ArrayList<>();
                     for (String target : e.getValue().split(",")) {
                         int dot = target.indexOf('.');
@@ -197,8 +229,7 @@ final class LibraryCommands {
                 if (parameters.isEmpty()) {
                     throw new Args.UsageException("templates create needs --param NAME=NODE.INPUT... or --app");
                 }
-                Template t = templateLibrary.create(TemplateDraft.of(args.one("name", stem(Path.of(what))), w, parameters)
-                        .withTags(args.all("tag")));
+                Template t = templateLibrary.create(TemplateDraft.of(name, w, parameters).withTags(args.all("tag")));
                 JsonObject json = new JsonObject();
                 json.addProperty("event", "template");
                 json.addProperty("id", t.id());
@@ -207,8 +238,8 @@ final class LibraryCommands {
                 return Cli.EXIT_OK;
             }
             case "preview" -> {
-                Template t = templateLibrary.read(arg(args, 1, "templates preview ID"));
-                Map<String, Object> values = new LinkedHashMap<>(args.pairs("param"));
+                Template t = template(arg(args, 1, "templates preview ID"));
+                Map<String, Object> values = new LinkedHashMap<>(params(args));
                 Preview p = templates.preview(t, values, schema.get());
                 JsonObject json = new JsonObject();
                 json.addProperty("event", "preview");
@@ -237,6 +268,92 @@ final class LibraryCommands {
             }
             default -> throw new Args.UsageException("templates " + sub + ": one of list, show, create, preview");
         }
+    }
+
+    /** A workflow read from a file, not yet in the library. */
+    private record FileWorkflow(Path file, Workflow workflow) {
+    }
+
+    /**
+     * Reads every file before anything is imported, so that one bad file leaves the library as it was and the
+     * message names every bad file, not only the first.
+     */
+    private List<FileWorkflow> readAll(List<String> files) {
+        List<FileWorkflow> read = new ArrayList<>();
+        List<String> bad = new ArrayList<>();
+        WorkflowException.Kind kind = null;
+        for (String file : files) {
+            Path path = Path.of(file);
+            try {
+                read.add(new FileWorkflow(path, codec.read(read(path), path.getFileName().toString(),
+                        needsSchema(path) ? schema.get() : null)));
+            } catch (WorkflowException | Args.UsageException e) {
+                if (files.size() == 1) {
+                    throw e;
+                }
+                bad.add(e.getMessage());
+                if (kind == null) {
+                    kind = e instanceof WorkflowException w ? w.kind() : WorkflowException.Kind.IO;
+                }
+            }
+        }
+        if (!bad.isEmpty()) {
+            throw new WorkflowException(kind, "workflows import", "nothing was imported, because " + bad.size() + " of "
+                    + files.size() + " files cannot be: " + String.join("; ", bad));
+        }
+        return read;
+    }
+
+    /** Reports the library files that could not be loaded; they do not fail a listing of the others. */
+    private static void problems(List<LibraryProblem> problems, Printer out) {
+        for (LibraryProblem p : problems) {
+            JsonObject json = new JsonObject();
+            json.addProperty("event", "problem");
+            json.addProperty("file", p.file().toString());
+            json.addProperty("message", p.message());
+            out.problem(json, "comfy: not listed: " + p.message() + " (" + p.file() + ")");
+        }
+    }
+
+    /** The library says "workflow" for whatever it keeps; a missing template is named as one. */
+    private Template template(String id) {
+        try {
+            return templateLibrary.read(id);
+        } catch (LibraryException e) {
+            if (e.kind() == LibraryException.Kind.NOT_FOUND) {
+                throw new LibraryException(LibraryException.Kind.NOT_FOUND, id,
+                        "there is no template " + id + " in the library", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * {@code --param NAME=VALUE} pairs in order. A name given twice is refused: keeping either would silently drop
+     * what the user asked for.
+     */
+    private static Map<String, String> params(Args args) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (String v : args.all("param")) {
+            int eq = v.indexOf('=');
+            if (eq <= 0) {
+                throw new Args.UsageException("--param takes NAME=VALUE, not \"" + v + "\"");
+            }
+            String name = v.substring(0, eq).strip();
+            if (pairs.putIfAbsent(name, v.substring(eq + 1)) != null) {
+                throw new Args.UsageException("--param " + name + " is given twice; give each parameter once");
+            }
+        }
+        return pairs;
+    }
+
+    /** {@code --name}, else the fallback; checked here, since the drafts refuse a blank name with an exception no command reports. */
+    private static String name(Args args, String fallback, String what) {
+        String name = args.one("name", fallback);
+        if (name.isBlank()) {
+            throw new Args.UsageException("--name is blank: a " + what + " needs a name");
+        }
+        return name;
     }
 
     /** A library workflow by id, or a file. */
@@ -289,9 +406,10 @@ final class LibraryCommands {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    static JsonObject entryJson(LibraryEntry e) {
+    /** @param event what the entry is: {@code workflow} or {@code template} */
+    static JsonObject entryJson(LibraryEntry e, String event) {
         JsonObject json = new JsonObject();
-        json.addProperty("event", "workflow");
+        json.addProperty("event", event);
         json.addProperty("id", e.id());
         json.addProperty("name", e.name());
         json.addProperty("revision", e.revision());

@@ -1,0 +1,261 @@
+package comfy.workbench.cli.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import comfy.workbench.cli.internal.Cli;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.fake.TestPrompts;
+import comfy.workbench.testing.osgi.Osgi;
+import comfy.workbench.workflows.api.WorkflowLibrary;
+
+/** {@code comfy workflows …} and {@code comfy templates …} as the application runs them, against a fake server. */
+class LibraryCommandsTest {
+
+    /** A UI workflow saved in the frontend's App mode: its canvas size and file prefix are the app's inputs. */
+    private static final String APP_WORKFLOW = """
+            {"last_node_id": 3, "last_link_id": 2, "version": 0.4,
+             "nodes": [
+              {"id": 1, "type": "EmptyImage", "title": "Canvas", "mode": 0, "inputs": [],
+               "outputs": [{"name": "IMAGE", "type": "IMAGE", "links": [1]}], "widgets_values": [512, 384, 1, 0]},
+              {"id": 2, "type": "ImageInvert", "mode": 0, "inputs": [{"name": "image", "type": "IMAGE", "link": 1}],
+               "outputs": [{"name": "IMAGE", "type": "IMAGE", "links": [2]}], "widgets_values": []},
+              {"id": 3, "type": "SaveImage", "mode": 0, "inputs": [{"name": "images", "type": "IMAGE", "link": 2}],
+               "outputs": [], "widgets_values": ["app"]}],
+             "links": [[1, 1, 0, 2, 0, "IMAGE"], [2, 2, 0, 3, 0, "IMAGE"]],
+             "extra": {"linearMode": true, "linearData": {"inputs": [[1, "width"], [1, "height"], [3, "filename_prefix"]],
+                       "outputs": [3]}}}
+            """;
+
+    @TempDir
+    Path data;
+    FakeComfyServer fake;
+    String server;
+
+    record Result(int code, String out, String err) {
+        List<JsonObject> lines() {
+            return out.lines().filter(l -> !l.isBlank()).map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        }
+
+        List<String> events() {
+            return lines().stream().map(l -> l.get("event").getAsString()).toList();
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        Osgi.configure("comfy.workbench.data", "comfy.workbench.connection.internal.DataLocationComponent",
+                Map.of("directory", data.toString()));
+        Osgi.configure("comfy.workbench.connection.registry", "comfy.workbench.connection.internal.ServerRegistryComponent",
+                Map.of("dataDirectory", data.toString()));
+        Osgi.configure("comfy.workbench.monitor", "comfy.workbench.monitor.internal.MonitorComponent",
+                Map.of("reconnectInitialMillis", 20L, "reconnectMaxMillis", 200L, "fixture", UUID.randomUUID().toString()));
+        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                Map.of("fixture", UUID.randomUUID().toString()));
+        Osgi.service(ServerRegistry.class).remove(ServerDescriptor.DEFAULT_ID);
+        fake = FakeComfyServer.builder().start();
+        server = fake.baseUri().toString();
+    }
+
+    @AfterEach
+    void stop() {
+        fake.close();
+    }
+
+    private Result comfy(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Osgi.service(Cli.class).run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path file(String name, String content) throws Exception {
+        return Files.writeString(data.resolve(name), content);
+    }
+
+    private List<String> ids(String library) {
+        Result list = comfy(library, "list", "--json");
+        assertEquals(0, list.code(), list.err() + list.out());
+        return list.lines().stream().filter(l -> !l.get("event").getAsString().equals("problem"))
+                .map(l -> l.get("id").getAsString()).toList();
+    }
+
+    @Test
+    void aMissingTemplateIsNamedAsATemplate() {
+        for (String sub : List.of("show", "preview")) {
+            Result text = comfy("templates", sub, "nosuch");
+            assertEquals(2, text.code(), sub);
+            assertTrue(text.err().contains("there is no template nosuch"), sub + ": " + text.err());
+            assertFalse(text.err().contains("workflow"), sub + ": " + text.err());
+
+            Result json = comfy("templates", sub, "nosuch", "--json");
+            assertEquals(2, json.code(), sub);
+            assertEquals("not_found", json.lines().get(0).get("kind").getAsString());
+            assertTrue(json.lines().get(0).get("message").getAsString().contains("template nosuch"), json.out());
+        }
+    }
+
+    @Test
+    void aBlankNameIsRefusedAndNothingIsStored() throws Exception {
+        Path file = file("square.json", TestPrompts.quick(5101, "lib"));
+        for (String blank : List.of("", "   ")) {
+            Result workflow = comfy("workflows", "import", file.toString(), "--name", blank);
+            assertEquals(2, workflow.code(), "--name '" + blank + "'");
+            assertTrue(workflow.err().contains("a workflow needs a name"), workflow.err());
+
+            Result template = comfy("templates", "create", file.toString(), "--param", "w=1.width", "--name", blank,
+                    "--server", server);
+            assertEquals(2, template.code(), "--name '" + blank + "'");
+            assertTrue(template.err().contains("a template needs a name"), template.err());
+        }
+        assertEquals(List.of(), ids("workflows"));
+        assertEquals(List.of(), ids("templates"));
+    }
+
+    @Test
+    void aParameterNamedTwiceIsRefused() throws Exception {
+        Path file = file("square.json", TestPrompts.quick(5102, "lib"));
+        Result r = comfy("templates", "create", file.toString(), "--param", "w=1.width", "--param", "w=1.height",
+                "--server", server);
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--param w is given twice"), r.err());
+        assertEquals(List.of(), ids("templates"));
+    }
+
+    @Test
+    void appModeNeedsAWorkflowThatDeclaresItsInputs() throws Exception {
+        Path api = file("square.json", TestPrompts.quick(5103, "lib"));
+        Result refused = comfy("templates", "create", api.toString(), "--app", "--server", server);
+        assertEquals(2, refused.code(), refused.out());
+        assertTrue(refused.err().contains("square.json has no App-mode data"), refused.err());
+        assertTrue(refused.err().contains("--param NAME=NODE.INPUT"), refused.err());
+        assertEquals(List.of(), ids("templates"));
+
+        Path app = file("app.json", APP_WORKFLOW);
+        Result created = comfy("templates", "create", app.toString(), "--app", "--server", server, "--json");
+        assertEquals(0, created.code(), created.err() + created.out());
+        assertEquals(3, created.lines().get(0).get("parameters").getAsInt());
+    }
+
+    @Test
+    void everyJsonLineNamesWhatItDescribes() throws Exception {
+        Path file = file("square.json", TestPrompts.quick(5104, "lib"));
+        Result imported = comfy("workflows", "import", file.toString(), "--json");
+        assertEquals(List.of("workflow"), imported.events());
+        String workflow = imported.lines().get(0).get("id").getAsString();
+        Result created = comfy("templates", "create", workflow, "--param", "w=1.width", "--server", server, "--json");
+        assertEquals(List.of("template"), created.events(), created.err());
+        String template = created.lines().get(0).get("id").getAsString();
+
+        Result templates = comfy("templates", "list", "--json");
+        assertEquals(List.of("template"), templates.events());
+        assertEquals(template, templates.lines().get(0).get("id").getAsString());
+        assertEquals(List.of("template"), comfy("templates", "show", template, "--json").events());
+        assertEquals(List.of("preview"), comfy("templates", "preview", template, "--server", server, "--json").events());
+        assertEquals(List.of("workflow"), comfy("workflows", "list", "--json").events());
+        assertEquals(List.of("workflow"), comfy("workflows", "show", workflow, "--json").events());
+        assertEquals(List.of("workflow"), comfy("workflows", "export", workflow, "--out",
+                data.resolve("out.json").toString(), "--json").events());
+    }
+
+    @Test
+    void anExportInJsonIsOneLine() throws Exception {
+        Path file = file("square.json", TestPrompts.quick(5105, "lib"));
+        String id = comfy("workflows", "import", file.toString(), "--json").lines().get(0).get("id").getAsString();
+
+        Result json = comfy("workflows", "export", id, "--json");
+        assertEquals(0, json.code(), json.err());
+        assertEquals(1, json.out().lines().count(), json.out());
+        assertEquals(JsonParser.parseString(TestPrompts.quick(5105, "lib")), JsonParser.parseString(json.out()));
+
+        Result text = comfy("workflows", "export", id);
+        assertTrue(text.out().lines().count() > 1, "pretty for a person: " + text.out());
+        assertEquals(JsonParser.parseString(json.out()), JsonParser.parseString(text.out()));
+    }
+
+    @Test
+    void anImportOfSeveralFilesIsAllOrNone() throws Exception {
+        Path a = file("a.json", TestPrompts.quick(5106, "a"));
+        Path bad = file("bad.json", "{\"1\": {");
+        Path missing = data.resolve("missing.json");
+        Path c = file("c.json", TestPrompts.quick(5107, "c"));
+
+        Result refused = comfy("workflows", "import", a.toString(), bad.toString(), missing.toString(), c.toString());
+        assertEquals(2, refused.code(), refused.out());
+        assertTrue(refused.err().contains("nothing was imported"), refused.err());
+        assertTrue(refused.err().contains("bad.json"), refused.err());
+        assertTrue(refused.err().contains("missing.json"), refused.err());
+        assertFalse(refused.err().contains("a.json") || refused.err().contains("c.json"), refused.err());
+        assertEquals(List.of(), ids("workflows"));
+
+        Result named = comfy("workflows", "import", a.toString(), c.toString(), "--name", "one");
+        assertEquals(2, named.code(), named.out());
+        assertTrue(named.err().contains("--name names one workflow"), named.err());
+        assertEquals(List.of(), ids("workflows"));
+
+        Result both = comfy("workflows", "import", a.toString(), c.toString(), "--json");
+        assertEquals(0, both.code(), both.err());
+        assertEquals(List.of("a", "c"), ids("workflows"));
+    }
+
+    @Test
+    void aListNamesTheEntriesItCannotRead() throws Exception {
+        Path file = file("square.json", TestPrompts.quick(5108, "lib"));
+        comfy("workflows", "import", file.toString(), "--name", "kept");
+        comfy("workflows", "import", file.toString(), "--name", "damaged");
+        WorkflowLibrary library = Osgi.service(WorkflowLibrary.class);
+        Files.writeString(library.folder().resolve("damaged.meta.json"), "{\"version\": 1, \"name\": ");
+        library.refresh(); // as the next comfy process would load the folder
+
+        Result json = comfy("workflows", "list", "--json");
+        assertEquals(0, json.code(), json.err());
+        assertEquals(List.of("workflow", "problem"), json.events(), json.out());
+        assertEquals("kept", json.lines().get(0).get("id").getAsString());
+        JsonObject problem = json.lines().get(1);
+        assertTrue(problem.get("file").getAsString().endsWith("damaged.meta.json"), json.out());
+        assertTrue(problem.get("message").getAsString().contains("not valid library metadata"), json.out());
+
+        Result text = comfy("workflows", "list");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().startsWith("kept "), text.out());
+        assertTrue((text.out() + text.err()).contains("damaged.meta.json is not valid library metadata"),
+                text.out() + text.err());
+    }
+
+    @Test
+    void showListsOutputsOnlyWhenThereAreSome() throws Exception {
+        Path api = file("square.json", TestPrompts.quick(5109, "lib"));
+        comfy("workflows", "import", api.toString());
+        Result none = comfy("workflows", "show", "square");
+        assertEquals(0, none.code(), none.err());
+        assertFalse(none.out().contains("outputs:"), none.out());
+        assertTrue(none.out().contains("classes: EmptyImage, SaveImage"), none.out());
+
+        Path ui = file("app.json", APP_WORKFLOW);
+        assertEquals(0, comfy("workflows", "import", ui.toString(), "--server", server).code());
+        Result some = comfy("workflows", "show", "app");
+        assertEquals(0, some.code(), some.err());
+        assertTrue(some.out().contains("\n  outputs: IMAGE\n"), some.out());
+    }
+}
