@@ -9,14 +9,18 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import comfy.workbench.connection.api.DataLocation;
 
-/** The {@link DataLocation} service. */
-@Component(configurationPid = DataLocationComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+/**
+ * The {@link DataLocation} service. Immediate, so that the data folder is taken when the framework starts and held
+ * until it stops, not only while some component happens to use it.
+ */
+@Component(configurationPid = DataLocationComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = DataLocationComponent.Config.class)
 public final class DataLocationComponent implements DataLocation {
 
@@ -31,10 +35,18 @@ public final class DataLocationComponent implements DataLocation {
     }
 
     private Path root;
+    private DataFolderLock lock;
 
+    /** Takes the data folder, or fails (naming the process that holds it) so that nothing starts on it. */
     @Activate
-    void activate(BundleContext context, Config config) {
+    void activate(BundleContext context, Config config) throws IOException {
         root = DataDirectory.resolve(context, config.directory());
+        lock = DataFolderLock.acquire(root);
+    }
+
+    @Deactivate
+    void deactivate() throws IOException {
+        lock.close();
     }
 
     @Override
