@@ -72,6 +72,8 @@ public final class QueueComponent implements JobQueue {
     public static final String LIMIT_PROPERTY = "comfy.workbench.queue.perServerLimit";
     /** Framework property overriding {@link Config#outputDirectory()}. */
     public static final String OUTPUT_PROPERTY = "comfy.workbench.queue.outputDirectory";
+    /** Framework property overriding {@link Config#dispatch()} (the command line's commands that run no jobs). */
+    public static final String DISPATCH_PROPERTY = "comfy.workbench.queue.dispatch";
     private static final Logger LOG = LoggerFactory.getLogger(QueueComponent.class);
 
     /** Configuration of the queue. */
@@ -103,6 +105,10 @@ public final class QueueComponent implements JobQueue {
         @AttributeDefinition(name = "Downloaded outputs cache (MB)", description = "The client's own copies of the "
                 + "outputs it downloaded, so that a download redone fetches only what it lacks; 0 for none", min = "0")
         long outputCacheMegabytes() default 1024;
+
+        @AttributeDefinition(name = "Send jobs", description = "Off for a process that only lists or cancels jobs: "
+                + "waiting jobs stay where they are for the process that runs them")
+        boolean dispatch() default true;
     }
 
     private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
@@ -120,14 +126,16 @@ public final class QueueComponent implements JobQueue {
         this.caches = caches;
         // framework properties (the command line's --concurrency and --out) win over the configuration
         String limitProperty = context.getProperty(LIMIT_PROPERTY);
-        int limit = limitProperty != null ? Integer.parseInt(limitProperty.strip()) : config.perServerLimit();
+        int limit = limitProperty != null ? wholeNumber(limitProperty, "--concurrency") : config.perServerLimit();
+        String dispatchProperty = context.getProperty(DISPATCH_PROPERTY);
+        boolean dispatch = dispatchProperty != null ? Boolean.parseBoolean(dispatchProperty.strip()) : config.dispatch();
         String outProperty = context.getProperty(OUTPUT_PROPERTY);
         String out = outProperty != null && !outProperty.isBlank() ? outProperty : config.outputDirectory();
         Path outputs = out.isBlank() ? data.area("outputs") : Path.of(out).toAbsolutePath();
         BlobCache outputsCache = outputsCache(config.outputCacheMegabytes());
         QueueEngine.Settings settings = new QueueEngine.Settings(limit, outputs,
                 Duration.ofMillis(config.lostServerGraceMillis()), Duration.ofMillis(config.reconcileRetryMillis()),
-                Duration.ofMillis(config.tickMillis()));
+                Duration.ofMillis(config.tickMillis()), dispatch);
         // reconciliation after a restart asks for the same finished prompts again: their entries are final
         Cache<String, HistoryEntry> history = caches.create(CacheSpec.<String, HistoryEntry>of(HISTORY_CACHE,
                 CachePolicy.entries(config.historyCacheEntries()).withExpireAfterAccess(Duration.ofHours(1))));
@@ -160,6 +168,15 @@ public final class QueueComponent implements JobQueue {
     }
 
     /** Where the engine's results go: listeners and Event Admin ({@link #publish}), output handlers. */
+    private static int wholeNumber(String value, String option) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " takes a whole number of prompts in flight per server, not "
+                    + value, e);
+        }
+    }
+
     private QueueEngine.Publisher publisher() {
         return new QueueEngine.Publisher() {
             @Override

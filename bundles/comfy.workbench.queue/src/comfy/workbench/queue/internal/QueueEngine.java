@@ -98,8 +98,12 @@ public final class QueueEngine implements AutoCloseable {
      * @param reconcileRetry  how often an unreachable server is asked again about a job whose fate is unknown
      * @param tick            how often timeouts are checked
      */
+    /**
+     * @param dispatch whether jobs are sent to servers: off in a process that only lists or cancels them, so that
+     *                 waiting jobs stay for the process that runs them
+     */
     public record Settings(int perServerLimit, Path outputRoot, Duration lostServerGrace, Duration reconcileRetry,
-            Duration tick) {
+            Duration tick, boolean dispatch) {
 
         /** Checks the values, naming the one that is wrong. */
         public Settings {
@@ -442,7 +446,7 @@ public final class QueueEngine implements AutoCloseable {
     // ---- dispatching
 
     private void dispatch() {
-        if (paused || queued.isEmpty()) {
+        if (!settings.dispatch() || paused || queued.isEmpty()) {
             return;
         }
         Map<String, Integer> free = new LinkedHashMap<>();

@@ -66,6 +66,25 @@ class QueueTest {
     }
 
     @Test
+    void aQueueThatDoesNotDispatchKeepsWaitingJobsForTheProcessThatRunsThemAndStillCancels() throws Exception {
+        // what comfy jobs and comfy cancel start: listing or cancelling must not send the waiting jobs
+        fixture = QueueFixture.start(data, Map.of("dispatch", false), FakeComfyServer.builder());
+        String server = fixture.serverIds.get(0);
+        Osgi.await("the server's socket up", () -> Osgi.service(comfy.workbench.monitor.api.ExecutionMonitor.class)
+                .connectionState(server) == comfy.workbench.monitor.api.ConnectionState.CONNECTED);
+        JobQueue queue = fixture.queue();
+        Job kept = queue.submit(QueueFixture.quick(131));
+        Job cancelled = queue.submit(QueueFixture.quick(132));
+        queue.diagnostics(); // a round trip through the engine: any dispatch of the submissions has happened
+        assertEquals(JobState.QUEUED, queue.job(kept.id()).orElseThrow().state());
+        assertTrue(queue.cancel(cancelled.id()));
+        assertEquals(JobState.CANCELLED, queue.job(cancelled.id()).orElseThrow().state());
+        queue.diagnostics();
+        assertEquals(JobState.QUEUED, queue.job(kept.id()).orElseThrow().state());
+        assertEquals(0, fixture.fakes.get(0).requests("POST /prompt"), "nothing was sent");
+    }
+
+    @Test
     void outputHandlersGetTheFilesOfEverySucceededJob() throws Exception {
         fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
         java.util.concurrent.CompletableFuture<List<Path>> handed = new java.util.concurrent.CompletableFuture<>();
