@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +28,8 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -80,6 +83,8 @@ import comfy.workbench.workflows.api.WorkflowValidator;
 /** The commands of {@code comfy}. Output: human lines, or with {@code --json} one JSON object per line. */
 @Component(service = Cli.class)
 public final class Cli {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Cli.class);
 
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
@@ -174,6 +179,15 @@ public final class Cli {
             Thread.currentThread().interrupt();
             o.error("interrupted", "interrupted");
             return EXIT_FAILED;
+        } catch (IllegalArgumentException e) {
+            // a value a service refused (a name, a number, a URL): the message names it
+            o.error("invalid_input", e.getMessage());
+            return EXIT_USAGE;
+        } catch (RuntimeException e) {
+            LOG.error("comfy {} failed", String.join(" ", argv), e);
+            o.error("internal", "failed unexpectedly: " + e + " (the log in the data folder's .cli-configuration has"
+                    + " the details)");
+            return EXIT_FAILED;
         }
     }
 
@@ -211,6 +225,15 @@ public final class Cli {
             @Override
             public void validation(String what, ValidationReport report) {
                 o.validation(what, report);
+            }
+
+            @Override
+            public void problem(JsonObject json, String text) {
+                if (o.json()) {
+                    o.line(json, text);
+                } else {
+                    o.err().println(text);
+                }
             }
 
             @Override
@@ -421,7 +444,7 @@ public final class Cli {
                 if (!sets.isEmpty()) {
                     throw new Args.UsageException("--set applies to workflow files; give a template's values with --param");
                 }
-                Template t = templateLibrary.read(file.substring("template:".length()));
+                Template t = LibraryCommands.template(templateLibrary, file.substring("template:".length()));
                 List<SweepAxis> axes = new ArrayList<>();
                 sweeps.forEach((name, values) -> axes.add(new SweepAxis(name, List.copyOf(List.of(values.split(","))))));
                 Map<String, Object> fixed = new LinkedHashMap<>(params);
@@ -652,7 +675,8 @@ public final class Cli {
     /** Jobs ended and running so far, kept up to date change by change. Guarded by the caller's lock. */
     private static final class Progress {
         long done;
-        long running;
+        /** By id: a resumed job's first change here may be from RUNNING, started by the process that crashed. */
+        private final Set<String> running = new HashSet<>();
 
         void add(JobEvent event) {
             JobState before = event.previous();
@@ -660,7 +684,15 @@ public final class Cli {
             if (now.terminal() && (before == null || !before.terminal())) {
                 done++;
             }
-            running += (now == JobState.RUNNING ? 1 : 0) - (before == JobState.RUNNING ? 1 : 0);
+            if (now == JobState.RUNNING) {
+                running.add(event.job().id());
+            } else {
+                running.remove(event.job().id());
+            }
+        }
+
+        int running() {
+            return running.size();
         }
     }
 
@@ -718,6 +750,11 @@ public final class Cli {
             // counted once per change, not over all jobs (a 10,000-job run would be quadratic)
             progress.add(event);
             StringBuilder bar = bar(progress, states.size());
+            if (!job.state().terminal() && job.error() != null) {
+                // why a job waits (its server down, its outputs not fetched yet): else a run just seems to hang
+                bar.append("  ").append(job.id(), 0, 8).append(' ').append(job.state()).append(": ")
+                        .append(job.error().message());
+            }
             if (job.state().terminal()) {
                 bar.append("  ").append(job.id(), 0, 8).append(' ').append(job.state());
                 if (job.state() == JobState.SUCCEEDED) {
@@ -738,7 +775,7 @@ public final class Cli {
             int width = 20;
             int filled = total == 0 ? 0 : (int) (width * progress.done / total);
             return new StringBuilder("[").append("#".repeat(filled)).append("-".repeat(width - filled)).append("] ")
-                    .append(progress.done).append('/').append(total).append(" done, ").append(progress.running)
+                    .append(progress.done).append('/').append(total).append(" done, ").append(progress.running())
                     .append(" running");
         }
 

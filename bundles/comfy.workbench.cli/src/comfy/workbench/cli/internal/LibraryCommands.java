@@ -315,8 +315,12 @@ final class LibraryCommands {
         }
     }
 
-    /** The library says "workflow" for whatever it keeps; a missing template is named as one. */
     private Template template(String id) {
+        return template(templateLibrary, id);
+    }
+
+    /** The library says "workflow" for whatever it keeps; a missing template is named as one. */
+    static Template template(TemplateLibrary templateLibrary, String id) {
         try {
             return templateLibrary.read(id);
         } catch (LibraryException e) {

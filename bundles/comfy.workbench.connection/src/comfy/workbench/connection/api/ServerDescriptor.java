@@ -93,6 +93,9 @@ public record ServerDescriptor(String id, String label, URI baseUrl, ServerAuth 
         if (url.getHost() == null || url.getHost().isEmpty()) {
             throw new IllegalArgumentException("server URL has no host: " + url);
         }
+        if (url.getPort() == 0 || url.getPort() > 65_535) {
+            throw new IllegalArgumentException("server URL port must be 1 to 65535: " + url);
+        }
         if (url.getRawQuery() != null || url.getRawFragment() != null) {
             throw new IllegalArgumentException("server URL must not have a query or fragment: " + url);
         }

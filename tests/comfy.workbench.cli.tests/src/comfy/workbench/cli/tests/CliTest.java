@@ -152,6 +152,33 @@ class CliTest {
     }
 
     @Test
+    void runTellsAPersonWhyAJobWaits() throws Exception {
+        Path file = Files.writeString(data.resolve("wait.json"), TestPrompts.quick(4444, "wait"));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        fake.failWith500("GET /view"); // the render is done, its output cannot be fetched for now
+        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Osgi.service(Cli.class).run(
+                new String[] { "run", file.toString(), "--server", fake.baseUri().toString() },
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        try {
+            Osgi.await("the reason on the bar's line", () -> err.toString(StandardCharsets.UTF_8)
+                    .matches("(?s).*\\] 0/1 done, 1 running  [0-9a-f]{8} RUNNING: [^\\n]*trying again.*"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + " in:\n" + err.toString(StandardCharsets.UTF_8), e);
+        } finally {
+            fake.clearFaults();
+        }
+        assertEquals(0, code.get(60, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aServerUrlWithAPortOutOfRangeIsRefusedNamingIt() {
+        Result r = comfy("status", "--server", "http://127.0.0.1:99999");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--server http://127.0.0.1:99999: server URL port must be 1 to 65535"), r.err());
+    }
+
+    @Test
     void invalidInputIsExitTwoWithTheNodeErrors() throws Exception {
         Path bad = Files.writeString(data.resolve("bad.json"), "{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{"
                 + "\"width\":0,\"height\":8,\"batch_size\":1,\"color\":0}},\"2\":{\"class_type\":\"SaveImage\","
