@@ -527,19 +527,42 @@ public final class Cli {
             if (!tree.has(node) || !tree.get(node).isJsonObject()) {
                 throw new Args.UsageException("--set " + target + ": " + file + " has no node " + node);
             }
-            tree.getAsJsonObject(node).getAsJsonObject("inputs").add(input, literal(value));
+            JsonObject inputs = tree.getAsJsonObject(node).getAsJsonObject("inputs");
+            JsonElement before = inputs.get(input);
+            // a text input stays text ("--set 6.text=42"); anything else takes the value's own type
+            boolean text = before != null && before.isJsonPrimitive() && before.getAsJsonPrimitive().isString();
+            inputs.add(input, text ? new JsonPrimitive(value) : literal(value));
         });
         return PromptGraph.of(tree, file);
     }
 
-    /** A JSON literal if the text is one (numbers, true/false, quoted strings, lists), else the text as a string. */
-    private static JsonElement literal(String text) {
-        try {
-            JsonElement json = ComfyJson.parse(text, "value");
-            return json.isJsonNull() ? new JsonPrimitive(text) : json;
-        } catch (RuntimeException e) {
-            return new JsonPrimitive(text);
+    /**
+     * The value as JSON: a whole number as one ({@code 128}), a decimal as one ({@code 12.5}, {@code 1e3} as
+     * written), true/false, a quoted string, a list or an object as JSON; any other text as a string.
+     */
+    static JsonElement literal(String text) {
+        String t = text.strip();
+        if (t.matches("-?(0|[1-9]\\d*)")) {
+            try {
+                return new JsonPrimitive(Long.parseLong(t));
+            } catch (NumberFormatException e) {
+                return new JsonPrimitive(new java.math.BigInteger(t)); // a seed up to 2^64 - 1
+            }
         }
+        if (t.matches("-?(0|[1-9]\\d*)(\\.\\d+)?([eE][+-]?\\d+)?")) {
+            return new JsonPrimitive(new java.math.BigDecimal(t));
+        }
+        if (t.equals("true") || t.equals("false")) {
+            return new JsonPrimitive(Boolean.parseBoolean(t));
+        }
+        if (t.startsWith("\"") || t.startsWith("[") || t.startsWith("{")) {
+            try {
+                return ComfyJson.parse(t, "value");
+            } catch (RuntimeException e) {
+                return new JsonPrimitive(text);
+            }
+        }
+        return new JsonPrimitive(text);
     }
 
     private static Priority priority(String text) {

@@ -1,6 +1,7 @@
 package comfy.workbench.cli.internal;
 
 import java.io.PrintStream;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +24,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 public final class ComfyApplication implements IApplication {
 
     private static final long SERVICE_WAIT_SECONDS = 20;
+    /** How the data folder's and the job store's locks say another process holds them. */
+    private static final String IN_USE = "in use by another process";
 
     @Override
     public Object start(IApplicationContext context) throws Exception {
@@ -70,7 +73,7 @@ public final class ComfyApplication implements IApplication {
                 // wake on the registration, or every so often to see whether a component failed for good
                 registered.await(250, TimeUnit.MILLISECONDS);
                 ref = context.getServiceReference(type);
-                if (ref == null && whyNot(context).contains("in use by another process")) {
+                if (ref == null && whyNot(context).contains(IN_USE)) {
                     return null;
                 }
             }
@@ -91,15 +94,21 @@ public final class ComfyApplication implements IApplication {
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                 if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION && c.failure != null) {
-                    // the cause's message is deeper in the trace than the first line
-                    String first = c.failure.lines().filter(l -> l.contains("in use by another process")).findFirst()
+                    Optional<String> inUse = c.failure.lines().filter(l -> l.contains(IN_USE)).findFirst();
+                    if (inUse.isPresent()) {
+                        // the one failure that matters: the others only follow from it
+                        String line = inUse.get().strip();
+                        int message = line.lastIndexOf("Exception: ");
+                        return (message < 0 ? line : line.substring(message + "Exception: ".length()))
+                                + ": another comfy or workbench runs on it (one process at a time)";
+                    }
+                    // the first line is the InvocationTargetException around the activation's own failure
+                    String cause = c.failure.lines().filter(l -> l.startsWith("Caused by: ")).findFirst()
+                            .map(l -> l.substring("Caused by: ".length()))
                             .orElse(c.failure.lines().filter(l -> !l.isBlank()).findFirst().orElse(c.failure)).strip();
-                    why.append(why.length() == 0 ? "" : "; ").append(d.name).append(": ").append(first);
+                    why.append(why.length() == 0 ? "" : "; ").append(d.name).append(": ").append(cause);
                 }
             }
-        }
-        if (why.indexOf("in use by another process") >= 0) {
-            return "the data folder is in use by another comfy or workbench process (" + why + ")";
         }
         return why.length() == 0 ? "no component reported a failure (see the log)" : why.toString();
     }

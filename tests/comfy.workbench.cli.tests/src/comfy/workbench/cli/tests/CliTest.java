@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -176,6 +179,28 @@ class CliTest {
         Result r = comfy("status", "--server", "http://127.0.0.1:99999");
         assertEquals(2, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("--server http://127.0.0.1:99999: server URL port must be 1 to 65535"), r.err());
+    }
+
+    @Test
+    void setGivesNumbersAsNumbersAndKeepsTextInputsText() throws Exception {
+        Path file = Files.writeString(data.resolve("typed.json"), TestPrompts.quick(4545, "typed"));
+        Result r = comfy("run", file.toString(), "--server", fake.baseUri().toString(), "--set", "1.width=16",
+                "--set", "1.color=255", "--set", "2.filename_prefix=42", "--json");
+        assertEquals(0, r.code(), r.err() + r.out());
+        String id = r.lines().stream().filter(l -> l.get("event").getAsString().equals("job")).findFirst()
+                .orElseThrow().get("id").getAsString();
+        HttpResponse<String> history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                fake.baseUri().resolve("/history/" + id)).build(), HttpResponse.BodyHandlers.ofString());
+        // what the server received: [number, prompt id, graph, extra data, outputs to execute]
+        JsonObject graph = JsonParser.parseString(history.body()).getAsJsonObject().getAsJsonObject(id)
+                .getAsJsonArray("prompt").get(2).getAsJsonObject();
+        JsonObject empty = graph.getAsJsonObject("1").getAsJsonObject("inputs");
+        assertTrue(empty.get("width").getAsJsonPrimitive().isNumber(), empty.toString());
+        assertEquals(16, empty.get("width").getAsInt());
+        assertEquals(255, empty.get("color").getAsInt());
+        JsonObject save = graph.getAsJsonObject("2").getAsJsonObject("inputs");
+        assertEquals("42", save.get("filename_prefix").getAsString());
+        assertTrue(save.get("filename_prefix").getAsJsonPrimitive().isString(), save.toString());
     }
 
     @Test
