@@ -18,9 +18,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.random.RandomGenerator;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -75,6 +77,7 @@ import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.templates.api.TemplateService;
 import comfy.workbench.workflows.api.Finding;
 import comfy.workbench.workflows.api.ValidationReport;
+import comfy.workbench.workflows.api.ValueControl;
 import comfy.workbench.workflows.api.Workflow;
 import comfy.workbench.workflows.api.WorkflowCodec;
 import comfy.workbench.workflows.api.WorkflowException;
@@ -103,6 +106,7 @@ public final class Cli {
                   [--sweep NAME=V1,V2,...]... [--count N] [--priority critical|high|normal|low]
                   [--concurrency N] [--out DIR] [--data DIR] [--json]
                   FILE: API JSON, UI JSON, a PNG with metadata, or template:ID from the template library;
+                  --count N: N runs; a UI workflow's seeds change between them as its control after generate says
                   exit 0 all succeeded, 1 some failed, 2 invalid input, 3 no server reachable
               resume [--data DIR] [--json]      finishes the unfinished jobs of an interrupted run
               jobs [--state STATE]... [--json]  lists jobs
@@ -406,6 +410,7 @@ public final class Cli {
         int count = args.integer("count", 1, 1);
         args.integer("concurrency", 1, 1); // applied by the launcher as a framework property
         Map<String, String> sets = args.pairs("set");
+        RandomGenerator random = new SplittableRandom(); // draws the randomized seeds of --count runs
         Map<String, String> params = args.pairs("param");
         Map<String, String> sweeps = args.pairs("sweep");
         List<ServerDescriptor> pool = servers(args);
@@ -476,8 +481,16 @@ public final class Cli {
                     o.validation(file, report);
                     return EXIT_USAGE;
                 }
+                // each run gets its own graph: a UI workflow's seeds move between runs as in the frontend,
+                // except the inputs the user fixed with --set
+                Set<ValueControl.Target> setInputs = new HashSet<>();
+                sets.keySet().forEach(target -> setInputs.add(new ValueControl.Target(
+                        target.substring(0, target.indexOf('.')), target.substring(target.indexOf('.') + 1))));
+                Workflow runs = new Workflow(prompt, w.ui(), w.source(),
+                        w.controls().stream().flatMap(c -> c.without(setInputs).stream()).toList());
                 for (int i = 0; i < count; i++) {
-                    requests.add(request(path.getFileName().toString(), prompt, w, priority, policy, batch));
+                    requests.add(request(path.getFileName().toString(), runs.promptForRun(i, random), w, priority,
+                            policy, batch));
                 }
             }
         }

@@ -10,7 +10,9 @@
  * ({@link comfy.workbench.workflows.api.UiWorkflow}, schema 0.4 and 1, converted to API format with the
  * node schema) and PNG files carrying {@code prompt}/{@code workflow} text chunks; exports API and UI
  * JSON. An import yields a {@link comfy.workbench.workflows.api.Workflow}: the runnable API graph and,
- * when known, the UI form kept beside it.</li>
+ * when known, the UI form kept beside it, with the UI form's {@link comfy.workbench.workflows.api.ValueControl value
+ * controls} ("control after generate": a seed that is fixed, incremented, decremented or randomized between queued
+ * prompts), which {@link comfy.workbench.workflows.api.Workflow#promptForRun} applies to the i-th of several runs.</li>
  * <li>{@link comfy.workbench.workflows.api.WorkflowException}: every import failure, typed by
  * {@link comfy.workbench.workflows.api.WorkflowException.Kind} and naming the source and, where one
  * is at fault, the node and widget. Callers never see a raw parser or I/O exception.</li>
@@ -26,5 +28,5 @@
  * The validator and the codec are stateless and thread-safe; the node schema is always passed in, because a client
  * talks to several servers and each has its own. The libraries are thread-safe and may be shared by processes.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package comfy.workbench.workflows.api;

@@ -3,6 +3,7 @@ package comfy.workbench.workflows.internal;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ import comfy.workbench.model.api.ComfyJsonException;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.workflows.api.UiWorkflow;
+import comfy.workbench.workflows.api.ValueControl;
 import comfy.workbench.workflows.api.Workflow;
 import comfy.workbench.workflows.api.WorkflowCodec;
 import comfy.workbench.workflows.api.WorkflowException;
@@ -81,7 +83,8 @@ public final class DefaultWorkflowCodec implements WorkflowCodec {
             }
         }
         if (prompt == null) {
-            return new Workflow(toApi(ui, schema, what + " (workflow chunk)"), ui, WorkflowFormat.PNG);
+            UiConverter.Conversion c = convert(ui, schema, what + " (workflow chunk)");
+            return new Workflow(c.prompt(), ui, WorkflowFormat.PNG, c.controls());
         }
         JsonObject graph;
         try {
@@ -89,7 +92,22 @@ public final class DefaultWorkflowCodec implements WorkflowCodec {
         } catch (ComfyJsonException e) {
             throw new WorkflowException(Kind.CORRUPT_FILE, what, "the prompt chunk is not JSON: " + e.getMessage(), e);
         }
-        return new Workflow(graph(graph, what + " (prompt chunk)"), ui, WorkflowFormat.PNG);
+        return new Workflow(graph(graph, what + " (prompt chunk)"), ui, WorkflowFormat.PNG, controls(ui, schema, what));
+    }
+
+    /**
+     * The UI form's value controls for the prompt chunk beside it (the frontend wrote both from one graph, with the
+     * same node ids); none when there is no schema or the UI form does not convert, since the prompt runs anyway.
+     */
+    private List<ValueControl> controls(UiWorkflow ui, NodeSchema schema, String what) {
+        if (ui == null || schema == null) {
+            return List.of();
+        }
+        try {
+            return converter.convertWithControls(ui, schema, what + " (workflow chunk)").controls();
+        } catch (WorkflowException e) {
+            return List.of();
+        }
     }
 
     @Override
@@ -98,11 +116,15 @@ public final class DefaultWorkflowCodec implements WorkflowCodec {
     }
 
     private PromptGraph toApi(UiWorkflow workflow, NodeSchema schema, String what) {
+        return convert(workflow, schema, what).prompt();
+    }
+
+    private UiConverter.Conversion convert(UiWorkflow workflow, NodeSchema schema, String what) {
         if (schema == null) {
             throw new WorkflowException(Kind.CONVERSION, what, "converting a UI workflow to API format needs the "
                     + "server's node schema (/object_info), and none was given");
         }
-        return converter.convert(workflow, schema, what);
+        return converter.convertWithControls(workflow, schema, what);
     }
 
     @Override
@@ -116,7 +138,8 @@ public final class DefaultWorkflowCodec implements WorkflowCodec {
     }
 
     private Workflow ui(UiWorkflow ui, String what, NodeSchema schema) {
-        return new Workflow(toApi(ui, schema, what), ui, WorkflowFormat.UI_JSON);
+        UiConverter.Conversion c = convert(ui, schema, what);
+        return new Workflow(c.prompt(), ui, WorkflowFormat.UI_JSON, c.controls());
     }
 
     private static Workflow api(JsonObject json, String what) {

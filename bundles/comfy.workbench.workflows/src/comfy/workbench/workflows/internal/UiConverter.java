@@ -1,11 +1,15 @@
 package comfy.workbench.workflows.internal;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.google.gson.JsonArray;
@@ -24,6 +28,9 @@ import comfy.workbench.workflows.api.UiWorkflow;
 import comfy.workbench.workflows.api.UiWorkflow.Input;
 import comfy.workbench.workflows.api.UiWorkflow.Link;
 import comfy.workbench.workflows.api.UiWorkflow.Node;
+import comfy.workbench.workflows.api.ValueControl;
+import comfy.workbench.workflows.api.ValueControl.Mode;
+import comfy.workbench.workflows.api.ValueControl.Target;
 import comfy.workbench.workflows.api.WorkflowException;
 import comfy.workbench.workflows.api.WorkflowException.Kind;
 
@@ -43,6 +50,10 @@ import comfy.workbench.workflows.api.WorkflowException.Kind;
  * list values are wrapped in {@code {"__value__": [...]}}; {@code _meta.title} is the node's title or the
  * class's display name.</li>
  * </ul>
+ * The hidden control values are kept as {@link ValueControl}s on the inputs they drive (an INT widget's own input
+ * unless a link feeds it; every input a PrimitiveNode with a control feeds), with the widget's bounds and step
+ * as the frontend has them; a boolean control is the old "randomize" toggle. Controls on other kinds of widget
+ * (a combo's) are not kept.
  * Subgraph instances are expanded as the frontend does: the definition's nodes run under execution ids
  * {@code "<instance id>:<inner id>"} (nested: {@code "5:12:3"}), links pass through the subgraph's input and
  * output nodes; an instance's own promoted widget values are not applied (the inner nodes' values are).
@@ -58,8 +69,20 @@ public final class UiConverter {
     private static final Set<String> UPLOAD_OPTIONS = Set.of("image_upload", "video_upload", "audio_upload",
             "animated_image_upload");
 
+    /** The API graph and the value controls on its inputs. */
+    public record Conversion(PromptGraph prompt, List<ValueControl> controls) {
+        public Conversion {
+            controls = List.copyOf(controls);
+        }
+    }
+
     /** Converts; {@code what} names the source in messages. */
     public PromptGraph convert(UiWorkflow workflow, NodeSchema schema, String what) {
+        return convertWithControls(workflow, schema, what).prompt();
+    }
+
+    /** Converts, keeping the widgets' value controls; {@code what} names the source in messages. */
+    public Conversion convertWithControls(UiWorkflow workflow, NodeSchema schema, String what) {
         return new Run(workflow, schema, what).convert();
     }
 
@@ -90,10 +113,30 @@ public final class UiConverter {
         }
     }
 
+    /** A PrimitiveNode's control, gathering the inputs it feeds; the first one's schema gives the bounds, as in the frontend. */
+    private static final class PrimitiveControl {
+        final JsonElement value;
+        final JsonElement saved;
+        final InputSpec spec;
+        final Set<Target> targets = new LinkedHashSet<>();
+
+        PrimitiveControl(JsonElement value, JsonElement saved, InputSpec spec) {
+            this.value = value;
+            this.saved = saved;
+            this.spec = spec;
+        }
+    }
+
     private static final class Run {
         private final UiWorkflow workflow;
         private final NodeSchema schema;
         private final String what;
+        private final List<ValueControl> controls = new ArrayList<>();
+        /** By the PrimitiveNode's execution-scoped id: one control for all the inputs it feeds. */
+        private final Map<String, PrimitiveControl> primitiveControls = new LinkedHashMap<>();
+        /** The input whose link is being resolved, and its schema: a PrimitiveNode found on the way controls it. */
+        private Target feeding;
+        private InputSpec feedingSpec;
 
         Run(UiWorkflow workflow, NodeSchema schema, String what) {
             this.workflow = workflow;
@@ -101,7 +144,7 @@ public final class UiConverter {
             this.what = what;
         }
 
-        PromptGraph convert() {
+        Conversion convert() {
             Scope top = new Scope("", workflow.nodes(), workflow.links(), null, null, List.of());
             List<String> unsupported = new ArrayList<>();
             List<String> unsupportedNames = new ArrayList<>();
@@ -120,8 +163,11 @@ public final class UiConverter {
             }
             JsonObject prompt = new JsonObject();
             emit(top, prompt);
+            for (PrimitiveControl p : primitiveControls.values()) {
+                keepControl(List.copyOf(p.targets), p.value, p.saved, p.spec);
+            }
             try {
-                return PromptGraph.of(prompt, what);
+                return new Conversion(PromptGraph.of(prompt, what), controls);
             } catch (ComfyJsonException e) {
                 throw new WorkflowException(Kind.CONVERSION, what, e.getMessage(), e);
             }
@@ -148,6 +194,8 @@ public final class UiConverter {
                     if (name == null) {
                         throw conversion(scope, node, null, "an input slot has no name");
                     }
+                    feeding = new Target(scope.prefix + node.id(), name);
+                    feedingSpec = nodeClass.input(name).orElse(null);
                     JsonElement value = resolve(scope, input.link(), new HashSet<>(), node, name);
                     if (value == null) {
                         inputs.remove(name); // the link's origin is muted or gone: the frontend drops the input
@@ -227,6 +275,10 @@ public final class UiConverter {
                     }
                     index++;
                     if (hasControl(spec, values, index, s + 1 < specs.size() ? specs.get(s + 1) : null)) {
+                        if (index < values.size() && !linked(node, spec.name())) {
+                            Target target = new Target(scope.prefix + node.id(), spec.name());
+                            keepControl(List.of(target), value, values.get(index), spec);
+                        }
                         index++;
                     }
                     if (hasUpload(spec)) {
@@ -254,6 +306,12 @@ public final class UiConverter {
             }
         }
 
+        private void keepControl(List<Target> targets, JsonElement value, JsonElement saved, InputSpec spec) {
+            if (isWholeNumber(value)) {
+                mode(saved).flatMap(mode -> control(targets, mode, spec)).ifPresent(controls::add);
+            }
+        }
+
         /** Whether a hidden {@code control_after_generate} value follows this widget's value. */
         private static boolean hasControl(InputSpec spec, JsonArray values, int next, InputSpec nextSpec) {
             if (spec.controlAfterGenerate()) {
@@ -266,6 +324,49 @@ public final class UiConverter {
             JsonElement v = values.get(next);
             boolean control = v.isJsonPrimitive() && v.getAsJsonPrimitive().isString() && CONTROL_MODES.contains(v.getAsString());
             return control && (nextSpec == null || (nextSpec.kind() != InputKind.STRING && nextSpec.kind() != InputKind.COMBO));
+        }
+
+        /** The mode a saved control value stands for: a mode's name, or the old "randomize" toggle's boolean. */
+        private static Optional<Mode> mode(JsonElement saved) {
+            if (saved == null || !saved.isJsonPrimitive()) {
+                return Optional.empty();
+            }
+            if (saved.getAsJsonPrimitive().isBoolean()) {
+                return Optional.of(saved.getAsBoolean() ? Mode.RANDOMIZE : Mode.FIXED);
+            }
+            return saved.getAsJsonPrimitive().isString() ? Mode.named(saved.getAsString()) : Optional.empty();
+        }
+
+        /**
+         * A control with the INT widget's bounds as the frontend has them: the schema's min and max (0 and 2048 when
+         * absent, as its number widget defaults) within ±2^50, and the schema's step (1 when absent).
+         */
+        private static Optional<ValueControl> control(List<Target> targets, Mode mode, InputSpec spec) {
+            if (targets.isEmpty() || spec == null || spec.kind() != InputKind.INT) {
+                return Optional.empty();
+            }
+            BigDecimal min = spec.min().orElse(BigDecimal.ZERO).max(BigDecimal.valueOf(ValueControl.FRONTEND_MIN))
+                    .min(BigDecimal.valueOf(ValueControl.FRONTEND_MAX)).setScale(0, RoundingMode.CEILING);
+            BigDecimal max = spec.max().orElse(BigDecimal.valueOf(2048)).min(BigDecimal.valueOf(ValueControl.FRONTEND_MAX))
+                    .max(BigDecimal.valueOf(ValueControl.FRONTEND_MIN)).setScale(0, RoundingMode.FLOOR);
+            BigDecimal step = spec.step().orElse(BigDecimal.ONE).setScale(0, RoundingMode.FLOOR);
+            if (min.compareTo(max) > 0) {
+                return Optional.empty(); // a schema the widget could not show; leave the value alone
+            }
+            return Optional.of(new ValueControl(targets, mode, min.longValueExact(), max.longValueExact(),
+                    Math.max(1, step.min(BigDecimal.valueOf(ValueControl.FRONTEND_MAX)).longValue())));
+        }
+
+        private static boolean isWholeNumber(JsonElement value) {
+            if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber()) {
+                return false;
+            }
+            try {
+                new BigDecimal(value.getAsString()).toBigIntegerExact();
+                return true;
+            } catch (NumberFormatException | ArithmeticException e) {
+                return false;
+            }
         }
 
         private static boolean hasUpload(InputSpec spec) {
@@ -367,6 +468,11 @@ public final class UiConverter {
                 if (values.isEmpty()) {
                     throw conversion(scope, origin, inputName, "PrimitiveNode " + origin.id() + " feeding input " + inputName
                             + " of node " + scope.prefix + target.id() + " has no value");
+                }
+                if (feeding != null && values.size() > 1) {
+                    PrimitiveControl p = primitiveControls.computeIfAbsent(scope.prefix + origin.id(),
+                            k -> new PrimitiveControl(values.get(0), values.get(1), feedingSpec));
+                    p.targets.add(feeding);
                 }
                 return wrap(values.get(0));
             }

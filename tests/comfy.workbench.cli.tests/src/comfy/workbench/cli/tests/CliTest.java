@@ -11,8 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -201,6 +204,64 @@ class CliTest {
         JsonObject save = graph.getAsJsonObject("2").getAsJsonObject("inputs");
         assertEquals("42", save.get("filename_prefix").getAsString());
         assertTrue(save.get("filename_prefix").getAsJsonPrimitive().isString(), save.toString());
+    }
+
+    /**
+     * A UI workflow as the frontend saves it: EmptyImage, ImageAddNoise with seed 42 and the given control after
+     * generate ({@code [42, "randomize"]}), SaveImage.
+     */
+    private static String noiseUi(String control) {
+        return """
+                {"last_node_id":3,"last_link_id":2,"version":0.4,"nodes":[
+                 {"id":1,"type":"EmptyImage","mode":0,"inputs":[],"outputs":[{"name":"IMAGE","type":"IMAGE","links":[1]}],
+                  "widgets_values":[16,16,1,0]},
+                 {"id":2,"type":"ImageAddNoise","mode":0,"inputs":[{"name":"image","type":"IMAGE","link":1}],
+                  "outputs":[{"name":"IMAGE","type":"IMAGE","links":[2]}],"widgets_values":[42,"CONTROL",0.5]},
+                 {"id":3,"type":"SaveImage","mode":0,"inputs":[{"name":"images","type":"IMAGE","link":2}],"outputs":[],
+                  "widgets_values":["seeds"]}],
+                 "links":[[1,1,0,2,0,"IMAGE"],[2,2,0,3,0,"IMAGE"]]}
+                """.replace("CONTROL", control);
+    }
+
+    /** Runs the file with {@code --json} and the options; gives the seeds of node 2 the server received, one a job. */
+    private List<Long> seedsReceived(Path file, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", file.toString(), "--server", fake.baseUri().toString(), "--json"));
+        args.addAll(List.of(options));
+        Result r = comfy(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err() + r.out());
+        List<String> ids = r.lines().stream().filter(l -> l.get("event").getAsString().equals("job"))
+                .map(l -> l.get("id").getAsString()).distinct().toList();
+        List<Long> seeds = new ArrayList<>();
+        for (String id : ids) {
+            HttpResponse<String> history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    fake.baseUri().resolve("/history/" + id)).build(), HttpResponse.BodyHandlers.ofString());
+            JsonObject graph = JsonParser.parseString(history.body()).getAsJsonObject().getAsJsonObject(id)
+                    .getAsJsonArray("prompt").get(2).getAsJsonObject();
+            seeds.add(graph.getAsJsonObject("2").getAsJsonObject("inputs").get("seed").getAsLong());
+        }
+        return seeds;
+    }
+
+    @Test
+    void countRunsARandomizedSeedWithANewSeedEachTime() throws Exception {
+        Path file = Files.writeString(data.resolve("ui_seed.json"), noiseUi("randomize"));
+        List<Long> seeds = seedsReceived(file, "--count", "3");
+        assertEquals(3, seeds.size(), seeds.toString());
+        assertEquals(3, new HashSet<>(seeds).size(), "three different seeds: " + seeds);
+        // the first run has the saved seed (the frontend randomizes after queueing), the others the frontend's range
+        assertTrue(seeds.contains(42L), seeds.toString());
+        assertTrue(seeds.stream().allMatch(s -> s >= 0 && s < 1125899906842624L), seeds.toString());
+    }
+
+    @Test
+    void countRunsAFixedSeedAsSavedAnIncrementedOneStepByStepAndASetSeedAsSet() throws Exception {
+        Path fixed = Files.writeString(data.resolve("fixed.json"), noiseUi("fixed"));
+        assertEquals(List.of(42L, 42L, 42L), seedsReceived(fixed, "--count", "3"));
+        Path increment = Files.writeString(data.resolve("increment.json"), noiseUi("increment"));
+        assertEquals(Set.of(42L, 43L, 44L), new HashSet<>(seedsReceived(increment, "--count", "3")));
+        // the user fixed it
+        Path randomize = Files.writeString(data.resolve("randomize.json"), noiseUi("randomize"));
+        assertEquals(List.of(7L, 7L, 7L), seedsReceived(randomize, "--count", "3", "--set", "2.seed=7"));
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +16,7 @@ import com.google.gson.JsonObject;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.testing.captures.Captures;
 import comfy.workbench.workflows.api.UiWorkflow;
+import comfy.workbench.workflows.api.ValueControl;
 import comfy.workbench.workflows.api.Workflow;
 import comfy.workbench.workflows.api.WorkflowCodec;
 import comfy.workbench.workflows.api.WorkflowException;
@@ -69,6 +72,33 @@ class PngImportTest {
         assertEquals(expected, codec.read(variants[1], "itxt-z", null).prompt());
         assertEquals(PromptGraph.parse(prompt.replace("é ✓", "plain"), "x"), codec.read(variants[2], "ztxt", null).prompt());
         assertTrue(codec.read(variants[2], "ztxt", null).uiForm().isEmpty());
+    }
+
+    /**
+     * The prompt chunk runs, and the workflow chunk beside it (written from the same graph) gives its value controls
+     * when a schema is at hand; a PNG with only the workflow chunk has them from its conversion.
+     */
+    @Test
+    void theWorkflowChunksValueControlsComeWithThePromptChunk() {
+        String prompt = "{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{\"width\":64,\"height\":64,\"batch_size\":1,\"color\":0}},"
+                + "\"2\":{\"class_type\":\"ImageAddNoise\",\"inputs\":{\"image\":[\"1\",0],\"seed\":42,\"strength\":0.5}}}";
+        String workflow = """
+                {"nodes":[{"id":1,"type":"EmptyImage","mode":0,"outputs":[{"name":"IMAGE","type":"IMAGE","links":[1]}],
+                  "widgets_values":[64,64,1,0]},
+                 {"id":2,"type":"ImageAddNoise","mode":0,"inputs":[{"name":"image","type":"IMAGE","link":1}],"outputs":[],
+                  "widgets_values":[42,"increment",0.5]}],"links":[[1,1,0,2,0,"IMAGE"]],"version":0.4}
+                """;
+        List<ValueControl> expected = List.of(new ValueControl(List.of(new ValueControl.Target("2", "seed")),
+                ValueControl.Mode.INCREMENT, 0, ValueControl.FRONTEND_MAX, 1));
+        byte[] base = Fixtures.bytes(PNG);
+        byte[] both = Png.withText(base, Png.tEXt("prompt", prompt), Png.tEXt("workflow", workflow));
+        Workflow w = codec.read(both, "both.png", Fixtures.schema());
+        assertEquals(PromptGraph.parse(prompt, "x"), w.prompt());
+        assertEquals(expected, w.controls());
+        assertEquals(43, w.promptForRun(1, new SplittableRandom(1)).node("2").orElseThrow().inputs().get("seed").getAsInt());
+        assertEquals(List.of(), codec.read(both, "both.png", null).controls());
+        assertEquals(expected, codec.read(Png.withText(base, Png.tEXt("workflow", workflow)), "ui.png", Fixtures.schema())
+                .controls());
     }
 
     @Test

@@ -17,6 +17,9 @@ import comfy.workbench.model.api.ComfyJson;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.workflows.api.Finding;
 import comfy.workbench.workflows.api.UiWorkflow;
+import comfy.workbench.workflows.api.ValueControl;
+import comfy.workbench.workflows.api.ValueControl.Mode;
+import comfy.workbench.workflows.api.ValueControl.Target;
 import comfy.workbench.workflows.api.Workflow;
 import comfy.workbench.workflows.api.WorkflowCodec;
 import comfy.workbench.workflows.api.WorkflowException;
@@ -137,6 +140,48 @@ class UiConversionTest {
     }
 
     /**
+     * Each hidden control value is kept for the input it drives, with the bounds the frontend's widget has (the
+     * captured schema's seeds go up to 2^64-1, the frontend to 2^50); a seed fed by a link has the link's value and
+     * no control of its own; a PrimitiveNode's control drives every input it feeds; inside a subgraph the control
+     * names the execution id; API JSON has none.
+     */
+    @Test
+    void controlAfterGenerateIsKeptForTheInputsItDrives() {
+        String ui = """
+                {"nodes":[{"id":3,"type":"KSampler","mode":0,"inputs":[],"outputs":[],
+                  "widgets_values":[156680208700286,"randomize",20,8,"euler","normal",1]},
+                 {"id":5,"type":"KSamplerAdvanced","mode":0,"inputs":[],"outputs":[],
+                  "widgets_values":["enable",7,"increment",30,6.5,"euler","karras",0,10000,"disable"]},
+                 {"id":6,"type":"ImageAddNoise","mode":0,"inputs":[{"name":"seed","type":"INT","widget":{"name":"seed"},"link":1}],
+                  "outputs":[],"widgets_values":[5,"decrement",0.5]},
+                 {"id":7,"type":"ImageAddNoise","mode":0,"inputs":[{"name":"seed","type":"INT","widget":{"name":"seed"},"link":2}],
+                  "outputs":[],"widgets_values":[5,"fixed",0.5]},
+                 {"id":8,"type":"PrimitiveNode","mode":0,"inputs":[],
+                  "outputs":[{"name":"INT","type":"INT","widget":{"name":"seed"},"links":[1,2]}],"widgets_values":[99,"decrement"]},
+                 {"id":9,"type":"RandomNoise","mode":2,"inputs":[],"outputs":[],"widgets_values":[1,"randomize"]}],
+                 "links":[[1,8,0,6,1,"INT"],[2,8,0,7,1,"INT"]],"version":0.4}
+                """;
+        Workflow w = codec.readUi(ui, "k.json", Fixtures.schema());
+        long max = ValueControl.FRONTEND_MAX;
+        assertEquals(List.of(
+                new ValueControl(List.of(new Target("3", "seed")), Mode.RANDOMIZE, 0, max, 1),
+                new ValueControl(List.of(new Target("5", "noise_seed")), Mode.INCREMENT, 0, max, 1),
+                new ValueControl(List.of(new Target("6", "seed"), new Target("7", "seed")), Mode.DECREMENT, 0, max, 1)),
+                w.controls());
+        assertEquals(99, w.prompt().node("7").orElseThrow().inputs().get("seed").getAsInt());
+        assertEquals(98, w.promptForRun(1, new java.util.SplittableRandom(1)).node("7").orElseThrow().inputs().get("seed").getAsInt());
+
+        // the primitive of WORKFLOW drives EmptyImage's width ("fixed"), with that input's bounds
+        assertEquals(List.of(new ValueControl(List.of(new Target("1", "width")), Mode.FIXED, 1, 16384, 1)),
+                codec.readUi(WORKFLOW, "ui.json", Fixtures.schema()).controls());
+        assertEquals(List.of(new ValueControl(List.of(new Target("5:2", "seed")), Mode.RANDOMIZE, 0, max, 1)),
+                codec.readUi(SUBGRAPH.replace("{\"id\":2,\"type\":\"ImageBlur\"", "{\"id\":2,\"type\":\"ImageAddNoise\"")
+                        .replace("\"widgets_values\":[3,1.5]", "\"widgets_values\":[3,\"randomize\",0.5]"), "sub.json",
+                        Fixtures.schema()).controls());
+        assertEquals(List.of(), codec.readApi(codec.writeApi(w), "api.json").controls());
+    }
+
+    /**
      * A text-to-image graph as older frontends saved it: the seed's control value as a boolean, SaveImage
      * without widgets_values (its default applies), nodes without an inputs list.
      */
@@ -170,6 +215,9 @@ class UiConversionTest {
                 p.node("3").orElseThrow().inputs());
         assertEquals("18446744073709551615", p.node("3").orElseThrow().inputs().get("seed").toString());
         assertEquals("ComfyUI", p.node("9").orElseThrow().inputs().get("filename_prefix").getAsString());
+        // the old "randomize" toggle, on
+        assertEquals(List.of(new ValueControl(List.of(new Target("3", "seed")), Mode.RANDOMIZE, 0, ValueControl.FRONTEND_MAX, 1)),
+                codec.readUi(ui, "t2i.json", Fixtures.schema()).controls());
         assertEquals("[\"4\",2]", p.node("8").orElseThrow().inputs().get("vae").toString());
         // the captured server has no checkpoints: the only finding is the one the server would give
         List<Finding> findings = new SchemaValidator().validate(p, Fixtures.schema()).findings();
