@@ -14,9 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -29,8 +27,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import comfy.workbench.cli.internal.Cli;
-import comfy.workbench.connection.api.ServerDescriptor;
-import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.cli.tests.CliFixture.Result;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.Stall;
 import comfy.workbench.testing.fake.TestPrompts;
@@ -41,39 +38,23 @@ class CliTest {
 
     @TempDir
     Path data;
+    CliFixture cli;
     FakeComfyServer fake;
 
-    record Result(int code, String out, String err) {
-        List<JsonObject> lines() {
-            return out.lines().filter(l -> !l.isBlank()).map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
-        Osgi.configure("comfy.workbench.data", "comfy.workbench.connection.internal.DataLocationComponent",
-                Map.of("directory", data.toString()));
-        Osgi.configure("comfy.workbench.connection.registry", "comfy.workbench.connection.internal.ServerRegistryComponent",
-                Map.of("dataDirectory", data.toString()));
-        Osgi.configure("comfy.workbench.monitor", "comfy.workbench.monitor.internal.MonitorComponent",
-                Map.of("reconnectInitialMillis", 20L, "reconnectMaxMillis", 200L, "fixture", UUID.randomUUID().toString()));
-        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
-                Map.of("fixture", UUID.randomUUID().toString()));
-        Osgi.service(ServerRegistry.class).remove(ServerDescriptor.DEFAULT_ID);
-        fake = FakeComfyServer.builder().start();
+        cli = CliFixture.start(data);
+        fake = cli.fake;
     }
 
     @AfterEach
     void stop() {
-        fake.close();
+        cli.close();
     }
 
     private Result comfy(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Osgi.service(Cli.class).run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return cli.comfy(args);
     }
 
     @Test

@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,9 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import comfy.workbench.cli.internal.Cli;
-import comfy.workbench.connection.api.ServerDescriptor;
-import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.cli.tests.CliFixture.Result;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
@@ -49,45 +42,25 @@ class LibraryCommandsTest {
 
     @TempDir
     Path data;
+    CliFixture cli;
     FakeComfyServer fake;
     String server;
 
-    record Result(int code, String out, String err) {
-        List<JsonObject> lines() {
-            return out.lines().filter(l -> !l.isBlank()).map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
-        }
-
-        List<String> events() {
-            return lines().stream().map(l -> l.get("event").getAsString()).toList();
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
-        Osgi.configure("comfy.workbench.data", "comfy.workbench.connection.internal.DataLocationComponent",
-                Map.of("directory", data.toString()));
-        Osgi.configure("comfy.workbench.connection.registry", "comfy.workbench.connection.internal.ServerRegistryComponent",
-                Map.of("dataDirectory", data.toString()));
-        Osgi.configure("comfy.workbench.monitor", "comfy.workbench.monitor.internal.MonitorComponent",
-                Map.of("reconnectInitialMillis", 20L, "reconnectMaxMillis", 200L, "fixture", UUID.randomUUID().toString()));
-        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
-                Map.of("fixture", UUID.randomUUID().toString()));
-        Osgi.service(ServerRegistry.class).remove(ServerDescriptor.DEFAULT_ID);
-        fake = FakeComfyServer.builder().start();
+        cli = CliFixture.start(data);
+        fake = cli.fake;
         server = fake.baseUri().toString();
     }
 
     @AfterEach
     void stop() {
-        fake.close();
+        cli.close();
     }
 
     private Result comfy(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Osgi.service(Cli.class).run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return cli.comfy(args);
     }
 
     private Path file(String name, String content) throws Exception {

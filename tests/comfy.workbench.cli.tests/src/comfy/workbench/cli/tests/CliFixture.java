@@ -1,0 +1,66 @@
+package comfy.workbench.cli.tests;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import comfy.workbench.cli.internal.Cli;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.osgi.Osgi;
+
+/** The command line's services under a private data folder, a fake ComfyUI server, and the commands run as the
+ * {@code comfy} application runs them. */
+final class CliFixture implements AutoCloseable {
+
+    /** What a command printed, and its exit code. */
+    record Result(int code, String out, String err) {
+        List<JsonObject> lines() {
+            return out.lines().filter(l -> !l.isBlank()).map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+        }
+
+        List<String> events() {
+            return lines().stream().map(l -> l.get("event").getAsString()).toList();
+        }
+    }
+
+    final FakeComfyServer fake;
+
+    private CliFixture(FakeComfyServer fake) {
+        this.fake = fake;
+    }
+
+    static CliFixture start(Path data) throws Exception {
+        Osgi.configure("comfy.workbench.data", "comfy.workbench.connection.internal.DataLocationComponent",
+                Map.of("directory", data.toString()));
+        Osgi.configure("comfy.workbench.connection.registry", "comfy.workbench.connection.internal.ServerRegistryComponent",
+                Map.of("dataDirectory", data.toString()));
+        Osgi.configure("comfy.workbench.monitor", "comfy.workbench.monitor.internal.MonitorComponent",
+                Map.of("reconnectInitialMillis", 20L, "reconnectMaxMillis", 200L, "fixture", UUID.randomUUID().toString()));
+        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                Map.of("fixture", UUID.randomUUID().toString()));
+        Osgi.service(ServerRegistry.class).remove(ServerDescriptor.DEFAULT_ID);
+        return new CliFixture(FakeComfyServer.builder().start());
+    }
+
+    Result comfy(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Osgi.service(Cli.class).run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        fake.close();
+    }
+}
