@@ -92,7 +92,8 @@ record Args(String command, List<String> positional, Map<String, List<String>> o
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " takes a whole number, not \"" + v + "\"");
+            throw new UsageException("--" + name + " takes a whole number from " + min + " to " + Integer.MAX_VALUE
+                    + ", not \"" + v + "\"");
         }
     }
 

@@ -167,8 +167,13 @@ public final class Cli {
                 default -> throw new Args.UsageException("unknown command " + args.command());
             };
         } catch (Args.UsageException e) {
-            err.println("comfy: " + e.getMessage());
-            err.println(USAGE);
+            if (o.json()) {
+                o.error("usage", e.getMessage());
+            } else {
+                err.println("comfy: " + e.getMessage());
+                // the whole usage helps with a command comfy does not know; after any other slip it buries the message
+                err.println(e.getMessage().startsWith("unknown command") ? USAGE : "(comfy help lists the commands and their options)");
+            }
             return EXIT_USAGE;
         } catch (WorkflowException | TemplateException e) {
             o.error("invalid_input", e.getMessage());
@@ -772,7 +777,8 @@ public final class Cli {
                 err.println("comfy: " + file + " is not valid for the server:");
                 for (Finding f : report.findings()) {
                     err.println("  node " + f.nodeId() + " (" + f.classType() + ")"
-                            + (f.inputName() == null ? "" : " input " + f.inputName()) + ": " + f.message());
+                            + (f.inputName() == null || f.inputName().isBlank() ? "" : " input " + f.inputName()) + ": "
+                            + f.message());
                 }
             }
         }

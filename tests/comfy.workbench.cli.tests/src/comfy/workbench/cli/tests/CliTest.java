@@ -246,6 +246,24 @@ class CliTest {
     }
 
     @Test
+    void aSlipInTheArgumentsIsNamedInTheOutputAskedFor() {
+        Result json = comfy("run", data.resolve("nosuch.json").toString(), "--count", "x", "--json");
+        assertEquals(2, json.code(), json.out() + json.err());
+        JsonObject error = json.lines().get(0);
+        assertEquals("error", error.get("event").getAsString());
+        assertEquals("usage", error.get("kind").getAsString());
+        assertTrue(error.get("message").getAsString().contains("--count"), error.toString());
+        assertEquals("", json.err(), "nothing beside the JSON lines");
+
+        Result text = comfy("run", data.resolve("nosuch.json").toString(), "--count", "x");
+        assertEquals(2, text.code());
+        assertTrue(text.err().startsWith("comfy: --count takes a whole number"), text.err());
+        assertTrue(text.err().contains("comfy help"), "a pointer to the usage, not all of it: " + text.err());
+        Result unknown = comfy("frobnicate");
+        assertTrue(unknown.err().contains("run FILE..."), "the whole usage for a command comfy does not know");
+    }
+
+    @Test
     void invalidInputIsExitTwoWithTheNodeErrors() throws Exception {
         Path bad = Files.writeString(data.resolve("bad.json"), "{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{"
                 + "\"width\":0,\"height\":8,\"batch_size\":1,\"color\":0}},\"2\":{\"class_type\":\"SaveImage\","
