@@ -459,10 +459,16 @@ public final class FileWorkflowLibrary implements WorkflowLibrary {
 
     // ---- ids, files, locking
 
-    /** A readable id from the name: {@code Portrait (SDXL)} → {@code portrait-sdxl}, made unique with a counter. */
+    /**
+     * A readable id from the name, made unique with a counter: {@code Portrait (SDXL)} → {@code portrait-sdxl},
+     * {@code Café crème} → {@code cafe-creme}, and letters of any script kept ({@code ポートレート} stays so): a
+     * library of Japanese or Chinese names would otherwise be {@code workflow}, {@code workflow-2}, ...
+     */
     private String newId(String name) {
-        String slug = Normalizer.normalize(name, Normalizer.Form.NFKD).replaceAll("\\p{M}+", "")
-                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        // accents come off Latin letters only: other scripts' marks are part of the letter (ガ is not カ)
+        String slug = Normalizer.normalize(Normalizer.normalize(name, Normalizer.Form.NFKD)
+                .replaceAll("(?<=\\p{IsLatin})\\p{M}+", ""), Normalizer.Form.NFC)
+                .toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", "-").replaceAll("^-+|-+$", "");
         if (slug.length() > 60) {
             slug = slug.substring(0, 60).replaceAll("-+$", "");
         }

@@ -126,6 +126,10 @@ class LibraryTest {
         assertEquals("portrait-sdxl-2", library.create(WorkflowDraft.of("portrait SDXL", api())).id());
         assertEquals("cafe-creme", library.create(WorkflowDraft.of("Café crème", api())).id());
         assertEquals("workflow", library.create(WorkflowDraft.of("???", api())).id());
+        assertEquals("ポートレート-sdxl", library.create(WorkflowDraft.of("ポートレート（SDXL）", api())).id());
+        assertEquals("портрет-2", library.create(WorkflowDraft.of("Портрет 2", api())).id());
+        assertEquals("人物写真", library.create(WorkflowDraft.of("人物写真", api())).id());
+        assertEquals("ガ", library.create(WorkflowDraft.of("ガ", api())).id(), "a mark of another script stays");
         for (String hostile : List.of("../portrait-sdxl", "/etc/passwd", ".lock", "a/b", "")) {
             LibraryException e = assertThrows(LibraryException.class, () -> library.read(hostile));
             assertEquals(LibraryException.Kind.NOT_FOUND, e.kind(), hostile);
