@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One process at a time owns a data folder. Everything in it assumes so — the job store, the libraries, and the
@@ -30,10 +31,19 @@ final class DataFolderLock implements AutoCloseable {
         }
     }
 
+    /**
+     * The folders this process holds. The operating system's lock belongs to the process, and closing any
+     * descriptor of the file drops it: a second owner in this process must be refused before it opens the file.
+     * Static because the lock it mirrors is the process's, not an object's.
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+    private final Path folder;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private DataFolderLock(FileChannel channel, FileLock lock) {
+    private DataFolderLock(Path folder, FileChannel channel, FileLock lock) {
+        this.folder = folder;
         this.channel = channel;
         this.lock = lock;
     }
@@ -45,26 +55,30 @@ final class DataFolderLock implements AutoCloseable {
      */
     static DataFolderLock acquire(Path root) throws IOException {
         PrivateFiles.createDirectory(root);
-        Path file = root.resolve(FILE);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            // this process holds it already (the file must not be read here: see above)
-            channel.close();
+        Path folder = root.toRealPath();
+        if (!HELD.add(folder)) {
             throw new InUseException("the data folder " + root + " is in use by another owner in this process");
+        }
+        try {
+            Path file = folder.resolve(FILE);
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                FileLock lock = channel.tryLock();
+                if (lock == null) {
+                    channel.close();
+                    throw new InUseException("the data folder " + root + " is in use by another process" + holder(file));
+                }
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+                return new DataFolderLock(folder, channel, lock);
+            } catch (IOException | RuntimeException e) {
+                channel.close(); // releases the lock too, if it was taken
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            HELD.remove(folder);
             throw e;
         }
-        if (lock == null) {
-            channel.close();
-            throw new InUseException("the data folder " + root + " is in use by another process" + holder(file));
-        }
-        channel.truncate(0);
-        channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
-        return new DataFolderLock(channel, lock);
     }
 
     private static String holder(Path file) {
@@ -81,7 +95,11 @@ final class DataFolderLock implements AutoCloseable {
         try {
             lock.release();
         } finally {
-            channel.close();
+            try {
+                channel.close();
+            } finally {
+                HELD.remove(folder);
+            }
         }
     }
 }

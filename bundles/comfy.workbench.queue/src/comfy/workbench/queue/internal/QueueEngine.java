@@ -426,11 +426,15 @@ public final class QueueEngine implements AutoCloseable {
             switch (job.state()) {
                 case QUEUED, PAUSED, RETRY_WAIT -> put(with(job, paused ? JobState.PAUSED : JobState.QUEUED));
                 case DISPATCHED, RUNNING -> {
-                    resumed++;
                     Attempt attempt = new Attempt(job.serverId(), job.attempts(), clock.instant());
                     attempts.put(job.id(), attempt);
                     inFlight.merge(job.serverId(), 1, Integer::sum);
-                    afterCommit.add(() -> workers.execute(() -> reconcile(job, attempt.number, true)));
+                    // a process that does not dispatch leaves them as stored: the run that resumes them fetches
+                    // their outputs into its own output folder
+                    if (settings.dispatch()) {
+                        resumed++;
+                        afterCommit.add(() -> workers.execute(() -> reconcile(job, attempt.number, true)));
+                    }
                 }
                 default -> {
                     // terminal: kept for listing

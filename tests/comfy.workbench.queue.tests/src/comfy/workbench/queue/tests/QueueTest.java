@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +83,28 @@ class QueueTest {
         queue.diagnostics();
         assertEquals(JobState.QUEUED, queue.job(kept.id()).orElseThrow().state());
         assertEquals(0, fixture.fakes.get(0).requests("POST /prompt"), "nothing was sent");
+    }
+
+    @Test
+    void aJobSentBeforeARestartIsLeftAsStoredByAQueueThatDoesNotDispatchAndFinishedByOneThatDoes() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+        FakeComfyServer fake = fixture.fakes.get(0);
+        Job job;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            job = fixture.queue().submit(QueueFixture.slow(141));
+            fixture.awaitState(job, JobState.RUNNING);
+            // what comfy jobs starts after a run was stopped: the same store, no dispatching
+            Osgi.configure("comfy.workbench.queue", QueueFixture.QUEUE, Map.of("dispatch", false,
+                    "fixture", UUID.randomUUID().toString()));
+            fixture.queue().diagnostics();
+            assertEquals(JobState.RUNNING, fixture.queue().job(job.id()).orElseThrow().state(), "as stored");
+        }
+        Osgi.await("the server done with it", () -> fake.executions(job.id()) == 1);
+        assertEquals(JobState.RUNNING, fixture.queue().job(job.id()).orElseThrow().state(),
+                "its outputs are left for the run that resumes it");
+        fixture.configureQueue(); // the run that resumes it
+        assertEquals(JobState.SUCCEEDED, fixture.await(job).state());
+        assertEquals(1, fake.executions(job.id()));
     }
 
     @Test
