@@ -105,7 +105,11 @@ record Args(String command, List<String> positional, Map<String, List<String>> o
             if (eq <= 0) {
                 throw new UsageException("--" + name + " takes NAME=VALUE, not \"" + v + "\"");
             }
-            pairs.put(v.substring(0, eq).strip(), v.substring(eq + 1));
+            String key = v.substring(0, eq).strip();
+            if (pairs.put(key, v.substring(eq + 1)) != null) {
+                // which one was meant is a guess: keeping the last silently ran something the user did not ask for
+                throw new UsageException("--" + name + " " + key + " is given twice");
+            }
         }
         return pairs;
     }

@@ -194,8 +194,7 @@ public final class Cli {
             return EXIT_USAGE;
         } catch (RuntimeException e) {
             LOG.error("comfy {} failed", String.join(" ", argv), e);
-            o.error("internal", "failed unexpectedly: " + e + " (the log in the data folder's .cli-configuration has"
-                    + " the details)");
+            o.error("internal", "failed unexpectedly: " + e + " (its stack trace is on standard error)");
             return EXIT_FAILED;
         }
     }
@@ -521,7 +520,9 @@ public final class Cli {
     private static JobRequest request(String name, PromptGraph prompt, Workflow source, Priority priority,
             ServerPolicy policy, String batch) {
         JsonObject extra = new JsonObject();
-        source.uiForm().ifPresent(ui -> {
+        // the UI form goes into the output's PNG only when it describes this graph: one with --set values or another
+        // run's seed would load into ComfyUI as a workflow that does not make the image (the prompt beside it does)
+        source.uiForm().filter(ui -> prompt.toJsonTree().equals(source.prompt().toJsonTree())).ifPresent(ui -> {
             JsonObject pnginfo = new JsonObject();
             pnginfo.add("workflow", ui.toJsonTree());
             extra.add("extra_pnginfo", pnginfo);
@@ -792,7 +793,10 @@ public final class Cli {
             // counted once per change, not over all jobs (a 10,000-job run would be quadratic)
             progress.add(event);
             StringBuilder bar = bar(progress, states.size());
-            if (!job.state().terminal() && job.error() != null) {
+            boolean waits = job.state() == JobState.QUEUED || job.state() == JobState.RETRY_WAIT
+                    || job.state() == JobState.PAUSED;
+            // a job carries its last attempt's error on; it is news when the job waits, or when only the error changed
+            if (!job.state().terminal() && job.error() != null && (waits || event.previous() == job.state())) {
                 // why a job waits (its server down, its outputs not fetched yet): else a run just seems to hang
                 bar.append("  ").append(job.id(), 0, 8).append(' ').append(job.state()).append(": ")
                         .append(job.error().message());

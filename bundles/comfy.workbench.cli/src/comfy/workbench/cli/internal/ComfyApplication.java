@@ -1,6 +1,7 @@
 package comfy.workbench.cli.internal;
 
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,10 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+import com.google.gson.JsonObject;
+
+import comfy.workbench.model.api.ComfyJson;
 
 /**
  * The {@code comfy} application: waits for the {@link Cli} service (it needs the queue, which needs the data folder)
@@ -41,7 +46,16 @@ public final class ComfyApplication implements IApplication {
         }
         Cli cli = await(bundles, Cli.class);
         if (cli == null) {
-            err.println("comfy: the workbench services did not start: " + whyNot(bundles));
+            String why = "the workbench services did not start: " + whyNot(bundles);
+            if (List.of(args).contains("--json")) {
+                JsonObject line = new JsonObject();
+                line.addProperty("event", "error");
+                line.addProperty("kind", why.contains(IN_USE) ? "data_folder_in_use" : "services");
+                line.addProperty("message", why);
+                out.println(ComfyJson.write(line));
+            } else {
+                err.println("comfy: " + why);
+            }
             return Cli.EXIT_USAGE;
         }
         try (BufferedStdout buffered = new BufferedStdout()) {

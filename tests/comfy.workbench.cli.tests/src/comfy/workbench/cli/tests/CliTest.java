@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -206,21 +207,46 @@ class CliTest {
 
     /** Runs the file with {@code --json} and the options; gives the seeds of node 2 the server received, one a job. */
     private List<Long> seedsReceived(Path file, String... options) throws Exception {
+        List<Long> seeds = new ArrayList<>();
+        for (JsonArray prompt : promptsReceived(file, options)) {
+            seeds.add(prompt.get(2).getAsJsonObject().getAsJsonObject("2").getAsJsonObject("inputs").get("seed")
+                    .getAsLong());
+        }
+        return seeds;
+    }
+
+    /**
+     * Runs the file with {@code --json} and the options; gives what the server received of each job: [number, prompt
+     * id, graph, extra data, outputs to execute].
+     */
+    private List<JsonArray> promptsReceived(Path file, String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("run", file.toString(), "--server", fake.baseUri().toString(), "--json"));
         args.addAll(List.of(options));
         Result r = comfy(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err() + r.out());
         List<String> ids = r.lines().stream().filter(l -> l.get("event").getAsString().equals("job"))
                 .map(l -> l.get("id").getAsString()).distinct().toList();
-        List<Long> seeds = new ArrayList<>();
+        List<JsonArray> prompts = new ArrayList<>();
         for (String id : ids) {
             HttpResponse<String> history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     fake.baseUri().resolve("/history/" + id)).build(), HttpResponse.BodyHandlers.ofString());
-            JsonObject graph = JsonParser.parseString(history.body()).getAsJsonObject().getAsJsonObject(id)
-                    .getAsJsonArray("prompt").get(2).getAsJsonObject();
-            seeds.add(graph.getAsJsonObject("2").getAsJsonObject("inputs").get("seed").getAsLong());
+            prompts.add(JsonParser.parseString(history.body()).getAsJsonObject().getAsJsonObject(id)
+                    .getAsJsonArray("prompt"));
         }
-        return seeds;
+        return prompts;
+    }
+
+    @Test
+    void theWorkflowGoesIntoTheOutputsPngOnlyWithTheRunItDescribes() throws Exception {
+        Path file = Files.writeString(data.resolve("png_seed.json"), noiseUi("randomize"));
+        for (JsonArray prompt : promptsReceived(file, "--count", "3")) {
+            long seed = prompt.get(2).getAsJsonObject().getAsJsonObject("2").getAsJsonObject("inputs").get("seed")
+                    .getAsLong();
+            JsonObject extra = prompt.get(3).getAsJsonObject();
+            // the saved workflow has seed 42: another run's PNG would load into ComfyUI as a workflow that does not
+            // make its image, so it carries only the prompt
+            assertEquals(seed == 42, extra.has("extra_pnginfo"), seed + ": " + extra);
+        }
     }
 
     @Test
@@ -243,6 +269,15 @@ class CliTest {
         // the user fixed it
         Path randomize = Files.writeString(data.resolve("randomize.json"), noiseUi("randomize"));
         assertEquals(List.of(7L, 7L, 7L), seedsReceived(randomize, "--count", "3", "--set", "2.seed=7"));
+    }
+
+    @Test
+    void anOptionPairGivenTwiceIsRefusedRatherThanGuessed() throws Exception {
+        Path file = Files.writeString(data.resolve("twice.json"), TestPrompts.quick(4646, "twice"));
+        Result r = comfy("run", file.toString(), "--server", fake.baseUri().toString(), "--set", "1.width=16",
+                "--set", "1.width=32");
+        assertEquals(2, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("--set 1.width is given twice"), r.err());
     }
 
     @Test
