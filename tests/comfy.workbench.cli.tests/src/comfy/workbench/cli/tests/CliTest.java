@@ -188,23 +188,6 @@ class CliTest {
         assertTrue(save.get("filename_prefix").getAsJsonPrimitive().isString(), save.toString());
     }
 
-    /**
-     * A UI workflow as the frontend saves it: EmptyImage, ImageAddNoise with seed 42 and the given control after
-     * generate ({@code [42, "randomize"]}), SaveImage.
-     */
-    private static String noiseUi(String control) {
-        return """
-                {"last_node_id":3,"last_link_id":2,"version":0.4,"nodes":[
-                 {"id":1,"type":"EmptyImage","mode":0,"inputs":[],"outputs":[{"name":"IMAGE","type":"IMAGE","links":[1]}],
-                  "widgets_values":[16,16,1,0]},
-                 {"id":2,"type":"ImageAddNoise","mode":0,"inputs":[{"name":"image","type":"IMAGE","link":1}],
-                  "outputs":[{"name":"IMAGE","type":"IMAGE","links":[2]}],"widgets_values":[42,"CONTROL",0.5]},
-                 {"id":3,"type":"SaveImage","mode":0,"inputs":[{"name":"images","type":"IMAGE","link":2}],"outputs":[],
-                  "widgets_values":["seeds"]}],
-                 "links":[[1,1,0,2,0,"IMAGE"],[2,2,0,3,0,"IMAGE"]]}
-                """.replace("CONTROL", control);
-    }
-
     /** Runs the file with {@code --json} and the options; gives the seeds of node 2 the server received, one a job. */
     private List<Long> seedsReceived(Path file, String... options) throws Exception {
         List<Long> seeds = new ArrayList<>();
@@ -238,7 +221,7 @@ class CliTest {
 
     @Test
     void theWorkflowGoesIntoTheOutputsPngOnlyWithTheRunItDescribes() throws Exception {
-        Path file = Files.writeString(data.resolve("png_seed.json"), noiseUi("randomize"));
+        Path file = Files.writeString(data.resolve("png_seed.json"), TestPrompts.noiseUi("randomize"));
         for (JsonArray prompt : promptsReceived(file, "--count", "3")) {
             long seed = prompt.get(2).getAsJsonObject().getAsJsonObject("2").getAsJsonObject("inputs").get("seed")
                     .getAsLong();
@@ -251,7 +234,7 @@ class CliTest {
 
     @Test
     void countRunsARandomizedSeedWithANewSeedEachTime() throws Exception {
-        Path file = Files.writeString(data.resolve("ui_seed.json"), noiseUi("randomize"));
+        Path file = Files.writeString(data.resolve("ui_seed.json"), TestPrompts.noiseUi("randomize"));
         List<Long> seeds = seedsReceived(file, "--count", "3");
         assertEquals(3, seeds.size(), seeds.toString());
         assertEquals(3, new HashSet<>(seeds).size(), "three different seeds: " + seeds);
@@ -262,12 +245,12 @@ class CliTest {
 
     @Test
     void countRunsAFixedSeedAsSavedAnIncrementedOneStepByStepAndASetSeedAsSet() throws Exception {
-        Path fixed = Files.writeString(data.resolve("fixed.json"), noiseUi("fixed"));
+        Path fixed = Files.writeString(data.resolve("fixed.json"), TestPrompts.noiseUi("fixed"));
         assertEquals(List.of(42L, 42L, 42L), seedsReceived(fixed, "--count", "3"));
-        Path increment = Files.writeString(data.resolve("increment.json"), noiseUi("increment"));
+        Path increment = Files.writeString(data.resolve("increment.json"), TestPrompts.noiseUi("increment"));
         assertEquals(Set.of(42L, 43L, 44L), new HashSet<>(seedsReceived(increment, "--count", "3")));
         // the user fixed it
-        Path randomize = Files.writeString(data.resolve("randomize.json"), noiseUi("randomize"));
+        Path randomize = Files.writeString(data.resolve("randomize.json"), TestPrompts.noiseUi("randomize"));
         assertEquals(List.of(7L, 7L, 7L), seedsReceived(randomize, "--count", "3", "--set", "2.seed=7"));
     }
 

@@ -24,4 +24,21 @@ public final class TestPrompts {
                 + "\"color\":" + color + "}},\"2\":{\"class_type\":\"ImageBlur\",\"inputs\":{\"image\":[\"1\",0],\"blur_radius\":1,"
                 + "\"sigma\":1.0}},\"3\":{\"class_type\":\"SaveImage\",\"inputs\":{\"images\":[\"2\",0],\"filename_prefix\":\"slow\"}}}";
     }
+
+    /**
+     * A UI workflow as the frontend saves it: EmptyImage, ImageAddNoise (node 2) with seed 42 and the given control
+     * after generate ({@code [42, "randomize"]}), SaveImage.
+     */
+    public static String noiseUi(String control) {
+        return """
+                {"last_node_id":3,"last_link_id":2,"version":0.4,"nodes":[
+                 {"id":1,"type":"EmptyImage","mode":0,"inputs":[],"outputs":[{"name":"IMAGE","type":"IMAGE","links":[1]}],
+                  "widgets_values":[16,16,1,0]},
+                 {"id":2,"type":"ImageAddNoise","mode":0,"inputs":[{"name":"image","type":"IMAGE","link":1}],
+                  "outputs":[{"name":"IMAGE","type":"IMAGE","links":[2]}],"widgets_values":[42,"CONTROL",0.5]},
+                 {"id":3,"type":"SaveImage","mode":0,"inputs":[{"name":"images","type":"IMAGE","link":2}],"outputs":[],
+                  "widgets_values":["seeds"]}],
+                 "links":[[1,1,0,2,0,"IMAGE"],[2,2,0,3,0,"IMAGE"]]}
+                """.replace("CONTROL", control);
+    }
 }

@@ -18,7 +18,7 @@ import comfy.workbench.queue.api.JobState;
  * @param jobs     the rows: every unfinished job, then the most recent finished ones (at most {@code finishedLimit})
  * @param counts   how many jobs are in each state, finished ones not shown included
  * @param paused   whether the whole queue is paused
- * @param running  job id → where its prompt stands on the server, for the running jobs the monitor follows
+ * @param running  job id → where its prompt stands on the server, for the sent and running jobs the monitor follows
  */
 record Snapshot(List<Job> jobs, Map<JobState, Integer> counts, boolean paused, Map<String, PromptExecution> running) {
 
@@ -46,7 +46,9 @@ record Snapshot(List<Job> jobs, Map<JobState, Integer> counts, boolean paused, M
         Map<String, PromptExecution> running = new HashMap<>();
         if (monitor != null) {
             // a job's id is its prompt id on the server it runs on
-            shown.stream().filter(j -> j.state() == JobState.RUNNING && j.serverId() != null)
+            // a sent job the server has not started yet is "queued on the server"
+            shown.stream().filter(j -> (j.state() == JobState.RUNNING || j.state() == JobState.DISPATCHED)
+                    && j.serverId() != null)
                     .forEach(j -> monitor.execution(j.serverId(), j.id()).ifPresent(e -> running.put(j.id(), e)));
         }
         return new Snapshot(shown, counts, paused, running);

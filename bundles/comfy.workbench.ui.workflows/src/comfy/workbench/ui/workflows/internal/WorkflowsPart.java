@@ -8,12 +8,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -42,6 +44,7 @@ import org.slf4j.LoggerFactory;
 import com.google.gson.JsonObject;
 
 import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.NodeSchemas;
 import comfy.workbench.queue.api.Job;
@@ -55,6 +58,7 @@ import comfy.workbench.workflows.api.LibraryEntry;
 import comfy.workbench.workflows.api.LibraryException;
 import comfy.workbench.workflows.api.StoredWorkflow;
 import comfy.workbench.workflows.api.ValidationReport;
+import comfy.workbench.workflows.api.ValueControl;
 import comfy.workbench.workflows.api.Workflow;
 import comfy.workbench.workflows.api.WorkflowCodec;
 import comfy.workbench.workflows.api.WorkflowException;
@@ -101,6 +105,9 @@ public final class WorkflowsPart {
 
     private volatile WorkflowLibrary library;
     private volatile WorkflowCodec codec;
+    /** How often each workflow was run from this view: its next run moves its seeds on from there. */
+    private final Map<String, Integer> runs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final RandomGenerator random = new SplittableRandom();
     private volatile WorkflowValidator validator;
     private volatile NodeSchemas schemas;
     private volatile ServerRegistry registry;
@@ -312,7 +319,11 @@ public final class WorkflowsPart {
                         + checked.validation().server() + " (" + Formats.count(checked.report().findings().size(),
                                 "problem") + "; see the details), so it was not run");
             }
-            return q.submit(request(checked.workflow()));
+            // each run of a workflow is the next queued run in the frontend's sense: its seeds move as their
+            // control after generate says (else the server answers the second run from its cache)
+            Workflow w = withControls(checked.workflow().workflow(), checked.schema());
+            int run = runs.merge(id, 1, Integer::sum) - 1;
+            return q.submit(request(checked.workflow().entry().name(), w, w.promptForRun(run, random)));
         }, job -> "Submitted " + job.request().name() + " as job " + job.id() + "; the Jobs view follows it");
     }
 
@@ -493,7 +504,7 @@ public final class WorkflowsPart {
     // ---- what the actions share
 
     /** A workflow read from the library and its validation. */
-    private record Checked(StoredWorkflow workflow, Validation validation) {
+    private record Checked(StoredWorkflow workflow, Validation validation, NodeSchema schema) {
         ValidationReport report() {
             return validation.report();
         }
@@ -513,7 +524,7 @@ public final class WorkflowsPart {
                 renderDetails();
             }
         });
-        return new Checked(stored, validation);
+        return new Checked(stored, validation, target.schema());
     }
 
     private ServerSchema serverSchema() {
@@ -521,19 +532,37 @@ public final class WorkflowsPart {
     }
 
     /**
-     * The job {@code comfy run} makes of a workflow file: named after it, the UI form under
-     * {@code extra_pnginfo.workflow}. (The command line builds the same request in a private method of its own.)
+     * The library keeps a workflow's UI form, not its widgets' controls: they are read again from it with the
+     * server's schema. A form the codec cannot read any more runs as stored.
      */
-    private static JobRequest request(StoredWorkflow stored) {
-        Workflow w = stored.workflow();
+    private Workflow withControls(Workflow w, NodeSchema schema) {
+        WorkflowCodec c = codec;
+        if (c == null || w.uiForm().isEmpty() || !w.controls().isEmpty()) {
+            return w;
+        }
+        try {
+            List<ValueControl> controls = c.readUi(w.uiForm().get().toJsonTree().toString(), "workflow", schema)
+                    .controls();
+            return new Workflow(w.prompt(), w.ui(), w.source(), controls);
+        } catch (RuntimeException e) { // a WorkflowException, or a form the schema no longer fits
+            LOG.debug("the controls of a stored UI form could not be read", e);
+            return w;
+        }
+    }
+
+    /**
+     * The job {@code comfy run} makes of a workflow file: named after it, the UI form under
+     * {@code extra_pnginfo.workflow} when it describes this run's graph (the output PNGs then carry it). (The command
+     * line builds the same request in a private method of its own.)
+     */
+    private static JobRequest request(String name, Workflow w, PromptGraph prompt) {
         JsonObject extra = new JsonObject();
-        w.uiForm().ifPresent(ui -> {
+        w.uiForm().filter(ui -> prompt.toJsonTree().equals(w.prompt().toJsonTree())).ifPresent(ui -> {
             JsonObject pnginfo = new JsonObject();
             pnginfo.add("workflow", ui.toJsonTree());
             extra.add("extra_pnginfo", pnginfo);
         });
-        PromptGraph prompt = w.prompt();
-        return JobRequest.of(prompt).withName(stored.entry().name()).withExtraData(extra).withPriority(Priority.NORMAL)
+        return JobRequest.of(prompt).withName(name).withExtraData(extra).withPriority(Priority.NORMAL)
                 .withPolicy(ServerPolicy.any());
     }
 

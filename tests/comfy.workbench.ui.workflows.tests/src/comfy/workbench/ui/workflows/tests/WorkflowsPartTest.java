@@ -2,6 +2,7 @@ package comfy.workbench.ui.workflows.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -324,6 +325,27 @@ class WorkflowsPartTest {
         assertEquals(library().read(entry.id()).workflow().prompt(), done.request().prompt());
         assertFalse(done.outputs().isEmpty());
         Ui.waitUntil(display, "the submission reported", () -> message().contains(done.id()), this::message);
+    }
+
+    @Test
+    void runningAUiWorkflowAgainMovesItsRandomizedSeedAsTheFrontendWould() throws Exception {
+        String name = "seeded-" + UUID.randomUUID().toString().substring(0, 8);
+        LibraryEntry entry = finish(part.importFiles(
+                List.of(Files.writeString(files.resolve(name + ".json"), TestPrompts.noiseUi("randomize"))))).get(0);
+
+        Job first = finish(part.run(entry.id()));
+        Job second = finish(part.run(entry.id()));
+        long firstSeed = first.request().prompt().node("2").orElseThrow().inputs().get("seed").getAsLong();
+        long secondSeed = second.request().prompt().node("2").orElseThrow().inputs().get("seed").getAsLong();
+        assertEquals(42, firstSeed, "the first run has the saved seed");
+        assertNotEquals(firstSeed, secondSeed, "a second run would otherwise be served from the server's cache");
+        // the workflow goes into the output's PNG only with the run it describes
+        assertTrue(first.request().extraData().has("extra_pnginfo"));
+        assertFalse(second.request().extraData().has("extra_pnginfo"));
+        for (Job job : List.of(first, second)) {
+            assertEquals(JobState.SUCCEEDED, queue().completion(job.id()).toCompletableFuture().get(30, TimeUnit.SECONDS)
+                    .state());
+        }
     }
 
     @Test
