@@ -519,16 +519,8 @@ public final class Cli {
 
     private static JobRequest request(String name, PromptGraph prompt, Workflow source, Priority priority,
             ServerPolicy policy, String batch) {
-        JsonObject extra = new JsonObject();
-        // the UI form goes into the output's PNG only when it describes this graph: one with --set values or another
-        // run's seed would load into ComfyUI as a workflow that does not make the image (the prompt beside it does)
-        source.uiForm().filter(ui -> prompt.toJsonTree().equals(source.prompt().toJsonTree())).ifPresent(ui -> {
-            JsonObject pnginfo = new JsonObject();
-            pnginfo.add("workflow", ui.toJsonTree());
-            extra.add("extra_pnginfo", pnginfo);
-        });
-        return JobRequest.of(prompt).withName(name).withExtraData(extra).withPriority(priority).withPolicy(policy)
-                .withBatch(batch);
+        return JobRequest.of(prompt).withName(name).withExtraData(source.extraDataFor(prompt)).withPriority(priority)
+                .withPolicy(policy).withBatch(batch);
     }
 
     private static PromptGraph applySets(PromptGraph prompt, Map<String, String> sets, String file) {

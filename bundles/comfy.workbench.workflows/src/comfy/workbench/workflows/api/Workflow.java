@@ -43,6 +43,24 @@ public record Workflow(PromptGraph prompt, UiWorkflow ui, WorkflowFormat source,
     }
 
     /**
+     * The extra data ComfyUI's frontend sends with a prompt of this workflow: the UI form under
+     * {@code extra_pnginfo.workflow}, so that the outputs' PNGs carry it, when it describes {@code run} — not for a
+     * run whose seeds moved or whose values were set, which would load into ComfyUI as a workflow that does not make
+     * the image (the prompt beside it in the PNG does) — else an empty object.
+     *
+     * @param run the graph to be sent
+     */
+    public JsonObject extraDataFor(PromptGraph run) {
+        JsonObject extra = new JsonObject();
+        if (ui != null && run.toJsonTree().equals(prompt.toJsonTree())) {
+            JsonObject pnginfo = new JsonObject();
+            pnginfo.add("workflow", ui.toJsonTree());
+            extra.add("extra_pnginfo", pnginfo);
+        }
+        return extra;
+    }
+
+    /**
      * The graph for run {@code run} (0-based) of a series queued one after another, as the frontend would queue
      * it: run 0 is {@link #prompt()}; later runs have each control's inputs set to
      * {@link ValueControl#valueForRun its value for that run}. An input that is not a whole number in the graph

@@ -41,7 +41,6 @@ import org.eclipse.swt.widgets.Text;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.google.gson.JsonObject;
 
 import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.model.api.NodeSchema;
@@ -550,19 +549,9 @@ public final class WorkflowsPart {
         }
     }
 
-    /**
-     * The job {@code comfy run} makes of a workflow file: named after it, the UI form under
-     * {@code extra_pnginfo.workflow} when it describes this run's graph (the output PNGs then carry it). (The command
-     * line builds the same request in a private method of its own.)
-     */
+    /** The job {@code comfy run} makes of a workflow file: named after it, normal priority, any server. */
     private static JobRequest request(String name, Workflow w, PromptGraph prompt) {
-        JsonObject extra = new JsonObject();
-        w.uiForm().filter(ui -> prompt.toJsonTree().equals(w.prompt().toJsonTree())).ifPresent(ui -> {
-            JsonObject pnginfo = new JsonObject();
-            pnginfo.add("workflow", ui.toJsonTree());
-            extra.add("extra_pnginfo", pnginfo);
-        });
-        return JobRequest.of(prompt).withName(name).withExtraData(extra).withPriority(Priority.NORMAL)
+        return JobRequest.of(prompt).withName(name).withExtraData(w.extraDataFor(prompt)).withPriority(Priority.NORMAL)
                 .withPolicy(ServerPolicy.any());
     }
 
