@@ -2,12 +2,18 @@ package comfy.workbench.workflows.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 
 import comfy.workbench.connection.api.DataLocation;
 import comfy.workbench.workflows.api.LibraryEntry;
@@ -19,6 +25,7 @@ import comfy.workbench.workflows.api.WorkflowDraft;
 import comfy.workbench.workflows.api.WorkflowLibraries;
 import comfy.workbench.workflows.api.WorkflowLibrary;
 import comfy.workbench.workflows.api.WorkflowQuery;
+import comfy.workbench.workflows.api.WorkflowTopics;
 
 /** The user's workflow library: {@code workflows/} under the {@link DataLocation}. */
 @Component(service = WorkflowLibrary.class)
@@ -27,6 +34,9 @@ public final class WorkflowLibraryComponent implements WorkflowLibrary {
     static final String AREA = "workflows";
 
     private final WorkflowLibrary library;
+    /** Tells views and other bundles of changes, so that they need not poll; absent in a bare framework. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
 
     @Activate
     public WorkflowLibraryComponent(@Reference DataLocation data, @Reference WorkflowLibraries libraries) {
@@ -60,17 +70,22 @@ public final class WorkflowLibraryComponent implements WorkflowLibrary {
 
     @Override
     public LibraryEntry create(WorkflowDraft draft) {
-        return library.create(draft);
+        LibraryEntry created = library.create(draft);
+        announce("CREATED", created.id());
+        return created;
     }
 
     @Override
     public LibraryEntry update(String id, long expectedRevision, WorkflowDraft draft) {
-        return library.update(id, expectedRevision, draft);
+        LibraryEntry updated = library.update(id, expectedRevision, draft);
+        announce("UPDATED", id);
+        return updated;
     }
 
     @Override
     public void delete(String id, long expectedRevision) {
         library.delete(id, expectedRevision);
+        announce("DELETED", id);
     }
 
     @Override
@@ -81,10 +96,23 @@ public final class WorkflowLibraryComponent implements WorkflowLibrary {
     @Override
     public void refresh() {
         library.refresh();
+        announce("RELOADED", null);
     }
 
     @Override
     public List<LibraryProblem> problems() {
         return library.problems();
+    }
+
+    private void announce(String change, String id) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put(WorkflowTopics.CHANGE, change);
+            if (id != null) {
+                properties.put(WorkflowTopics.ID, id);
+            }
+            admin.postEvent(new Event(WorkflowTopics.LIBRARY_CHANGED, properties));
+        }
     }
 }

@@ -22,6 +22,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.eclipse.e4.core.di.extensions.EventTopic;
 import org.eclipse.e4.core.di.extensions.Service;
 import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.e4.ui.di.Focus;
@@ -38,6 +39,7 @@ import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.FileDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
+import org.osgi.service.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +64,7 @@ import comfy.workbench.workflows.api.Workflow;
 import comfy.workbench.workflows.api.WorkflowCodec;
 import comfy.workbench.workflows.api.WorkflowException;
 import comfy.workbench.workflows.api.WorkflowLibrary;
+import comfy.workbench.workflows.api.WorkflowTopics;
 import comfy.workbench.workflows.api.WorkflowValidator;
 
 /**
@@ -228,6 +231,14 @@ public final class WorkflowsPart {
         }
         render(Optional.empty());
         requestLoad();
+    }
+
+    /** The library changed through its service (here, in another view or bundle); called on Event Admin's thread. */
+    @Inject
+    void libraryChanged(@org.eclipse.e4.core.di.annotations.Optional @EventTopic(WorkflowTopics.LIBRARY_CHANGED) Event event) {
+        if (event != null) {
+            requestLoad();
+        }
     }
 
     @Focus

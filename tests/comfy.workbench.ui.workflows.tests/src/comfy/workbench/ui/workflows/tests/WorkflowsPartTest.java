@@ -187,7 +187,6 @@ class WorkflowsPartTest {
         library().create(draft("landscape invert", inverted("landscape")).withTags(List.of("scenery")));
         library().create(draft("Blank canvas", TestPrompts.quick(0x202020, "blank"))
                 .withDescription("a canvas for a portrait"));
-        changedElsewhere();
         List<String> all = library().entries().stream().map(LibraryEntry::name).toList();
         assertEquals(3, all.size());
 
@@ -240,9 +239,19 @@ class WorkflowsPartTest {
     }
 
     @Test
+    void aChangeMadeThroughTheLibraryServiceBesideTheViewShowsWithoutARefresh() throws Exception {
+        // as another view, the frontend sync or an extension would change it: the library announces it
+        LibraryEntry entry = library().create(draft("made elsewhere", TestPrompts.quick(0x303030, "elsewhere")));
+        waitForRows(List.of("made elsewhere"));
+        library().update(entry.id(), entry.revision(), draft("renamed elsewhere", TestPrompts.quick(0x303030, "e")));
+        waitForRows(List.of("renamed elsewhere"));
+        library().delete(entry.id(), entry.revision() + 1);
+        waitForRows(List.of());
+    }
+
+    @Test
     void aFileThatCannotBeImportedIsNamedAndTheLibraryStaysAsItWas() throws Exception {
         library().create(draft("existing", TestPrompts.quick(0x404040, "existing")));
-        changedElsewhere();
         List<LibraryEntry> before = library().entries();
         waitForRows(List.of("existing"));
         Path good = Files.writeString(files.resolve("good.json"), TestPrompts.quick(0x505050, "good"));
@@ -284,7 +293,6 @@ class WorkflowsPartTest {
         graph.add("3", node);
         LibraryEntry entry = library().create(WorkflowDraft.of("has an unknown node",
                 codec().readApi(graph.toString(), "graph.json")));
-        changedElsewhere();
         waitForRows(List.of(entry.name()));
         part.select(entry.id());
 
@@ -312,7 +320,6 @@ class WorkflowsPartTest {
     void runSubmitsOneJobThatTheFakeServerCompletes() throws Exception {
         String name = "run-" + UUID.randomUUID().toString().substring(0, 8);
         LibraryEntry entry = library().create(draft(name, TestPrompts.quick(0x808080, name)));
-        changedElsewhere();
         waitForRows(List.of(name));
         part.select(entry.id());
 
@@ -356,7 +363,6 @@ class WorkflowsPartTest {
     void deleteRemovesTheEntryOnlyAtTheRevisionTheUserSaw() throws Exception {
         LibraryEntry keep = library().create(draft("keep me", TestPrompts.quick(0x909090, "keep")));
         LibraryEntry first = library().create(draft("delete me", TestPrompts.quick(0xA0A0A0, "delete")));
-        changedElsewhere();
         waitForRows(List.of("delete me", "keep me"));
         part.select(first.id());
         assertTrue(canExecute(new DeleteWorkflowHandler()));
@@ -505,14 +511,6 @@ class WorkflowsPartTest {
 
     private TableItem row(String name) {
         return Ui.row(table(), NAME, name).orElseThrow(() -> new AssertionError("no row " + name + "; " + rows()));
-    }
-
-    /**
-     * The library announces no changes: one made beside the view (here, by the test) shows at the view's next poll
-     * (off in these tests) or refresh, as the user's F5.
-     */
-    private void changedElsewhere() throws Exception {
-        finish(part.refresh());
     }
 
     private void waitForRows(List<String> names) {
