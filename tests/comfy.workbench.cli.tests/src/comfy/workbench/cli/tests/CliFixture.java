@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -49,6 +51,34 @@ final class CliFixture implements AutoCloseable {
                 Map.of("fixture", UUID.randomUUID().toString()));
         Osgi.service(ServerRegistry.class).remove(ServerDescriptor.DEFAULT_ID);
         return new CliFixture(FakeComfyServer.builder().start());
+    }
+
+    /** A command running on another thread, as a person watches it in a terminal. */
+    record Running(CompletableFuture<Integer> code, ByteArrayOutputStream err) {
+
+        String errText() {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+
+        /** Waits until standard error matches {@code regex}; a timeout shows what it said. */
+        void awaitErr(String what, String regex) {
+            try {
+                Osgi.await(what, () -> errText().matches(regex));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + " in:\n" + errText(), e);
+            }
+        }
+
+        int exitCode() throws Exception {
+            return code.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    Running comfyInBackground(String... args) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        return new Running(CompletableFuture.supplyAsync(() -> Osgi.service(Cli.class).run(args,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))), err);
     }
 
     Result comfy(String... args) {

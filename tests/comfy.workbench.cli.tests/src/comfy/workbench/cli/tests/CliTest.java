@@ -3,20 +3,15 @@ package comfy.workbench.cli.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,12 +22,10 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
-import comfy.workbench.cli.internal.Cli;
 import comfy.workbench.cli.tests.CliFixture.Result;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.Stall;
 import comfy.workbench.testing.fake.TestPrompts;
-import comfy.workbench.testing.osgi.Osgi;
 
 /** The commands as the {@code comfy} application runs them, against a fake server. */
 class CliTest {
@@ -117,24 +110,16 @@ class CliTest {
     @Test
     void runShowsAPersonWhereARunningJobStandsNodeByNode() throws Exception {
         Path file = Files.writeString(data.resolve("slow.json"), TestPrompts.slow(4343));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CompletableFuture<Integer> code;
+        CliFixture.Running run;
         try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
-            code = CompletableFuture.supplyAsync(() -> Osgi.service(Cli.class).run(
-                    new String[] { "run", file.toString(), "--server", fake.baseUri().toString() },
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+            run = cli.comfyInBackground("run", file.toString(), "--server", fake.baseUri().toString());
             // held at its second node of three: the line names the node and the share of the graph done (the bar's
             // count of running jobs may not have heard yet that the job started)
-            try {
-                Osgi.await("a line for the held node", () -> err.toString(StandardCharsets.UTF_8)
-                        .matches("(?s).*\\] 0/1 done, [01] running  [0-9a-f]{8} 33 % \u00b7 ImageBlur\\R.*"));
-            } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + " in:\n" + err.toString(StandardCharsets.UTF_8), e);
-            }
+            run.awaitErr("a line for the held node",
+                    "(?s).*\\] 0/1 done, [01] running  [0-9a-f]{8} 33 % \u00b7 ImageBlur\\R.*");
         }
-        assertEquals(0, code.get(60, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
-        String lines = err.toString(StandardCharsets.UTF_8);
+        assertEquals(0, run.exitCode(), run.errText());
+        String lines = run.errText();
         assertEquals(1, lines.lines().filter(l -> l.endsWith("ImageBlur")).count(), "one line per node: " + lines);
         assertTrue(lines.lines().anyMatch(l -> l.contains("1/1 done") && l.contains("SUCCEEDED")), lines);
     }
@@ -142,21 +127,15 @@ class CliTest {
     @Test
     void runTellsAPersonWhyAJobWaits() throws Exception {
         Path file = Files.writeString(data.resolve("wait.json"), TestPrompts.quick(4444, "wait"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
         fake.failWith500("GET /view"); // the render is done, its output cannot be fetched for now
-        CompletableFuture<Integer> code = CompletableFuture.supplyAsync(() -> Osgi.service(Cli.class).run(
-                new String[] { "run", file.toString(), "--server", fake.baseUri().toString() },
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)));
+        CliFixture.Running run = cli.comfyInBackground("run", file.toString(), "--server", fake.baseUri().toString());
         try {
-            Osgi.await("the reason on the bar's line", () -> err.toString(StandardCharsets.UTF_8)
-                    .matches("(?s).*\\] 0/1 done, 1 running  [0-9a-f]{8} RUNNING: [^\\n]*trying again.*"));
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + " in:\n" + err.toString(StandardCharsets.UTF_8), e);
+            run.awaitErr("the reason on the bar's line",
+                    "(?s).*\\] 0/1 done, 1 running  [0-9a-f]{8} RUNNING: [^\\n]*trying again.*");
         } finally {
             fake.clearFaults();
         }
-        assertEquals(0, code.get(60, TimeUnit.SECONDS), err.toString(StandardCharsets.UTF_8));
+        assertEquals(0, run.exitCode(), run.errText());
     }
 
     @Test

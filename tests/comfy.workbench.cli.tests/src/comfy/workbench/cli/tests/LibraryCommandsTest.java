@@ -25,21 +25,6 @@ import comfy.workbench.workflows.api.WorkflowLibrary;
 /** {@code comfy workflows …} and {@code comfy templates …} as the application runs them, against a fake server. */
 class LibraryCommandsTest {
 
-    /** A UI workflow saved in the frontend's App mode: its canvas size and file prefix are the app's inputs. */
-    private static final String APP_WORKFLOW = """
-            {"last_node_id": 3, "last_link_id": 2, "version": 0.4,
-             "nodes": [
-              {"id": 1, "type": "EmptyImage", "title": "Canvas", "mode": 0, "inputs": [],
-               "outputs": [{"name": "IMAGE", "type": "IMAGE", "links": [1]}], "widgets_values": [512, 384, 1, 0]},
-              {"id": 2, "type": "ImageInvert", "mode": 0, "inputs": [{"name": "image", "type": "IMAGE", "link": 1}],
-               "outputs": [{"name": "IMAGE", "type": "IMAGE", "links": [2]}], "widgets_values": []},
-              {"id": 3, "type": "SaveImage", "mode": 0, "inputs": [{"name": "images", "type": "IMAGE", "link": 2}],
-               "outputs": [], "widgets_values": ["app"]}],
-             "links": [[1, 1, 0, 2, 0, "IMAGE"], [2, 2, 0, 3, 0, "IMAGE"]],
-             "extra": {"linearMode": true, "linearData": {"inputs": [[1, "width"], [1, "height"], [3, "filename_prefix"]],
-                       "outputs": [3]}}}
-            """;
-
     @TempDir
     Path data;
     CliFixture cli;
@@ -125,7 +110,7 @@ class LibraryCommandsTest {
         assertTrue(refused.err().contains("--param NAME=NODE.INPUT"), refused.err());
         assertEquals(List.of(), ids("templates"));
 
-        Path app = file("app.json", APP_WORKFLOW);
+        Path app = file("app.json", TestPrompts.APP_UI);
         Result created = comfy("templates", "create", app.toString(), "--app", "--server", server, "--json");
         assertEquals(0, created.code(), created.err() + created.out());
         assertEquals(3, created.lines().get(0).get("parameters").getAsInt());
@@ -225,7 +210,7 @@ class LibraryCommandsTest {
         assertFalse(none.out().contains("outputs:"), none.out());
         assertTrue(none.out().contains("classes: EmptyImage, SaveImage"), none.out());
 
-        Path ui = file("app.json", APP_WORKFLOW);
+        Path ui = file("app.json", TestPrompts.APP_UI);
         assertEquals(0, comfy("workflows", "import", ui.toString(), "--server", server).code());
         Result some = comfy("workflows", "show", "app");
         assertEquals(0, some.code(), some.err());

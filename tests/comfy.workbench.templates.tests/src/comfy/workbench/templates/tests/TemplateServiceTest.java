@@ -39,6 +39,7 @@ import comfy.workbench.workflows.api.Workflow;
 import comfy.workbench.workflows.api.WorkflowCodec;
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.workflows.api.WorkflowValidator;
+import comfy.workbench.testing.fake.TestPrompts;
 
 /** Defining parameters from the schema, previewing, checking values and planning sweeps, without a server. */
 class TemplateServiceTest {
@@ -190,19 +191,7 @@ class TemplateServiceTest {
 
     @Test
     void appModeInputsBecomeParameters() {
-        String ui = """
-                {"last_node_id": 3, "last_link_id": 2, "version": 0.4,
-                 "nodes": [
-                  {"id": 1, "type": "EmptyImage", "title": "Canvas", "mode": 0, "inputs": [],
-                   "outputs": [{"name": "IMAGE", "type": "IMAGE", "links": [1]}], "widgets_values": [512, 384, 1, 0]},
-                  {"id": 2, "type": "ImageInvert", "mode": 0, "inputs": [{"name": "image", "type": "IMAGE", "link": 1}],
-                   "outputs": [{"name": "IMAGE", "type": "IMAGE", "links": [2]}], "widgets_values": []},
-                  {"id": 3, "type": "SaveImage", "mode": 0, "inputs": [{"name": "images", "type": "IMAGE", "link": 2}],
-                   "outputs": [], "widgets_values": ["app"]}],
-                 "links": [[1, 1, 0, 2, 0, "IMAGE"], [2, 2, 0, 3, 0, "IMAGE"]],
-                 "extra": {"linearMode": true, "linearData": {"inputs": [[1, "width"], [1, "height"], [3, "filename_prefix"]],
-                           "outputs": [3]}}}
-                """;
+        String ui = TestPrompts.APP_UI;
         Workflow workflow = codec.readUi(ui, "app.json", Fixtures.schema());
         List<Parameter> parameters = service.appParameters(workflow, Fixtures.schema());
         assertEquals(List.of("width", "height", "filename_prefix"), parameters.stream().map(Parameter::name).toList());

@@ -8,6 +8,24 @@ public final class TestPrompts {
     /** The node of {@link #slow} that tests hold with {@link FakeComfyServer#holdNode} to keep a prompt running. */
     public static final String SLOW_NODE = "2";
 
+    /**
+     * A UI workflow saved in the frontend's App mode (EmptyImage "Canvas", ImageInvert, SaveImage): its canvas width and
+     * height and its file prefix are the app's inputs.
+     */
+    public static final String APP_UI = """
+            {"last_node_id": 3, "last_link_id": 2, "version": 0.4,
+             "nodes": [
+              {"id": 1, "type": "EmptyImage", "title": "Canvas", "mode": 0, "inputs": [],
+               "outputs": [{"name": "IMAGE", "type": "IMAGE", "links": [1]}], "widgets_values": [512, 384, 1, 0]},
+              {"id": 2, "type": "ImageInvert", "mode": 0, "inputs": [{"name": "image", "type": "IMAGE", "link": 1}],
+               "outputs": [{"name": "IMAGE", "type": "IMAGE", "links": [2]}], "widgets_values": []},
+              {"id": 3, "type": "SaveImage", "mode": 0, "inputs": [{"name": "images", "type": "IMAGE", "link": 2}],
+               "outputs": [], "widgets_values": ["app"]}],
+             "links": [[1, 1, 0, 2, 0, "IMAGE"], [2, 2, 0, 3, 0, "IMAGE"]],
+             "extra": {"linearMode": true, "linearData": {"inputs": [[1, "width"], [1, "height"], [3, "filename_prefix"]],
+                       "outputs": [3]}}}
+            """;
+
     private TestPrompts() {
     }
 

@@ -477,12 +477,17 @@ public final class JobsPart {
         liveImage = frame == null ? null : new Image(live.getDisplay(), frame.image());
         live.setImage(liveImage);
         live.setToolTipText(frame == null ? null : "Live preview from " + frame.of().serverId());
+        // a sampler sends several frames a second of one size: the part is laid out again only when that changes
+        boolean relayout = live.getVisible() != (frame != null)
+                || old != null && liveImage != null && !old.getBounds().equals(liveImage.getBounds());
         if (old != null) {
             old.dispose();
         }
-        live.setVisible(frame != null);
-        ((org.eclipse.swt.layout.GridData) live.getLayoutData()).exclude = frame == null;
-        live.getParent().layout(true, true);
+        if (relayout) {
+            live.setVisible(frame != null);
+            ((org.eclipse.swt.layout.GridData) live.getLayoutData()).exclude = frame == null;
+            live.getParent().layout(true, true);
+        }
     }
 
     private void showMessage(String text, boolean failed) {
