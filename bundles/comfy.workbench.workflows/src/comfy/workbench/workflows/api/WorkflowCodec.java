@@ -1,6 +1,7 @@
 package comfy.workbench.workflows.api;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -46,4 +47,17 @@ public interface WorkflowCodec {
 
     /** The UI-format JSON, pretty-printed; empty when the workflow has no UI form (it was read from API JSON). */
     Optional<String> writeUi(Workflow workflow);
+
+    /**
+     * The workflow with new values for some of its graph's inputs, written into its UI form too (where the frontend
+     * keeps them: the node's widget, or the {@code PrimitiveNode} that feeds the input), so that ComfyUI opens it with
+     * the same values it runs with. Its value controls stay. Nothing is changed when one edit cannot be made: a
+     * {@link WorkflowException.Kind#CONVERSION} names the node and input — one that the graph lacks, one fed by a link,
+     * one inside a subgraph of the UI form (its definition is shared by every instance), or a UI form without the
+     * server's {@code schema}, which says where each widget's value sits.
+     *
+     * @param schema the server's node schema; needed only when the workflow has a UI form
+     * @param what   names the workflow in messages
+     */
+    Workflow withInputs(Workflow workflow, List<InputEdit> edits, NodeSchema schema, String what);
 }

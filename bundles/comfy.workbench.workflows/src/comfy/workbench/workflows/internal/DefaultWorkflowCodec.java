@@ -18,6 +18,7 @@ import comfy.workbench.model.api.ComfyJson;
 import comfy.workbench.model.api.ComfyJsonException;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.workflows.api.InputEdit;
 import comfy.workbench.workflows.api.UiWorkflow;
 import comfy.workbench.workflows.api.ValueControl;
 import comfy.workbench.workflows.api.Workflow;
@@ -38,6 +39,7 @@ public final class DefaultWorkflowCodec implements WorkflowCodec {
             .serializeNulls().disableHtmlEscaping().create();
 
     private final UiConverter converter = new UiConverter();
+    private final UiValueWriter writer = new UiValueWriter();
 
     @Override
     public Workflow read(byte[] data, String what, NodeSchema schema) {
@@ -135,6 +137,52 @@ public final class DefaultWorkflowCodec implements WorkflowCodec {
     @Override
     public Optional<String> writeUi(Workflow workflow) {
         return workflow.uiForm().map(ui -> PRETTY.toJson(ui.toJsonTree()));
+    }
+
+    @Override
+    public Workflow withInputs(Workflow workflow, List<InputEdit> edits, NodeSchema schema, String what) {
+        JsonObject tree = workflow.prompt().toJsonTree();
+        for (InputEdit edit : edits) {
+            String where = "input " + edit.input() + " of node " + edit.nodeId();
+            JsonElement node = tree.get(edit.nodeId());
+            if (node == null || !node.isJsonObject()) {
+                throw new WorkflowException(Kind.CONVERSION, what, "the graph has no node " + edit.nodeId()
+                        + "; the workflow was not changed", edit.nodeId(), edit.input(), List.of(), null);
+            }
+            JsonElement inputs = node.getAsJsonObject().get("inputs");
+            if (inputs == null || !inputs.isJsonObject()) {
+                inputs = new JsonObject();
+                node.getAsJsonObject().add("inputs", inputs);
+            }
+            JsonElement current = inputs.getAsJsonObject().get(edit.input());
+            if (current != null && current.isJsonArray()) {
+                throw new WorkflowException(Kind.CONVERSION, what, where + " is fed by a link from node "
+                        + current.getAsJsonArray().get(0) + "; the workflow was not changed", edit.nodeId(), edit.input(),
+                        List.of(), null);
+            }
+            inputs.getAsJsonObject().add(edit.input(), edit.value());
+        }
+        PromptGraph prompt = PromptGraph.of(tree, what);
+        UiWorkflow ui = workflow.ui();
+        if (ui != null && !edits.isEmpty()) {
+            if (schema == null) {
+                throw new WorkflowException(Kind.CONVERSION, what, "changing the values of a UI workflow needs the "
+                        + "server's node schema (/object_info) to find its widgets, and none was given; the workflow was "
+                        + "not changed");
+            }
+            ui = writer.write(ui, edits, schema, what);
+            PromptGraph converted = convert(ui, schema, what).prompt();
+            for (InputEdit edit : edits) {
+                JsonElement got = converted.node(edit.nodeId()).map(n -> n.inputs().get(edit.input())).orElse(null);
+                if (!edit.value().equals(got)) {
+                    throw new WorkflowException(Kind.CONVERSION, what, "input " + edit.input() + " of node "
+                            + edit.nodeId() + " did not take its new value in the UI form (it converts to "
+                            + (got == null ? "nothing" : ComfyJson.write(got)) + "); the workflow was not changed",
+                            edit.nodeId(), edit.input(), List.of(), null);
+                }
+            }
+        }
+        return new Workflow(prompt, ui, workflow.source(), workflow.controls());
     }
 
     private Workflow ui(UiWorkflow ui, String what, NodeSchema schema) {

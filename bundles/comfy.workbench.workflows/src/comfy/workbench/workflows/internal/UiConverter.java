@@ -86,6 +86,72 @@ public final class UiConverter {
         return new Run(workflow, schema, what).convert();
     }
 
+    /**
+     * Where a widget's value sits in a node's positional {@code widgets_values}.
+     *
+     * @param spec    the widget's input
+     * @param value   the index of its value
+     * @param control the index of its hidden {@code control_after_generate} value, or {@code -1}
+     */
+    record WidgetSlot(InputSpec spec, int value, int control) {
+    }
+
+    /**
+     * The slots of a node class's widgets in {@code values} (or, when {@code values} is {@code null}, in a named
+     * form, where only the specs matter): required, then optional inputs in {@code input_order}, without hidden and
+     * {@code forceInput} ones, each followed by its control value and an upload combo by its button's value.
+     */
+    static List<WidgetSlot> widgetSlots(NodeClass nodeClass, JsonArray values) {
+        List<InputSpec> specs = new ArrayList<>();
+        for (InputSpec spec : nodeClass.inputs()) {
+            if (spec.section() != InputSection.HIDDEN && spec.kind().isWidget() && !spec.forceInput()) {
+                specs.add(spec);
+            }
+        }
+        List<WidgetSlot> slots = new ArrayList<>(specs.size());
+        int index = 0;
+        for (int s = 0; s < specs.size(); s++) {
+            InputSpec spec = specs.get(s);
+            int value = index++;
+            int control = -1;
+            if (values != null) {
+                if (hasControl(spec, values, index, s + 1 < specs.size() ? specs.get(s + 1) : null)) {
+                    control = index++;
+                }
+                if (hasUpload(spec)) {
+                    index++;
+                }
+            }
+            slots.add(new WidgetSlot(spec, value, control));
+        }
+        return slots;
+    }
+
+    /** Whether a hidden {@code control_after_generate} value follows this widget's value. */
+    private static boolean hasControl(InputSpec spec, JsonArray values, int next, InputSpec nextSpec) {
+        if (spec.controlAfterGenerate()) {
+            return true;
+        }
+        if (spec.kind() != InputKind.INT || next >= values.size()) {
+            return false;
+        }
+        // frontends add the control to seed-like INTs even when the schema does not ask for it
+        JsonElement v = values.get(next);
+        boolean control = v.isJsonPrimitive() && v.getAsJsonPrimitive().isString() && CONTROL_MODES.contains(v.getAsString());
+        return control && (nextSpec == null || (nextSpec.kind() != InputKind.STRING && nextSpec.kind() != InputKind.COMBO));
+    }
+
+    private static boolean hasUpload(InputSpec spec) {
+        for (String option : UPLOAD_OPTIONS) {
+            JsonElement v = spec.rawOption(option).orElse(null);
+            if (v != null && v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean() && v.getAsBoolean()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+
     /** One graph level: the top-level graph, or one subgraph instance's copy of its definition. */
     private static final class Scope {
         final String prefix;
@@ -257,32 +323,18 @@ public final class UiConverter {
 
         private void widgets(Scope scope, Node node, NodeClass nodeClass, JsonObject inputs) {
             JsonElement raw = node.widgetsValues();
-            List<InputSpec> specs = new ArrayList<>();
-            for (InputSpec spec : nodeClass.inputs()) {
-                if (spec.section() != InputSection.HIDDEN && spec.kind().isWidget() && !spec.forceInput()) {
-                    specs.add(spec);
-                }
-            }
             JsonArray values = raw != null && raw.isJsonArray() ? raw.getAsJsonArray() : null;
             JsonObject named = raw != null && raw.isJsonObject() ? raw.getAsJsonObject() : null;
-            int index = 0;
-            for (int s = 0; s < specs.size(); s++) {
-                InputSpec spec = specs.get(s);
+            for (WidgetSlot slot : widgetSlots(nodeClass, values)) {
+                InputSpec spec = slot.spec();
                 JsonElement value = null;
                 if (values != null) {
-                    if (index < values.size()) {
-                        value = values.get(index);
+                    if (slot.value() < values.size()) {
+                        value = values.get(slot.value());
                     }
-                    index++;
-                    if (hasControl(spec, values, index, s + 1 < specs.size() ? specs.get(s + 1) : null)) {
-                        if (index < values.size() && !linked(node, spec.name())) {
-                            Target target = new Target(scope.prefix + node.id(), spec.name());
-                            keepControl(List.of(target), value, values.get(index), spec);
-                        }
-                        index++;
-                    }
-                    if (hasUpload(spec)) {
-                        index++;
+                    if (slot.control() >= 0 && slot.control() < values.size() && !linked(node, spec.name())) {
+                        Target target = new Target(scope.prefix + node.id(), spec.name());
+                        keepControl(List.of(target), value, values.get(slot.control()), spec);
                     }
                 } else if (named != null) {
                     value = named.get(spec.name());
@@ -310,20 +362,6 @@ public final class UiConverter {
             if (isWholeNumber(value)) {
                 mode(saved).flatMap(mode -> control(targets, mode, spec)).ifPresent(controls::add);
             }
-        }
-
-        /** Whether a hidden {@code control_after_generate} value follows this widget's value. */
-        private static boolean hasControl(InputSpec spec, JsonArray values, int next, InputSpec nextSpec) {
-            if (spec.controlAfterGenerate()) {
-                return true;
-            }
-            if (spec.kind() != InputKind.INT || next >= values.size()) {
-                return false;
-            }
-            // frontends add the control to seed-like INTs even when the schema does not ask for it
-            JsonElement v = values.get(next);
-            boolean control = v.isJsonPrimitive() && v.getAsJsonPrimitive().isString() && CONTROL_MODES.contains(v.getAsString());
-            return control && (nextSpec == null || (nextSpec.kind() != InputKind.STRING && nextSpec.kind() != InputKind.COMBO));
         }
 
         /** The mode a saved control value stands for: a mode's name, or the old "randomize" toggle's boolean. */
@@ -367,16 +405,6 @@ public final class UiConverter {
             } catch (NumberFormatException | ArithmeticException e) {
                 return false;
             }
-        }
-
-        private static boolean hasUpload(InputSpec spec) {
-            for (String option : UPLOAD_OPTIONS) {
-                JsonElement v = spec.rawOption(option).orElse(null);
-                if (v != null && v.isJsonPrimitive() && v.getAsJsonPrimitive().isBoolean() && v.getAsBoolean()) {
-                    return true;
-                }
-            }
-            return false;
         }
 
         private static boolean linked(Node node, String name) {
