@@ -8,27 +8,31 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.core.di.extensions.EventTopic;
 import org.eclipse.e4.core.di.extensions.Service;
 import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.e4.ui.di.Focus;
 import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.application.ui.basic.MPartStack;
 import org.eclipse.e4.ui.workbench.UIEvents;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -46,20 +50,15 @@ import org.slf4j.LoggerFactory;
 
 import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.model.api.NodeSchema;
-import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.NodeSchemas;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
-import comfy.workbench.queue.api.JobRequest;
-import comfy.workbench.queue.api.Priority;
-import comfy.workbench.queue.api.ServerPolicy;
 import comfy.workbench.ui.common.StatusLine;
 import comfy.workbench.ui.common.ViewReader;
 import comfy.workbench.workflows.api.LibraryEntry;
 import comfy.workbench.workflows.api.LibraryException;
 import comfy.workbench.workflows.api.StoredWorkflow;
 import comfy.workbench.workflows.api.ValidationReport;
-import comfy.workbench.workflows.api.ValueControl;
 import comfy.workbench.workflows.api.Workflow;
 import comfy.workbench.workflows.api.WorkflowCodec;
 import comfy.workbench.workflows.api.WorkflowException;
@@ -93,6 +92,9 @@ public final class WorkflowsPart {
 
     static final long POLL_MILLIS = 5_000;
 
+    /** The part stack editors open in (the application model's main stack). */
+    static final String EDITOR_STACK = "comfy.workbench.app.partstack.editor";
+
     /** The shortest time between two reads: typing in the search field costs one read per interval. */
     static final long REFRESH_MILLIS = 150;
 
@@ -107,14 +109,15 @@ public final class WorkflowsPart {
 
     private volatile WorkflowLibrary library;
     private volatile WorkflowCodec codec;
-    /** How often each workflow was run from this view: its next run moves its seeds on from there. */
-    private final Map<String, Integer> runs = new java.util.concurrent.ConcurrentHashMap<>();
-    private final RandomGenerator random = new SplittableRandom();
+    private final WorkflowRuns runs;
     private volatile WorkflowValidator validator;
     private volatile NodeSchemas schemas;
     private volatile ServerRegistry registry;
     private volatile JobQueue queue;
     private IEventBroker broker;
+    private EPartService partService;
+    private EModelService modelService;
+    private MApplication application;
     /** The search field's text, for the reading thread. */
     private volatile String search = "";
 
@@ -134,8 +137,9 @@ public final class WorkflowsPart {
     private String toSelect;
 
     @Inject
-    public WorkflowsPart(UISynchronize sync) {
+    public WorkflowsPart(UISynchronize sync, IEclipseContext context) {
         this.sync = sync;
+        this.runs = WorkflowRuns.in(context);
         this.reader = new ViewReader<>("comfy-workflows-view", this::load, this::render, sync::asyncExec,
                 Duration.ofMillis(REFRESH_MILLIS));
     }
@@ -182,6 +186,15 @@ public final class WorkflowsPart {
     }
 
     @Inject
+    void setPartService(@org.eclipse.e4.core.di.annotations.Optional EPartService partService,
+            @org.eclipse.e4.core.di.annotations.Optional EModelService modelService,
+            @org.eclipse.e4.core.di.annotations.Optional MApplication application) {
+        this.partService = partService;
+        this.modelService = modelService;
+        this.application = application;
+    }
+
+    @Inject
     void setEventBroker(@org.eclipse.e4.core.di.annotations.Optional IEventBroker broker) {
         this.broker = broker;
     }
@@ -212,8 +225,11 @@ public final class WorkflowsPart {
             updateEnablement();
             showDetails();
         });
+        table.viewer().addDoubleClickListener(e -> openSelected());
         table.viewer().getTable().addListener(SWT.KeyDown, e -> {
-            if (e.keyCode == SWT.F5) {
+            if (e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR) {
+                openSelected();
+            } else if (e.keyCode == SWT.F5) {
                 refresh();
             } else if (e.keyCode == SWT.DEL) {
                 deleteSelected();
@@ -329,12 +345,46 @@ public final class WorkflowsPart {
                         + checked.validation().server() + " (" + Formats.count(checked.report().findings().size(),
                                 "problem") + "; see the details), so it was not run");
             }
-            // each run of a workflow is the next queued run in the frontend's sense: its seeds move as their
-            // control after generate says (else the server answers the second run from its cache)
-            Workflow w = withControls(checked.workflow().workflow(), checked.schema());
-            int run = runs.merge(id, 1, Integer::sum) - 1;
-            return q.submit(request(checked.workflow().entry().name(), w, w.promptForRun(run, random)));
+            return runs.submit(q, codec, id, checked.workflow().entry().name(), checked.workflow().workflow(),
+                    checked.schema());
         }, job -> "Submitted " + job.request().name() + " as job " + job.id() + "; the Jobs view follows it");
+    }
+
+    /** Opens the selected workflow in an editor. */
+    public void openSelected() {
+        selection().ifPresent(e -> open(e.id(), e.name()));
+    }
+
+    /**
+     * Shows the editor of a workflow in the workbench's editor stack, the one already open for it if there is one;
+     * empty where the view runs without a workbench's part service.
+     */
+    public Optional<MPart> open(String id, String name) {
+        EPartService parts = partService;
+        if (parts == null) {
+            return Optional.empty();
+        }
+        for (MPart open : parts.getParts()) {
+            if (WorkflowEditor.DESCRIPTOR_ID.equals(open.getElementId())
+                    && id.equals(open.getPersistedState().get(WorkflowEditor.WORKFLOW_ID))) {
+                parts.showPart(open, PartState.ACTIVATE);
+                return Optional.of(open);
+            }
+        }
+        MPart editor = parts.createPart(WorkflowEditor.DESCRIPTOR_ID);
+        if (editor == null) {
+            showMessage("Open: the workbench has no workflow editor", true);
+            return Optional.empty();
+        }
+        editor.getPersistedState().put(WorkflowEditor.WORKFLOW_ID, id);
+        editor.setLabel(name);
+        MPartStack stack = modelService == null || application == null ? null
+                : modelService.find(EDITOR_STACK, application) instanceof MPartStack s ? s : null;
+        if (stack != null) {
+            stack.getChildren().add(editor);
+        }
+        parts.showPart(editor, PartState.ACTIVATE);
+        return Optional.of(editor);
     }
 
     /** Deletes the selected workflow after the user confirmed. */
@@ -377,6 +427,10 @@ public final class WorkflowsPart {
 
     public boolean canRun() {
         return canValidate() && queue != null;
+    }
+
+    public boolean canOpen() {
+        return selection().isPresent() && partService != null;
     }
 
     public boolean canDelete() {
@@ -539,31 +593,6 @@ public final class WorkflowsPart {
 
     private ServerSchema serverSchema() {
         return ServerSchema.first(require(registry, "the server registry"), require(schemas, "the node schemas"));
-    }
-
-    /**
-     * The library keeps a workflow's UI form, not its widgets' controls: they are read again from it with the
-     * server's schema. A form the codec cannot read any more runs as stored.
-     */
-    private Workflow withControls(Workflow w, NodeSchema schema) {
-        WorkflowCodec c = codec;
-        if (c == null || w.uiForm().isEmpty() || !w.controls().isEmpty()) {
-            return w;
-        }
-        try {
-            List<ValueControl> controls = c.readUi(w.uiForm().get().toJsonTree().toString(), "workflow", schema)
-                    .controls();
-            return new Workflow(w.prompt(), w.ui(), w.source(), controls);
-        } catch (RuntimeException e) { // a WorkflowException, or a form the schema no longer fits
-            LOG.debug("the controls of a stored UI form could not be read", e);
-            return w;
-        }
-    }
-
-    /** The job {@code comfy run} makes of a workflow file: named after it, normal priority, any server. */
-    private static JobRequest request(String name, Workflow w, PromptGraph prompt) {
-        return JobRequest.of(prompt).withName(name).withExtraData(w.extraDataFor(prompt)).withPriority(Priority.NORMAL)
-                .withPolicy(ServerPolicy.any());
     }
 
     private static <S> S require(S service, String what) {

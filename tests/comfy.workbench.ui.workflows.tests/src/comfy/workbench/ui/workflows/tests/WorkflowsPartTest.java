@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -20,11 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
-import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.core.di.annotations.CanExecute;
 import org.eclipse.e4.core.di.annotations.Execute;
-import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.e4.ui.model.application.ui.basic.MBasicFactory;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.swt.SWT;
@@ -43,14 +40,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 
 import com.google.gson.JsonObject;
 
-import comfy.workbench.connection.api.ServerDescriptor;
-import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.NodeSchemas;
@@ -59,11 +51,8 @@ import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.queue.api.JobState;
 import comfy.workbench.queue.api.Priority;
 import comfy.workbench.testing.captures.Captures;
-import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
-import comfy.workbench.testing.osgi.TestPlatform;
-import comfy.workbench.testing.ui.DisplaySynchronize;
 import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.ui.workflows.internal.DeleteWorkflowHandler;
 import comfy.workbench.ui.workflows.internal.RefreshWorkflowsHandler;
@@ -91,14 +80,6 @@ import comfy.workbench.workflows.api.WorkflowValidator;
  */
 class WorkflowsPartTest {
 
-    /** Bundles whose services the view needs; the test runtime resolves them but starts only a few bundles. */
-    private static final String[] SERVICE_BUNDLES = { "org.eclipse.equinox.event", "org.apache.felix.configadmin",
-            "org.eclipse.e4.core.di", "org.eclipse.e4.core.di.extensions.supplier", "org.eclipse.e4.ui.di",
-            "comfy.workbench.connection", "comfy.workbench.monitor", "comfy.workbench.cache", "comfy.workbench.workflows",
-            "comfy.workbench.queue", "comfy.workbench.ui.workflows" };
-
-    private static final String QUEUE = "comfy.workbench.queue.internal.QueueComponent";
-
     /** A PNG ComfyUI saved, with the {@code prompt} and {@code workflow} chunks of the prompt that made it. */
     private static final String PNG_WITH_WORKFLOW = "files/11_output_peer_extra_00001_.png";
     /** A PNG without any text chunk. */
@@ -114,9 +95,9 @@ class WorkflowsPartTest {
     @TempDir
     Path files;
 
+    private static ViewFixture platform;
     private static Display display;
     private static IEclipseContext services;
-    private static FakeComfyServer fake;
     private static String serverId;
 
     private Shell shell;
@@ -126,33 +107,15 @@ class WorkflowsPartTest {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        Bundle self = FrameworkUtil.getBundle(WorkflowsPart.class);
-        self.start(Bundle.START_TRANSIENT);
-        BundleContext bundleContext = self.getBundleContext();
-        Osgi.start(SERVICE_BUNDLES);
-        TestPlatform.configure(data);
-        Osgi.configure("comfy.workbench.queue", QUEUE, Map.of("tickMillis", 50L, "reconcileRetryMillis", 200L,
-                "lostServerGraceMillis", 1_000L, "fixture", UUID.randomUUID().toString()));
-        Osgi.await("the library under the test's data folder", () -> library().folder().startsWith(data));
-        ServerRegistry registry = Osgi.service(ServerRegistry.class);
-        registry.remove(ServerDescriptor.DEFAULT_ID);
-        fake = FakeComfyServer.builder().start();
-        serverId = "fake-workflows-view";
-        registry.add(new ServerDescriptor(serverId, "Fake " + fake.port(), fake.baseUri(), null));
-
-        display = new Display();
-        services = EclipseContextFactory.getServiceContext(bundleContext).createChild("workflows view test");
-        services.set(UISynchronize.class, new DisplaySynchronize(display));
-        ContextInjectionFactory.setDefault(services);
+        platform = ViewFixture.start(data, "fake-workflows-view");
+        display = platform.display;
+        services = platform.services;
+        serverId = platform.serverId;
     }
 
     @AfterAll
     static void stopPlatform() {
-        Osgi.service(ServerRegistry.class).remove(serverId);
-        fake.close();
-        ContextInjectionFactory.setDefault(null);
-        services.dispose();
-        display.dispose();
+        platform.close();
     }
 
     @BeforeEach

@@ -1,0 +1,721 @@
+package comfy.workbench.ui.workflows.internal;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.eclipse.e4.core.di.extensions.EventTopic;
+import org.eclipse.e4.core.di.extensions.Service;
+import org.eclipse.e4.core.services.events.IEventBroker;
+import org.eclipse.e4.ui.di.Focus;
+import org.eclipse.e4.ui.di.Persist;
+import org.eclipse.e4.ui.di.UISynchronize;
+import org.eclipse.e4.ui.model.application.ui.basic.MPart;
+import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
+import org.eclipse.e4.ui.workbench.UIEvents;
+import org.eclipse.e4.ui.workbench.modeling.ISaveHandler;
+import org.eclipse.jface.layout.GridDataFactory;
+import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.viewers.CellEditor;
+import org.eclipse.jface.viewers.ColumnViewerEditor;
+import org.eclipse.jface.viewers.ColumnViewerEditorActivationStrategy;
+import org.eclipse.jface.viewers.ComboBoxCellEditor;
+import org.eclipse.jface.viewers.ColumnViewerEditorActivationEvent;
+import org.eclipse.jface.viewers.EditingSupport;
+import org.eclipse.jface.viewers.FocusCellOwnerDrawHighlighter;
+import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.viewers.TableViewerEditor;
+import org.eclipse.jface.viewers.TableViewerFocusCellManager;
+import org.eclipse.jface.viewers.TextCellEditor;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.graphics.Color;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
+import org.osgi.service.event.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.model.api.InputKind;
+import comfy.workbench.model.api.NodeSchema;
+import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.monitor.api.NodeSchemas;
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.ui.common.RowTable;
+import comfy.workbench.ui.common.StatusLine;
+import comfy.workbench.ui.common.ViewReader;
+import comfy.workbench.workflows.api.Finding;
+import comfy.workbench.workflows.api.InputEdit;
+import comfy.workbench.workflows.api.LibraryEntry;
+import comfy.workbench.workflows.api.LibraryException;
+import comfy.workbench.workflows.api.StoredWorkflow;
+import comfy.workbench.workflows.api.ValidationReport;
+import comfy.workbench.workflows.api.Workflow;
+import comfy.workbench.workflows.api.WorkflowCodec;
+import comfy.workbench.workflows.api.WorkflowDraft;
+import comfy.workbench.workflows.api.WorkflowException;
+import comfy.workbench.workflows.api.WorkflowLibrary;
+import comfy.workbench.workflows.api.WorkflowTopics;
+import comfy.workbench.workflows.api.WorkflowValidator;
+
+/**
+ * The editor of one library workflow: its name, tags and description, and every input of its graph with the value the
+ * graph gives it, the ones the user may type checked as they are typed (a whole number for an INT, an option of a
+ * combo, the node schema of the first reachable server saying which) and the whole graph validated against that
+ * schema after each change, each problem beside its input. Save writes the values into the UI form too
+ * ({@link WorkflowCodec#withInputs}), so that ComfyUI opens the file as it runs, at the revision the editor read (a
+ * change made elsewhere meanwhile is refused and the edits stay); Run submits what the editor shows, saved or not.
+ * <p>
+ * A POJO part made from the part descriptor {@value #DESCRIPTOR_ID}; the workflow's id is in the part's persisted
+ * state under {@value #WORKFLOW_ID}, so that a restored workbench opens it again. Reading and saving wait for the disk
+ * and a server and run on a thread of the editor's own; their outcome is shown in the status line. The library's
+ * change events reload a clean editor and warn a dirty one.
+ */
+public final class WorkflowEditor {
+
+    /** The part descriptor editors are made from. */
+    public static final String DESCRIPTOR_ID = "comfy.workbench.ui.workflows.editor";
+
+    /** Key, in the part's persisted state, of the id of the workflow it edits. */
+    public static final String WORKFLOW_ID = "comfy.workbench.ui.workflows.workflowId";
+
+    /** Column headers of the inputs table, in order; tests read cells by these indexes. */
+    static final List<String> COLUMNS = List.of("Node", "Input", "Value", "Problem");
+    static final int NODE = 0;
+    static final int INPUT = 1;
+    static final int VALUE = 2;
+    static final int PROBLEM = 3;
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowEditor.class);
+
+    /** A workflow as read, with the schema it is checked against. */
+    private record Loaded(StoredWorkflow stored, NodeSchema schema, String server, String schemaProblem) {
+    }
+
+    private final UISynchronize sync;
+    private final MPart part;
+    private final String id;
+    private final WorkflowRuns runs;
+    private final ExecutorService actions = Executors
+            .newSingleThreadExecutor(ViewReader.daemonThreads("comfy-workflow-editor"));
+
+    private volatile WorkflowLibrary library;
+    private volatile WorkflowCodec codec;
+    private volatile WorkflowValidator validator;
+    private volatile NodeSchemas schemas;
+    private volatile ServerRegistry registry;
+    private volatile JobQueue queue;
+    private IEventBroker broker;
+
+    private Text name;
+    private Text tags;
+    private Text description;
+    private Label info;
+    private RowTable<InputRow> table;
+    private StatusLine status;
+
+    // UI thread only, from here on
+    private Loaded loaded;
+    /** The values typed since the workflow was read, by row key, in the order typed. */
+    private final Map<String, InputEdit> edits = new LinkedHashMap<>();
+    private List<Finding> findings = List.of();
+    /** Set while the editor fills its fields, so that doing so does not count as the user's change. */
+    private boolean filling;
+    /** A revision of the workflow the library has and the editor has not read (or -1 once it was deleted). */
+    private long newerRevision;
+
+    @Inject
+    public WorkflowEditor(UISynchronize sync, MPart part, IEclipseContext context) {
+        this.sync = sync;
+        this.part = part;
+        this.id = part.getPersistedState().getOrDefault(WORKFLOW_ID, "");
+        this.runs = WorkflowRuns.in(context);
+    }
+
+    /** The editor behind a model element, when that element is one. */
+    public static Optional<WorkflowEditor> of(MPart part) {
+        return part != null && part.getObject() instanceof WorkflowEditor e ? Optional.of(e) : Optional.empty();
+    }
+
+    @Inject
+    void setLibrary(@org.eclipse.e4.core.di.annotations.Optional @Service WorkflowLibrary library) {
+        this.library = library;
+    }
+
+    @Inject
+    void setCodec(@org.eclipse.e4.core.di.annotations.Optional @Service WorkflowCodec codec) {
+        this.codec = codec;
+    }
+
+    @Inject
+    void setValidator(@org.eclipse.e4.core.di.annotations.Optional @Service WorkflowValidator validator) {
+        this.validator = validator;
+    }
+
+    @Inject
+    void setSchemas(@org.eclipse.e4.core.di.annotations.Optional @Service NodeSchemas schemas) {
+        this.schemas = schemas;
+    }
+
+    @Inject
+    void setRegistry(@org.eclipse.e4.core.di.annotations.Optional @Service ServerRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Inject
+    void setQueue(@org.eclipse.e4.core.di.annotations.Optional @Service JobQueue queue) {
+        this.queue = queue;
+        updateEnablement();
+    }
+
+    @Inject
+    void setEventBroker(@org.eclipse.e4.core.di.annotations.Optional IEventBroker broker) {
+        this.broker = broker;
+    }
+
+    /** Closing a dirty editor, or its window, asks first (the e4 default saves without asking). */
+    @Inject
+    void setWindow(@org.eclipse.e4.core.di.annotations.Optional MWindow window) {
+        if (window != null && window.getContext() != null
+                && !(window.getContext().getLocal(ISaveHandler.class) instanceof EditorSaveHandler)) {
+            window.getContext().set(ISaveHandler.class, new EditorSaveHandler(window));
+        }
+    }
+
+    @PostConstruct
+    public void createControls(Composite parent) {
+        GridLayoutFactory.fillDefaults().spacing(0, 0).applyTo(parent);
+        Composite form = new Composite(parent, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(form);
+        GridLayoutFactory.fillDefaults().numColumns(4).margins(6, 6).applyTo(form);
+        name = field(form, "Name:", "editor.name", SWT.SINGLE | SWT.BORDER, 1);
+        tags = field(form, "Tags:", "editor.tags", SWT.SINGLE | SWT.BORDER, 1);
+        tags.setMessage("comma-separated");
+        description = field(form, "Description:", "editor.description", SWT.MULTI | SWT.BORDER | SWT.WRAP | SWT.V_SCROLL, 3);
+        GridDataFactory.fillDefaults().grab(true, false).span(3, 1).hint(SWT.DEFAULT, 40).applyTo(description);
+        info = new Label(form, SWT.WRAP);
+        info.setData(WorkflowsPart.WIDGET_KEY, "editor.info");
+        GridDataFactory.fillDefaults().grab(true, false).span(4, 1).applyTo(info);
+
+        table = new RowTable<>(parent, InputRow.class, InputRow::key, SWT.SINGLE)
+                .column(COLUMNS.get(NODE), 14, 100, InputRow::node, InputRow::node, null)
+                .column(COLUMNS.get(INPUT), 10, 80, r -> r.input() + (r.edited() ? " *" : ""), this::inputTip, null)
+                .column(COLUMNS.get(VALUE), 18, 120, r -> ValueText.show(r.value()), r -> ValueText.show(r.value()), null)
+                .column(COLUMNS.get(PROBLEM), 18, 100, InputRow::problem, InputRow::problem, null);
+        table.viewer().getTable().setData(WorkflowsPart.WIDGET_KEY, "editor.inputs");
+        GridDataFactory.fillDefaults().grab(true, true).applyTo(table.holder());
+        makeValuesEditable();
+
+        status = new StatusLine(parent, WorkflowsPart.WIDGET_KEY, "editor");
+        for (Text t : List.of(name, tags, description)) {
+            t.addModifyListener(e -> {
+                if (!filling) {
+                    updateDirty();
+                }
+            });
+        }
+        part.setLabel(part.getLabel() == null || part.getLabel().isBlank() ? id : part.getLabel());
+        part.setTooltip("Workflow " + id);
+        reload();
+    }
+
+    private static Text field(Composite form, String label, String widget, int style, int span) {
+        Label l = new Label(form, SWT.NONE);
+        l.setText(label);
+        GridDataFactory.fillDefaults().align(SWT.BEGINNING, SWT.BEGINNING).indent(0, 3).applyTo(l);
+        Text t = new Text(form, style);
+        t.setData(WorkflowsPart.WIDGET_KEY, widget);
+        GridDataFactory.fillDefaults().grab(true, false).span(span, 1).applyTo(t);
+        return t;
+    }
+
+    @Focus
+    public void focus() {
+        table.viewer().getControl().setFocus();
+    }
+
+    @PreDestroy
+    public void dispose() {
+        actions.shutdown(); // a save under way finishes
+    }
+
+    /** The library changed through its service; called on Event Admin's thread. */
+    @Inject
+    void libraryChanged(@org.eclipse.e4.core.di.annotations.Optional @EventTopic(WorkflowTopics.LIBRARY_CHANGED) Event event) {
+        WorkflowLibrary lib = library;
+        if (event == null || lib == null) {
+            return;
+        }
+        long now = lib.entry(id).map(LibraryEntry::revision).orElse(-1L);
+        sync.asyncExec(() -> {
+            if (status == null || status.isDisposed() || loaded == null || now == loaded.stored().revision()) {
+                return;
+            }
+            if (!part.isDirty() && now > 0) {
+                reload();
+            } else if (now != newerRevision) {
+                newerRevision = now;
+                showMessage(now < 0 ? "Deleted from the library: Save would be refused; the editor keeps what it shows"
+                        : "Changed in the library (revision " + now + ") since it was read: Save would be refused; "
+                                + "Revert reads it again, dropping the changes here", true);
+            }
+        });
+    }
+
+    // ---- actions (the handlers of the editor's toolbar call these)
+
+    /** Reads the workflow again and the node schema to check it with, dropping the changes made here. */
+    public CompletableFuture<LibraryEntry> reload() {
+        return act("Read", () -> {
+            StoredWorkflow stored = require(library, "the workflow library").read(id);
+            try {
+                ServerSchema target = ServerSchema.first(require(registry, "the server registry"),
+                        require(schemas, "the node schemas"));
+                return new Loaded(stored, target.schema(), target.server().label(), "");
+            } catch (Refusal e) {
+                return new Loaded(stored, null, "", e.getMessage());
+            }
+        }, l -> l.schemaProblem().isEmpty() ? "Read revision " + l.stored().revision() + "; checked against " + l.server()
+                : "Read revision " + l.stored().revision() + "; not checked: " + l.schemaProblem(), this::show)
+                .thenApply(l -> l.stored().entry());
+    }
+
+    /**
+     * Types a value into an input: refused (the status line says why, nothing changes) when the text is not of the
+     * input's kind or the UI form cannot take it; else the graph is validated again.
+     *
+     * @return whether the value was taken
+     */
+    public boolean setValue(String nodeId, String input, String text) {
+        Optional<InputRow> row = rows().stream().filter(r -> r.nodeId().equals(nodeId) && r.input().equals(input))
+                .findFirst();
+        if (row.isEmpty() || loaded == null) {
+            showMessage("The graph has no input " + input + " on node " + nodeId, true);
+            return false;
+        }
+        InputRow r = row.get();
+        try {
+            if (!r.editable()) {
+                throw new Refusal(input + " of node " + nodeId + " is fed by a link; change the graph in ComfyUI");
+            }
+            JsonPrimitive value = ValueText.parse(r, text);
+            JsonElement stored = loaded.stored().workflow().prompt().node(nodeId).orElseThrow().inputs().get(input);
+            Map<String, InputEdit> next = new LinkedHashMap<>(edits);
+            if (stored != null && ValueText.same(stored, value)) {
+                next.remove(r.key());
+            } else {
+                next.put(r.key(), new InputEdit(nodeId, input, value));
+            }
+            edited(loaded, next.values(), loaded.schema()); // the UI form must take it: refused now rather than at Save
+            edits.clear();
+            edits.putAll(next);
+        } catch (Refusal | WorkflowException e) {
+            showMessage(e.getMessage(), true);
+            return false;
+        }
+        showMessage("", false);
+        revalidate();
+        updateDirty();
+        return true;
+    }
+
+    /** Opens the value of an input for typing in the table, as a click on it does; false if it cannot be typed. */
+    public boolean editValue(String nodeId, String input) {
+        Optional<InputRow> row = rows().stream().filter(r -> r.nodeId().equals(nodeId) && r.input().equals(input))
+                .findFirst();
+        if (row.isEmpty() || !row.get().editable()) {
+            return false;
+        }
+        table.viewer().editElement(row.get(), VALUE);
+        return table.viewer().isCellEditorActive();
+    }
+
+    /** Saves the name, tags, description and values at the revision read (the toolbar's Save, Ctrl+S). */
+    public CompletableFuture<LibraryEntry> save() {
+        if (loaded == null) {
+            return CompletableFuture.failedFuture(new Refusal("nothing was read to save"));
+        }
+        return act("Save", saving(), l -> "Saved revision " + l.stored().revision(), this::show)
+                .thenApply(l -> l.stored().entry());
+    }
+
+    /**
+     * Saves at once, on the UI thread, for the workbench closing the editor or its window: the part stays dirty, and
+     * the editor open, when the save is refused.
+     */
+    @Persist
+    public void persist() {
+        if (loaded == null) {
+            return;
+        }
+        try {
+            Loaded saved = saving().get();
+            show(saved);
+            showMessage("Saved revision " + saved.stored().revision(), false);
+        } catch (Refusal | WorkflowException | LibraryException e) {
+            showMessage("Save failed: " + e.getMessage() + " \u2014 the changes stay here", true);
+        }
+    }
+
+    /** What a save does, with the fields as they are now; runs on any thread. */
+    private Supplier<Loaded> saving() {
+        Loaded base = loaded;
+        String newName = name.getText().strip();
+        List<String> newTags = Arrays.stream(tags.getText().split(",")).map(String::strip).filter(s -> !s.isEmpty())
+                .toList();
+        String newDescription = description.getText();
+        List<InputEdit> values = List.copyOf(edits.values());
+        return () -> {
+            if (newName.isEmpty()) {
+                throw new Refusal("a workflow needs a name");
+            }
+            WorkflowLibrary lib = require(library, "the workflow library");
+            LibraryEntry entry = base.stored().entry();
+            WorkflowDraft draft = new WorkflowDraft(newName, newDescription, newTags, entry.metadata().source(),
+                    edited(base, values, base.schema()), base.schema(), entry.attributes());
+            lib.update(id, entry.revision(), draft);
+            return new Loaded(lib.read(id), base.schema(), base.server(), base.schemaProblem());
+        };
+    }
+
+    /** Validates what the editor shows against the first reachable server's node schema, read again. */
+    public CompletableFuture<ValidationReport> validate() {
+        Loaded base = loaded;
+        return act("Validate", () -> {
+            ServerSchema target = ServerSchema.first(require(registry, "the server registry"),
+                    require(schemas, "the node schemas"));
+            require(validator, "the workflow validator");
+            return target;
+        }, t -> "Checked against " + t.server().label(), t -> {
+            if (base != null && loaded == base) {
+                loaded = new Loaded(base.stored(), t.schema(), t.server().label(), "");
+                revalidate();
+                render();
+            }
+        }).thenApply(t -> report());
+    }
+
+    /**
+     * Submits what the editor shows, saved or not, as the Workflows view's Run does: refused when it is not valid for
+     * the first reachable server.
+     */
+    public CompletableFuture<Job> run() {
+        if (loaded == null) {
+            return CompletableFuture.failedFuture(new Refusal("nothing was read to run"));
+        }
+        Loaded base = loaded;
+        List<InputEdit> values = List.copyOf(edits.values());
+        String jobName = name.getText().isBlank() ? base.stored().entry().name() : name.getText().strip();
+        return act("Run", () -> {
+            JobQueue q = require(queue, "the job queue");
+            ServerSchema target = ServerSchema.first(require(registry, "the server registry"),
+                    require(schemas, "the node schemas"));
+            Workflow w = edited(base, values, target.schema());
+            ValidationReport report = require(validator, "the workflow validator").validate(w.prompt(), target.schema());
+            if (!report.valid()) {
+                throw new Refusal(jobName + " is not valid for " + target.server().label() + " ("
+                        + Formats.count(report.findings().size(), "problem") + "; see the Problem column), so it was not run");
+            }
+            return runs.submit(q, codec, id, jobName, w, target.schema());
+        }, job -> "Submitted " + job.request().name() + " as job " + job.id() + "; the Jobs view follows it", job -> {
+        });
+    }
+
+    // ---- state for the handlers and tests
+
+    public String workflowId() {
+        return id;
+    }
+
+    public boolean isDirty() {
+        return part.isDirty();
+    }
+
+    public boolean canSave() {
+        return loaded != null && library != null && part.isDirty();
+    }
+
+    public boolean canRun() {
+        return loaded != null && queue != null && validator != null && registry != null && schemas != null;
+    }
+
+    /** The rows the table shows. */
+    private List<InputRow> rows() {
+        Object input = table == null ? null : table.viewer().getInput();
+        List<InputRow> rows = new ArrayList<>();
+        if (input instanceof List<?> l) {
+            l.forEach(o -> rows.add((InputRow) o));
+        }
+        return rows;
+    }
+
+    /** The graph as the editor shows it, edits applied. */
+    public Optional<PromptGraph> graph() {
+        return loaded == null ? Optional.empty() : Optional.of(applied(loaded.stored().workflow().prompt()));
+    }
+
+    // ---- showing
+
+    private void show(Loaded read) {
+        if (status == null || status.isDisposed()) {
+            return;
+        }
+        loaded = read;
+        newerRevision = 0;
+        edits.clear();
+        filling = true;
+        try {
+            LibraryEntry e = read.stored().entry();
+            name.setText(e.name());
+            tags.setText(String.join(", ", e.metadata().tags()));
+            description.setText(e.metadata().description());
+        } finally {
+            filling = false;
+        }
+        part.setLabel(read.stored().entry().name());
+        revalidate();
+        updateDirty();
+    }
+
+    private void revalidate() {
+        WorkflowValidator v = validator;
+        findings = v == null || loaded == null || loaded.schema() == null ? List.of()
+                : v.validate(graph().orElseThrow(), loaded.schema()).findings();
+        render();
+    }
+
+    private ValidationReport report() {
+        return validator.validate(graph().orElseThrow(), loaded.schema());
+    }
+
+    private void render() {
+        if (status == null || status.isDisposed() || loaded == null) {
+            return;
+        }
+        table.viewer().setInput(InputRow.of(graph().orElseThrow(), loaded.schema(), edits.keySet(), findings));
+        LibraryEntry e = loaded.stored().entry();
+        info.setText(Formats.format(e.format()) + " workflow " + e.id() + ", revision " + e.revision() + ", "
+                + Formats.count(loaded.stored().workflow().prompt().size(), "node")
+                + (loaded.schema() == null ? " \u2014 values unchecked: " + loaded.schemaProblem()
+                        : " \u2014 checked against " + loaded.server()));
+        long nodeProblems = findings.size();
+        status.summary().setText((edits.isEmpty() ? "No values changed" : Formats.count(edits.size(), "value") + " changed")
+                + "; " + (loaded.schema() == null ? "not validated" : nodeProblems == 0 ? "valid"
+                        : Formats.count((int) nodeProblems, "problem")));
+        info.getParent().layout();
+        status.summary().getParent().layout();
+        updateEnablement();
+    }
+
+    private void updateDirty() {
+        if (loaded == null) {
+            return;
+        }
+        LibraryEntry e = loaded.stored().entry();
+        boolean dirty = !edits.isEmpty() || !name.getText().strip().equals(e.name())
+                || !tags.getText().replace(" ", "").equals(String.join(",", e.metadata().tags()).replace(" ", ""))
+                || !description.getText().equals(e.metadata().description());
+        part.setDirty(dirty);
+        render();
+    }
+
+    private String inputTip(InputRow r) {
+        if (r.spec() == null) {
+            return r.linked() ? "fed by a link" : null;
+        }
+        StringBuilder tip = new StringBuilder(r.spec().kind().name());
+        r.spec().min().ifPresent(m -> tip.append(", min ").append(m.toPlainString()));
+        r.spec().max().ifPresent(m -> tip.append(", max ").append(m.toPlainString()));
+        r.spec().tooltip().ifPresent(t -> tip.append('\n').append(t));
+        return tip.toString();
+    }
+
+    private void showMessage(String text, boolean failed) {
+        if (status != null && !status.isDisposed()) {
+            Color red = status.summary().getDisplay().getSystemColor(SWT.COLOR_RED);
+            status.message(text, null, failed ? red : null);
+        }
+    }
+
+    private void updateEnablement() {
+        IEventBroker b = broker;
+        if (b != null) {
+            b.send(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);
+        }
+    }
+
+    // ---- editing in the table
+
+    private void makeValuesEditable() {
+        TableViewerColumn column = new TableViewerColumn(table.viewer(), table.viewer().getTable().getColumn(VALUE));
+        column.setLabelProvider(new org.eclipse.jface.viewers.ColumnLabelProvider() {
+            @Override
+            public String getText(Object element) {
+                return ValueText.show(((InputRow) element).value());
+            }
+        });
+        column.setEditingSupport(new EditingSupport(table.viewer()) {
+            @Override
+            protected boolean canEdit(Object element) {
+                return ((InputRow) element).editable();
+            }
+
+            @Override
+            protected CellEditor getCellEditor(Object element) {
+                InputRow r = (InputRow) element;
+                Composite t = table.viewer().getTable();
+                if (r.kind().orElse(null) == InputKind.COMBO && !r.spec().comboOptions().isEmpty()) {
+                    return new ComboBoxCellEditor(t, r.spec().comboOptions().toArray(String[]::new), SWT.READ_ONLY);
+                }
+                if (r.kind().orElse(null) == InputKind.BOOLEAN) {
+                    return new ComboBoxCellEditor(t, new String[] { "true", "false" }, SWT.READ_ONLY);
+                }
+                return new TextCellEditor(t);
+            }
+
+            @Override
+            protected Object getValue(Object element) {
+                InputRow r = (InputRow) element;
+                String text = ValueText.show(r.value());
+                if (r.kind().orElse(null) == InputKind.COMBO && !r.spec().comboOptions().isEmpty()) {
+                    return Math.max(0, r.spec().comboOptions().indexOf(text));
+                }
+                if (r.kind().orElse(null) == InputKind.BOOLEAN) {
+                    return "true".equals(text) ? 0 : 1;
+                }
+                return text;
+            }
+
+            @Override
+            protected void setValue(Object element, Object value) {
+                InputRow r = (InputRow) element;
+                String text;
+                if (value instanceof Integer i) {
+                    List<String> options = r.kind().orElse(null) == InputKind.BOOLEAN ? List.of("true", "false")
+                            : r.spec().comboOptions();
+                    if (i < 0 || i >= options.size()) {
+                        return;
+                    }
+                    text = options.get(i);
+                } else {
+                    text = String.valueOf(value);
+                }
+                if (!text.equals(ValueText.show(r.value()))) {
+                    WorkflowEditor.this.setValue(r.nodeId(), r.input(), text);
+                }
+            }
+        });
+        // a click on the value of the selected row, a double-click, Enter or F2 edits; Tab moves on to the next value
+        ColumnViewerEditorActivationStrategy activation = new ColumnViewerEditorActivationStrategy(table.viewer()) {
+            @Override
+            protected boolean isEditorActivationEvent(ColumnViewerEditorActivationEvent event) {
+                return switch (event.eventType) {
+                    case ColumnViewerEditorActivationEvent.MOUSE_CLICK_SELECTION,
+                            ColumnViewerEditorActivationEvent.MOUSE_DOUBLE_CLICK_SELECTION,
+                            ColumnViewerEditorActivationEvent.TRAVERSAL,
+                            ColumnViewerEditorActivationEvent.PROGRAMMATIC -> true;
+                    case ColumnViewerEditorActivationEvent.KEY_PRESSED -> event.keyCode == SWT.CR || event.keyCode == SWT.F2;
+                    default -> false;
+                };
+            }
+        };
+        TableViewerFocusCellManager focus = new TableViewerFocusCellManager(table.viewer(),
+                new FocusCellOwnerDrawHighlighter(table.viewer()));
+        TableViewerEditor.create(table.viewer(), focus, activation, ColumnViewerEditor.TABBING_VERTICAL
+                | ColumnViewerEditor.TABBING_MOVE_TO_ROW_NEIGHBOR | ColumnViewerEditor.KEYBOARD_ACTIVATION);
+    }
+
+    // ---- what the actions share
+
+    private PromptGraph applied(PromptGraph prompt) {
+        if (edits.isEmpty()) {
+            return prompt;
+        }
+        JsonObject tree = prompt.toJsonTree();
+        for (InputEdit e : edits.values()) {
+            tree.getAsJsonObject(e.nodeId()).getAsJsonObject("inputs").add(e.input(), e.value());
+        }
+        return PromptGraph.of(tree, id);
+    }
+
+    /** The stored workflow with {@code values}, its UI form included, by {@code schema}; any thread. */
+    private Workflow edited(Loaded base, java.util.Collection<InputEdit> values, NodeSchema schema) {
+        Workflow w = base.stored().workflow();
+        if (values.isEmpty()) {
+            return w;
+        }
+        return require(codec, "the workflow codec").withInputs(w, List.copyOf(values), schema, id);
+    }
+
+    private static <S> S require(S service, String what) {
+        if (service == null) {
+            throw new Refusal(what + " is not available");
+        }
+        return service;
+    }
+
+    /**
+     * One action on the editor's thread; its outcome, or what was wrong, is shown in the status line, and
+     * {@code then} gets its value on the UI thread. The future completes after that, with the value or the failure.
+     */
+    private <T> CompletableFuture<T> act(String title, Supplier<T> action, Function<T, String> outcome, Consumer<T> then) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        try {
+            actions.execute(() -> {
+                T value;
+                try {
+                    value = action.get();
+                } catch (Refusal e) {
+                    fail(done, title + ": " + e.getMessage(), e);
+                    return;
+                } catch (WorkflowException | LibraryException e) {
+                    // bad input or a stale revision: the user's to fix, and the message says what
+                    LOG.debug("{} refused", title, e);
+                    fail(done, title + " failed: " + e.getMessage() + (title.equals("Save") ? " \u2014 the changes stay here" : ""), e);
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("{} of workflow {} failed", title, id, e);
+                    fail(done, title + " failed: " + e.getMessage(), e);
+                    return;
+                }
+                String text = outcome.apply(value);
+                sync.asyncExec(() -> {
+                    then.accept(value);
+                    showMessage(text, false);
+                    done.complete(value);
+                });
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(e); // the editor is closed
+        }
+        return done;
+    }
+
+    private void fail(CompletableFuture<?> done, String message, RuntimeException e) {
+        sync.asyncExec(() -> {
+            showMessage(message, true);
+            done.completeExceptionally(e);
+        });
+    }
+}

@@ -1,0 +1,80 @@
+package comfy.workbench.ui.workflows.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
+
+import org.eclipse.e4.core.contexts.IEclipseContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import comfy.workbench.model.api.NodeSchema;
+import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobRequest;
+import comfy.workbench.queue.api.Priority;
+import comfy.workbench.queue.api.ServerPolicy;
+import comfy.workbench.workflows.api.ValueControl;
+import comfy.workbench.workflows.api.Workflow;
+import comfy.workbench.workflows.api.WorkflowCodec;
+
+/**
+ * Submits workflows as {@code comfy run} does, counting the runs of each workflow in this workbench: each run is the
+ * next queued run in the frontend's sense, so its seeds move as their control after generate says (else the server
+ * answers a second run from its cache). One instance per workbench, kept in its root context, so that the Workflows
+ * view and every editor count together.
+ */
+final class WorkflowRuns {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WorkflowRuns.class);
+
+    private final Map<String, Integer> runs = new ConcurrentHashMap<>();
+    private final RandomGenerator random = new SplittableRandom();
+
+    /** The instance of the workbench (the root of {@code context}), made at the first call; UI thread. */
+    static WorkflowRuns in(IEclipseContext context) {
+        IEclipseContext root = context;
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        WorkflowRuns runs = root.get(WorkflowRuns.class);
+        if (runs == null) {
+            runs = new WorkflowRuns();
+            root.set(WorkflowRuns.class, runs);
+        }
+        return runs;
+    }
+
+    /**
+     * Submits the next run of a workflow: normal priority, any server, the UI form sent as {@code extra_pnginfo} when
+     * it describes the graph sent, so that the output PNGs carry it.
+     *
+     * @param id     the workflow's id in the library, which its runs are counted by
+     * @param schema the node schema its value controls are read again with (the library keeps the UI form only)
+     */
+    Job submit(JobQueue queue, WorkflowCodec codec, String id, String name, Workflow workflow, NodeSchema schema) {
+        Workflow w = withControls(codec, workflow, schema);
+        int run = runs.merge(id, 1, Integer::sum) - 1;
+        PromptGraph prompt = w.promptForRun(run, random);
+        return queue.submit(JobRequest.of(prompt).withName(name).withExtraData(w.extraDataFor(prompt))
+                .withPriority(Priority.NORMAL).withPolicy(ServerPolicy.any()));
+    }
+
+    /** A form the codec cannot read any more runs as stored. */
+    private static Workflow withControls(WorkflowCodec codec, Workflow w, NodeSchema schema) {
+        if (codec == null || w.uiForm().isEmpty() || !w.controls().isEmpty()) {
+            return w;
+        }
+        try {
+            List<ValueControl> controls = codec.readUi(w.uiForm().get().toJsonTree().toString(), "workflow", schema)
+                    .controls();
+            return new Workflow(w.prompt(), w.ui(), w.source(), controls);
+        } catch (RuntimeException e) { // a WorkflowException, or a form the schema no longer fits
+            LOG.debug("the controls of a stored UI form could not be read", e);
+            return w;
+        }
+    }
+}
