@@ -459,9 +459,12 @@ public final class Cli {
                 Map<String, Object> fixed = new LinkedHashMap<>(params);
                 SweepPlan plan = templates.sweep(t, axes, fixed, MAX_JOBS / count);
                 for (Map<String, Object> values : plan.combinations()) {
+                    Map<String, Object> withFiles = imageFiles(t, values);
+                    // an image uploaded to the first server is on that server only: its jobs must run there
+                    ServerPolicy where = withFiles.equals(values) ? policy : ServerPolicy.named(first.id());
                     for (int i = 0; i < count; i++) {
-                        Instance instance = templates.instantiate(t, imageFiles(t, values), client);
-                        requests.add(request(t.name(), instance.prompt(), t.workflow(), priority, policy, batch));
+                        Instance instance = templates.instantiate(t, withFiles, client);
+                        requests.add(request(t.name(), instance.prompt(), t.workflow(), priority, where, batch));
                     }
                 }
             } else {

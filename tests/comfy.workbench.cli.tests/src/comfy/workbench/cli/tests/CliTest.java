@@ -23,9 +23,16 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import comfy.workbench.cli.tests.CliFixture.Result;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.queue.api.Job;
+import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.ServerPolicy;
+import comfy.workbench.testing.captures.Captures;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.Stall;
 import comfy.workbench.testing.fake.TestPrompts;
+import comfy.workbench.testing.osgi.Osgi;
 
 /** The commands as the {@code comfy} application runs them, against a fake server. */
 class CliTest {
@@ -342,5 +349,37 @@ class CliTest {
         assertEquals(0, run.code(), run.err() + run.out());
         JsonObject summary = run.lines().get(run.lines().size() - 1);
         assertEquals(3, summary.get("succeeded").getAsInt());
+    }
+
+    @Test
+    void aTemplateRunWhoseImageWasUploadedStaysOnTheServerThatHasIt() throws Exception {
+        ServerRegistry registry = Osgi.service(ServerRegistry.class);
+        try (FakeComfyServer second = FakeComfyServer.builder().start()) {
+            registry.add(new ServerDescriptor("first", "First", fake.baseUri(), null));
+            registry.add(new ServerDescriptor("second", "Second", second.baseUri(), null));
+            Path graph = Files.writeString(data.resolve("load.json"), "{\"1\":{\"class_type\":\"LoadImage\","
+                    + "\"inputs\":{\"image\":\"example.png\"}},\"2\":{\"class_type\":\"SaveImage\","
+                    + "\"inputs\":{\"images\":[\"1\",0],\"filename_prefix\":\"uploaded\"}}}");
+            Result created = comfy("templates", "create", graph.toString(), "--name", "restyle", "--param",
+                    "picture=1.image", "--json");
+            assertEquals(0, created.code(), created.err() + created.out());
+            String id = created.lines().get(0).get("id").getAsString();
+            Path png = Files.copy(Captures.locate().file("files/03_upload_src.png"), data.resolve("portrait.png"));
+
+            Result run = comfy("run", "template:" + id, "--param", "picture=" + png, "--count", "3", "--json");
+
+            assertEquals(0, run.code(), run.err() + run.out());
+            List<Job> jobs = Osgi.service(JobQueue.class).jobs(List.of()).stream()
+                    .filter(j -> j.request().name().equals("restyle")).toList();
+            assertEquals(3, jobs.size());
+            for (Job job : jobs) {
+                assertEquals(ServerPolicy.named("first"), job.request().policy(),
+                        "the image is on the server it was uploaded to only");
+                assertEquals("first", job.serverId());
+            }
+        } finally {
+            registry.remove("first");
+            registry.remove("second");
+        }
     }
 }
