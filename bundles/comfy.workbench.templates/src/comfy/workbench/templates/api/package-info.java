@@ -21,5 +21,5 @@
  * {@code Boolean}, {@code java.nio.file.Path} for IMAGE files, or {@value comfy.workbench.templates.api.Parameter#RANDOM}
  * for seeds.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package comfy.workbench.templates.api;

@@ -1,14 +1,20 @@
 package comfy.workbench.templates.internal;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
 
 import comfy.workbench.connection.api.DataLocation;
 import comfy.workbench.templates.api.Parameter;
@@ -18,6 +24,7 @@ import comfy.workbench.templates.api.TemplateException;
 import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.templates.api.TemplateProblem;
 import comfy.workbench.templates.api.TemplateService;
+import comfy.workbench.templates.api.TemplateTopics;
 import comfy.workbench.workflows.api.LibraryEntry;
 import comfy.workbench.workflows.api.LibraryException;
 import comfy.workbench.workflows.api.LibraryProblem;
@@ -36,6 +43,9 @@ public final class TemplateLibraryComponent implements TemplateLibrary {
 
     private final WorkflowLibrary library;
     private final TemplateService templates;
+    /** Tells views and other bundles of changes, so that they need not poll; absent in a bare framework. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile EventAdmin eventAdmin;
 
     @Activate
     public TemplateLibraryComponent(@Reference DataLocation data, @Reference WorkflowLibraries libraries,
@@ -72,18 +82,21 @@ public final class TemplateLibraryComponent implements TemplateLibrary {
     @Override
     public Template create(TemplateDraft draft) {
         LibraryEntry entry = library.create(checked(draft));
+        announce("CREATED", entry.id());
         return new Template(entry.id(), entry.revision(), entry.metadata(), draft.workflow(), draft.parameters(), List.of());
     }
 
     @Override
     public Template update(String id, long expectedRevision, TemplateDraft draft) {
         LibraryEntry entry = library.update(id, expectedRevision, checked(draft));
+        announce("UPDATED", id);
         return new Template(entry.id(), entry.revision(), entry.metadata(), draft.workflow(), draft.parameters(), List.of());
     }
 
     @Override
     public void delete(String id, long expectedRevision) {
         library.delete(id, expectedRevision);
+        announce("DELETED", id);
     }
 
     @Override
@@ -99,6 +112,19 @@ public final class TemplateLibraryComponent implements TemplateLibrary {
     @Override
     public void refresh() {
         library.refresh();
+        announce("RELOADED", null);
+    }
+
+    private void announce(String change, String id) {
+        EventAdmin admin = eventAdmin;
+        if (admin != null) {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put(TemplateTopics.CHANGE, change);
+            if (id != null) {
+                properties.put(TemplateTopics.ID, id);
+            }
+            admin.postEvent(new Event(TemplateTopics.LIBRARY_CHANGED, properties));
+        }
     }
 
     private Template template(StoredWorkflow stored) {

@@ -1,16 +1,27 @@
 package comfy.workbench.templates.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
@@ -23,6 +34,7 @@ import comfy.workbench.templates.api.TemplateException;
 import comfy.workbench.templates.api.TemplateException.Kind;
 import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.templates.api.TemplateService;
+import comfy.workbench.templates.api.TemplateTopics;
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.workflows.api.LibraryEntry;
 import comfy.workbench.workflows.api.SearchHit;
@@ -76,6 +88,33 @@ class TemplateLibraryTest {
         assertEquals(2, library.read(created.id()).parameters().size());
         library.delete(created.id(), 2);
         assertEquals(List.of(), library.entries());
+    }
+
+    @Test
+    void everyChangeThroughTheServiceIsAnnouncedOnEventAdmin() throws Exception {
+        Osgi.start("org.eclipse.equinox.event");
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        ServiceRegistration<EventHandler> handler = Osgi.context().registerService(EventHandler.class, events::add,
+                new Hashtable<>(Map.of(EventConstants.EVENT_TOPIC, TemplateTopics.LIBRARY_CHANGED)));
+        try {
+            Osgi.await("the library with Event Admin", () -> Osgi.context().getServiceReference(EventAdmin.class) != null);
+            List<Parameter> parameters = Fixtures.parameters(service, base);
+            Template created = library.create(TemplateDraft.of("Announced", base, parameters));
+            library.update(created.id(), created.revision(), TemplateDraft.of("Announced again", base, parameters));
+            library.delete(created.id(), created.revision() + 1);
+            library.refresh();
+
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Event e = events.poll(10, TimeUnit.SECONDS);
+                assertNotNull(e, "event " + (i + 1) + " of 4; seen " + seen);
+                seen.add(e.getProperty(TemplateTopics.CHANGE) + " " + e.getProperty(TemplateTopics.ID));
+            }
+            assertEquals(List.of("CREATED " + created.id(), "UPDATED " + created.id(), "DELETED " + created.id(),
+                    "RELOADED null"), seen);
+        } finally {
+            handler.unregister();
+        }
     }
 
     @Test

@@ -27,6 +27,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import org.eclipse.e4.core.di.extensions.EventTopic;
 import org.eclipse.e4.core.di.extensions.Service;
 import org.eclipse.e4.core.services.events.IEventBroker;
 import org.eclipse.e4.ui.di.Focus;
@@ -43,6 +44,7 @@ import org.eclipse.swt.custom.ScrolledComposite;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
+import org.osgi.service.event.Event;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +66,7 @@ import comfy.workbench.templates.api.Template;
 import comfy.workbench.templates.api.TemplateException;
 import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.templates.api.TemplateService;
+import comfy.workbench.templates.api.TemplateTopics;
 import comfy.workbench.ui.common.StatusLine;
 import comfy.workbench.ui.common.ViewReader;
 import comfy.workbench.workflows.api.LibraryEntry;
@@ -79,9 +82,9 @@ import comfy.workbench.workflows.api.LibraryException;
  * template:ID} submits them) and deletes the selected template at the revision shown.
  * <p>
  * A POJO part. Every service is injected with {@code @Service} because each comes and goes with its bundle; the view
- * shows what it can while one is missing and its commands that need it are disabled. The template library posts no
- * events: the view reads its index after its own changes, on Refresh (which reads the folder again, for other
- * processes' changes such as {@code comfy templates create}) and on a slow poll. Reads and the form's checks run on a
+ * shows what it can while one is missing and its commands that need it are disabled. The view reads the library's
+ * index after its own changes, on every {@link TemplateTopics#LIBRARY_CHANGED}, on Refresh (which reads the folder
+ * again, for other processes' changes such as {@code comfy templates create}) and on a slow poll. Reads and the form's checks run on a
  * thread of the view's own ({@link ViewReader}); previews, runs and deletions wait for the disk or a server, so they
  * run on another. Their outcome, or what was wrong, is shown in the status line; their methods take what a dialog
  * would ask, so that tests call them without one.
@@ -202,6 +205,14 @@ public final class TemplatesPart {
     @Inject
     void setEventBroker(@org.eclipse.e4.core.di.annotations.Optional IEventBroker broker) {
         this.broker = broker;
+    }
+
+    /** The library changed through its service (here, the command line in this process, an extension); Event Admin's thread. */
+    @Inject
+    void libraryChanged(@org.eclipse.e4.core.di.annotations.Optional @EventTopic(TemplateTopics.LIBRARY_CHANGED) Event event) {
+        if (event != null) {
+            requestLoad();
+        }
     }
 
     @PostConstruct

@@ -517,11 +517,10 @@ class TemplatesPartTest {
     }
 
     @Test
-    void withItsPollOnTheViewFollowsChangesMadeBesideIt() throws Exception {
-        closeView();
-        openView(100L);
+    void theViewFollowsChangesMadeBesideItThroughTheLibrarysEvents() throws Exception {
+        // the poll is off (as in every test): what the view shows comes from comfy/workbench/templates/LIBRARY_CHANGED
         waitForSummary("0 templates");
-        // as the command line in this process or another bundle would change it: the library posts no events
+        // as the command line in this process or another bundle would change it
         Template t = library().create(draft("made beside", "size"));
         waitForRows(List.of("made beside"));
         Template renamed = library().update(t.id(), t.revision(), draft("renamed beside", "size", "radius"));
@@ -533,7 +532,7 @@ class TemplatesPartTest {
 
     // ----
 
-    /** The library posts no events and the poll is off: the user's F5, after a change made beside the view. */
+    /** The poll is off: the user's F5 after a change made beside the view, so that no test waits on the events' timing. */
     private void refreshed() throws Exception {
         // DS may re-register a service after the previous test's changes; e4 injects it again when it is back
         Ui.waitUntil(display, "the view's template library", part::hasLibrary, this::summary);
