@@ -211,8 +211,8 @@ final class HealthRunner implements AutoCloseable {
             } catch (Exception | LinkageError e) {
                 answer.complete(HealthResult.critical("the check failed: " + e));
             } finally {
-                // a check that timed out is not run again until it has returned
-                scheduler.execute(() -> entry.busy = false);
+                // a check that timed out is not run again until it has returned; after close, nothing is
+                onScheduler(() -> entry.busy = false);
             }
         });
         answer.completeOnTimeout(HealthResult.critical("no answer within " + entry.timeout.toMillis() + " ms"),
@@ -257,7 +257,7 @@ final class HealthRunner implements AutoCloseable {
                 action = "recovery failed: " + e;
             }
             String done = action == null ? "" : action;
-            scheduler.execute(() -> {
+            onScheduler(() -> {
                 entry.lastRecovery = done;
                 if (!done.isEmpty()) {
                     LOG.info("health check {} is failing; recovery: {}", entry.name, done);
