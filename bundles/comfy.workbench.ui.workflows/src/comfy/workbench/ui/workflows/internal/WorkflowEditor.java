@@ -31,6 +31,7 @@ import org.eclipse.e4.ui.workbench.UIEvents;
 import org.eclipse.e4.ui.workbench.modeling.ISaveHandler;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
+import org.eclipse.jface.dialogs.InputDialog;
 import org.eclipse.jface.viewers.CellEditor;
 import org.eclipse.jface.viewers.ColumnViewerEditor;
 import org.eclipse.jface.viewers.ColumnViewerEditorActivationStrategy;
@@ -62,6 +63,13 @@ import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.NodeSchemas;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.templates.api.Binding;
+import comfy.workbench.templates.api.Parameter;
+import comfy.workbench.templates.api.Template;
+import comfy.workbench.templates.api.TemplateDraft;
+import comfy.workbench.templates.api.TemplateException;
+import comfy.workbench.templates.api.TemplateLibrary;
+import comfy.workbench.templates.api.TemplateService;
 import comfy.workbench.ui.common.RowTable;
 import comfy.workbench.ui.common.StatusLine;
 import comfy.workbench.ui.common.ViewReader;
@@ -126,6 +134,8 @@ public final class WorkflowEditor {
     private volatile NodeSchemas schemas;
     private volatile ServerRegistry registry;
     private volatile JobQueue queue;
+    private volatile TemplateService templates;
+    private volatile TemplateLibrary templateLibrary;
     private IEventBroker broker;
 
     private Text name;
@@ -190,6 +200,14 @@ public final class WorkflowEditor {
     }
 
     @Inject
+    void setTemplates(@org.eclipse.e4.core.di.annotations.Optional @Service TemplateService templates,
+            @org.eclipse.e4.core.di.annotations.Optional @Service TemplateLibrary templateLibrary) {
+        this.templates = templates;
+        this.templateLibrary = templateLibrary;
+        updateEnablement();
+    }
+
+    @Inject
     void setEventBroker(@org.eclipse.e4.core.di.annotations.Optional IEventBroker broker) {
         this.broker = broker;
     }
@@ -218,7 +236,7 @@ public final class WorkflowEditor {
         info.setData(WorkflowsPart.WIDGET_KEY, "editor.info");
         GridDataFactory.fillDefaults().grab(true, false).span(4, 1).applyTo(info);
 
-        table = new RowTable<>(parent, InputRow.class, InputRow::key, SWT.SINGLE)
+        table = new RowTable<>(parent, InputRow.class, InputRow::key, SWT.MULTI)
                 .column(COLUMNS.get(NODE), 14, 100, InputRow::node, InputRow::node, null)
                 .column(COLUMNS.get(INPUT), 10, 80, r -> r.input() + (r.edited() ? " *" : ""), this::inputTip, null)
                 .column(COLUMNS.get(VALUE), 18, 120, r -> ValueText.show(r.value()), r -> ValueText.show(r.value()), null)
@@ -442,6 +460,69 @@ public final class WorkflowEditor {
         });
     }
 
+    /**
+     * Asks for a name and makes a template of what the editor shows: a parameter for each selected input that takes a
+     * value, or, with none selected, the inputs the workflow's App mode declares.
+     */
+    public void newTemplateWithDialog() {
+        List<Binding> picked = new ArrayList<>();
+        table.viewer().getStructuredSelection().forEach(o -> {
+            InputRow r = (InputRow) o;
+            if (r.editable()) {
+                picked.add(new Binding(r.nodeId(), r.input()));
+            }
+        });
+        InputDialog dialog = new InputDialog(table.viewer().getControl().getShell(), "New Template",
+                (picked.isEmpty() ? "The template's parameters are the inputs the workflow's App mode declares."
+                        : "The template's parameters: " + String.join(", ", picked.stream()
+                                .map(b -> b.input() + " of node " + b.nodeId()).toList()) + ".")
+                        + "\n\nName of the template:",
+                name.getText().strip() + " template", text -> text.isBlank() ? "A template needs a name" : null);
+        if (dialog.open() == InputDialog.OK) {
+            newTemplate(dialog.getValue().strip(), picked);
+        }
+    }
+
+    /**
+     * Makes a template of what the editor shows, saved or not, checked against the first reachable server's node
+     * schema: a parameter per binding (named after its input, with the node id added where names repeat; typed,
+     * bounded and defaulted from the schema and the current value), or the App mode's inputs when {@code bindings} is
+     * empty. Nothing is made when one does not fit; the status line says which.
+     */
+    public CompletableFuture<Template> newTemplate(String templateName, List<Binding> bindings) {
+        if (loaded == null) {
+            return CompletableFuture.failedFuture(new Refusal("nothing was read to make a template of"));
+        }
+        Loaded base = loaded;
+        List<InputEdit> values = List.copyOf(edits.values());
+        String description = "Made from workflow " + base.stored().entry().name();
+        return act("New Template", () -> {
+            TemplateService service = require(templates, "the template service");
+            TemplateLibrary lib = require(templateLibrary, "the template library");
+            ServerSchema target = ServerSchema.first(require(registry, "the server registry"),
+                    require(schemas, "the node schemas"));
+            Workflow w = edited(base, values, target.schema());
+            List<Parameter> parameters = new ArrayList<>();
+            if (bindings.isEmpty()) {
+                parameters.addAll(service.appParameters(w, target.schema()));
+                if (parameters.isEmpty()) {
+                    throw new Refusal("select the inputs to make parameters of (the workflow declares no App mode inputs)");
+                }
+            } else {
+                Map<String, Long> names = new LinkedHashMap<>();
+                bindings.forEach(b -> names.merge(b.input(), 1L, Long::sum));
+                for (Binding b : bindings) {
+                    String parameter = names.get(b.input()) > 1 ? b.input() + "_" + b.nodeId() : b.input();
+                    parameters.add(service.parameter(w, target.schema(), parameter.replace(':', '_'), List.of(b)));
+                }
+            }
+            return lib.create(new TemplateDraft(templateName, description, List.of(), "workflow:" + id, w,
+                    target.schema(), parameters));
+        }, t -> "Made template " + t.name() + " (" + t.id() + ") with " + Formats.count(t.parameters().size(), "parameter")
+                + "; the Templates view lists it", t -> {
+        });
+    }
+
     // ---- state for the handlers and tests
 
     public String workflowId() {
@@ -454,6 +535,10 @@ public final class WorkflowEditor {
 
     public boolean canSave() {
         return loaded != null && library != null && part.isDirty();
+    }
+
+    public boolean canMakeTemplate() {
+        return loaded != null && templates != null && templateLibrary != null && registry != null && schemas != null;
     }
 
     public boolean canRun() {
@@ -689,7 +774,7 @@ public final class WorkflowEditor {
                 } catch (Refusal e) {
                     fail(done, title + ": " + e.getMessage(), e);
                     return;
-                } catch (WorkflowException | LibraryException e) {
+                } catch (WorkflowException | LibraryException | TemplateException e) {
                     // bad input or a stale revision: the user's to fix, and the message says what
                     LOG.debug("{} refused", title, e);
                     fail(done, title + " failed: " + e.getMessage() + (title.equals("Save") ? " \u2014 the changes stay here" : ""), e);

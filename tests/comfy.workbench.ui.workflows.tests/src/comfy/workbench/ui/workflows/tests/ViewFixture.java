@@ -32,6 +32,7 @@ final class ViewFixture implements AutoCloseable {
     private static final String[] SERVICE_BUNDLES = { "org.eclipse.equinox.event", "org.apache.felix.configadmin",
             "org.eclipse.e4.core.di", "org.eclipse.e4.core.di.extensions.supplier", "org.eclipse.e4.ui.di",
             "comfy.workbench.connection", "comfy.workbench.monitor", "comfy.workbench.cache", "comfy.workbench.workflows",
+            "comfy.workbench.templates",
             "comfy.workbench.queue", "comfy.workbench.ui.workflows" };
 
     private static final String QUEUE = "comfy.workbench.queue.internal.QueueComponent";

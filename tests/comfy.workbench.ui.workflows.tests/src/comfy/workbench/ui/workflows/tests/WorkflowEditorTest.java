@@ -43,9 +43,15 @@ import comfy.workbench.monitor.api.NodeSchemas;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.queue.api.JobState;
+import comfy.workbench.templates.api.Binding;
+import comfy.workbench.templates.api.Parameter;
+import comfy.workbench.templates.api.ParameterType;
+import comfy.workbench.templates.api.Template;
+import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.testing.ui.Ui;
+import comfy.workbench.ui.workflows.internal.NewTemplateHandler;
 import comfy.workbench.ui.workflows.internal.RevertWorkflowHandler;
 import comfy.workbench.ui.workflows.internal.RunEditedWorkflowHandler;
 import comfy.workbench.ui.workflows.internal.SaveWorkflowHandler;
@@ -251,6 +257,37 @@ class WorkflowEditorTest {
         assertTrue(model.isDirty());
         assertTrue(message().startsWith("Save failed:") && message().contains("the changes stay here"), message());
         assertEquals("lost?", cell("2", "filename_prefix", VALUE));
+    }
+
+    @Test
+    void theSelectedInputsBecomeATemplateOfWhatTheEditorShows() throws Exception {
+        LibraryEntry entry = createUi("for a template " + UUID.randomUUID().toString().substring(0, 6));
+        open(entry.id());
+        assertTrue(editor.setValue("1", "width", "24"), "an edit not saved yet goes into the template too");
+        assertTrue(canExecute(new NewTemplateHandler()));
+
+        Template made = finish(editor.newTemplate("noise sizes", List.of(new Binding("1", "width"),
+                new Binding("1", "height"), new Binding("2", "seed"))));
+
+        Template read = Osgi.service(TemplateLibrary.class).read(made.id());
+        assertEquals(List.of("width", "height", "seed"), read.parameters().stream().map(Parameter::name).toList());
+        Parameter width = read.parameter("width").orElseThrow();
+        assertEquals(ParameterType.INT, width.type());
+        assertEquals(24, width.defaultValue().getAsInt(), "the default is the value the editor shows");
+        assertEquals(List.of(), read.problems());
+        assertEquals("workflow:" + entry.id(), read.metadata().source());
+        assertTrue(message().startsWith("Made template noise sizes"), message());
+
+        // an input that is a link cannot be a parameter: the service says why, nothing is made
+        int before = Osgi.service(TemplateLibrary.class).entries().size();
+        Throwable refused = failure(editor.newTemplate("linked", List.of(new Binding("2", "image"))));
+        assertTrue(refused.getMessage().contains("image"), refused.getMessage());
+        assertTrue(message().startsWith("New Template failed:"), message());
+        assertEquals(before, Osgi.service(TemplateLibrary.class).entries().size());
+
+        // none selected and no App mode declared: the user is told to pick inputs
+        Throwable none = failure(editor.newTemplate("nothing", List.of()));
+        assertTrue(none.getMessage().contains("select the inputs"), none.getMessage());
     }
 
     @Test
