@@ -1,5 +1,6 @@
 package comfy.workbench.testing.ui;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -9,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -54,6 +57,26 @@ public final class Ui {
                 display.sleep();
             }
         }
+    }
+
+    /**
+     * Runs the event loop until a view's action ends (its future completes after the view showed the outcome); gives
+     * its value, or fails with the state description when the action failed.
+     */
+    public static <T> T finish(Display display, CompletableFuture<T> action, Supplier<String> state) throws Exception {
+        waitUntil(display, "the action to end", action::isDone, state);
+        try {
+            return action.get();
+        } catch (ExecutionException e) {
+            throw new AssertionError("the action failed: " + state.get(), e.getCause());
+        }
+    }
+
+    /** Runs the event loop until a view's action ends; it must have failed, and this gives why. */
+    public static Throwable failure(Display display, CompletableFuture<?> action, Supplier<String> state) {
+        waitUntil(display, "the action to end", action::isDone, state);
+        ExecutionException e = assertThrows(ExecutionException.class, action::get, "the action should fail");
+        return e.getCause();
     }
 
     /** The widget named {@code name} under {@code root}, searching the whole tree. */

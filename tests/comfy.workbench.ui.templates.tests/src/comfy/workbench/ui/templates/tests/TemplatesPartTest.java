@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -13,18 +12,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.core.di.annotations.CanExecute;
-import org.eclipse.e4.core.di.annotations.Execute;
 import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.e4.ui.model.application.ui.basic.MBasicFactory;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
@@ -72,6 +67,7 @@ import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.testing.osgi.TestPlatform;
 import comfy.workbench.testing.ui.DisplaySynchronize;
+import comfy.workbench.testing.ui.Handlers;
 import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.ui.templates.internal.DeleteTemplateHandler;
 import comfy.workbench.ui.templates.internal.PreviewTemplateHandler;
@@ -587,21 +583,12 @@ class TemplatesPartTest {
                 .map(LibraryEntry::name).toList();
     }
 
-    /** Waits on the event loop for the view's action to end; gives its value. */
     private <T> T finish(CompletableFuture<T> action) throws Exception {
-        Ui.waitUntil(display, "the action to end", action::isDone, this::message);
-        try {
-            return action.get();
-        } catch (ExecutionException e) {
-            throw new AssertionError("the action failed: " + message(), e.getCause());
-        }
+        return Ui.finish(display, action, this::message);
     }
 
-    /** Waits on the event loop for the view's action to fail; gives why. */
     private Throwable failure(CompletableFuture<?> action) {
-        Ui.waitUntil(display, "the action to end", action::isDone, this::message);
-        ExecutionException e = assertThrows(ExecutionException.class, action::get, "the action should fail");
-        return e.getCause();
+        return Ui.failure(display, action, this::message);
     }
 
     private void search(String text) {
@@ -609,27 +596,11 @@ class TemplatesPartTest {
     }
 
     private boolean canExecute(Object handler) {
-        IEclipseContext handlerContext = handlerContext();
-        try {
-            return (Boolean) ContextInjectionFactory.invoke(handler, CanExecute.class, handlerContext);
-        } finally {
-            handlerContext.dispose();
-        }
+        return Handlers.canExecute(handler, context, model);
     }
 
     private void execute(Object handler) {
-        IEclipseContext handlerContext = handlerContext();
-        try {
-            ContextInjectionFactory.invoke(handler, Execute.class, handlerContext);
-        } finally {
-            handlerContext.dispose();
-        }
-    }
-
-    private IEclipseContext handlerContext() {
-        IEclipseContext handlerContext = context.createChild("handler");
-        handlerContext.set(MPart.class, model);
-        return handlerContext;
+        Handlers.execute(handler, context, model);
     }
 
     private Text field(String parameter) {

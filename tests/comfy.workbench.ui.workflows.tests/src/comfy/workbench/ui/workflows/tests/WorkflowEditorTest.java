@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.core.di.annotations.CanExecute;
-import org.eclipse.e4.core.di.annotations.Execute;
 import org.eclipse.e4.ui.model.application.ui.basic.MBasicFactory;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
@@ -50,6 +48,7 @@ import comfy.workbench.templates.api.Template;
 import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
+import comfy.workbench.testing.ui.Handlers;
 import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.ui.workflows.internal.NewTemplateHandler;
 import comfy.workbench.ui.workflows.internal.RevertWorkflowHandler;
@@ -348,42 +347,19 @@ class WorkflowEditorTest {
     }
 
     private <T> T finish(CompletableFuture<T> action) throws Exception {
-        Ui.waitUntil(display, "the action to end", action::isDone, this::message);
-        try {
-            return action.get();
-        } catch (ExecutionException e) {
-            throw new AssertionError("the action failed: " + message(), e.getCause());
-        }
+        return Ui.finish(display, action, this::message);
     }
 
     private Throwable failure(CompletableFuture<?> action) {
-        Ui.waitUntil(display, "the action to end", action::isDone, this::message);
-        ExecutionException e = assertThrows(ExecutionException.class, action::get, "the action should fail");
-        return e.getCause();
+        return Ui.failure(display, action, this::message);
     }
 
     private boolean canExecute(Object handler) {
-        IEclipseContext handlerContext = handlerContext();
-        try {
-            return (Boolean) ContextInjectionFactory.invoke(handler, CanExecute.class, handlerContext);
-        } finally {
-            handlerContext.dispose();
-        }
+        return Handlers.canExecute(handler, context, model);
     }
 
     private void execute(Object handler) {
-        IEclipseContext handlerContext = handlerContext();
-        try {
-            ContextInjectionFactory.invoke(handler, Execute.class, handlerContext);
-        } finally {
-            handlerContext.dispose();
-        }
-    }
-
-    private IEclipseContext handlerContext() {
-        IEclipseContext handlerContext = context.createChild("handler");
-        handlerContext.set(MPart.class, model);
-        return handlerContext;
+        Handlers.execute(handler, context, model);
     }
 
     private Table table() {

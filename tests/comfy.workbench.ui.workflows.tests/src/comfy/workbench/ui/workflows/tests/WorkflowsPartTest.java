@@ -14,14 +14,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.core.di.annotations.CanExecute;
-import org.eclipse.e4.core.di.annotations.Execute;
 import org.eclipse.e4.ui.model.application.ui.basic.MBasicFactory;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.swt.SWT;
@@ -53,6 +50,7 @@ import comfy.workbench.queue.api.Priority;
 import comfy.workbench.testing.captures.Captures;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
+import comfy.workbench.testing.ui.Handlers;
 import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.ui.workflows.internal.DeleteWorkflowHandler;
 import comfy.workbench.ui.workflows.internal.RefreshWorkflowsHandler;
@@ -419,21 +417,12 @@ class WorkflowsPartTest {
                 .map(LibraryEntry::name).toList();
     }
 
-    /** Waits on the event loop for the view's action to end; gives its value. */
     private <T> T finish(CompletableFuture<T> action) throws Exception {
-        Ui.waitUntil(display, "the action to end", action::isDone, this::message);
-        try {
-            return action.get();
-        } catch (ExecutionException e) {
-            throw new AssertionError("the action failed: " + message(), e.getCause());
-        }
+        return Ui.finish(display, action, this::message);
     }
 
-    /** Waits on the event loop for the view's action to fail; gives why. */
     private Throwable failure(CompletableFuture<?> action) {
-        Ui.waitUntil(display, "the action to end", action::isDone, this::message);
-        ExecutionException e = assertThrows(ExecutionException.class, action::get, "the action should fail");
-        return e.getCause();
+        return Ui.failure(display, action, this::message);
     }
 
     private void search(String text) {
@@ -441,27 +430,11 @@ class WorkflowsPartTest {
     }
 
     private boolean canExecute(Object handler) {
-        IEclipseContext handlerContext = handlerContext();
-        try {
-            return (Boolean) ContextInjectionFactory.invoke(handler, CanExecute.class, handlerContext);
-        } finally {
-            handlerContext.dispose();
-        }
+        return Handlers.canExecute(handler, context, model);
     }
 
     private void execute(Object handler) {
-        IEclipseContext handlerContext = handlerContext();
-        try {
-            ContextInjectionFactory.invoke(handler, Execute.class, handlerContext);
-        } finally {
-            handlerContext.dispose();
-        }
-    }
-
-    private IEclipseContext handlerContext() {
-        IEclipseContext handlerContext = context.createChild("handler");
-        handlerContext.set(MPart.class, model);
-        return handlerContext;
+        Handlers.execute(handler, context, model);
     }
 
     private Table table() {
