@@ -80,6 +80,16 @@ class SearchTest {
     }
 
     @Test
+    void aSearchFieldsTextNamesWordsNodeClassesAndOutputTypes() {
+        assertEquals(WorkflowQuery.text("portrait").withNodeClasses(Set.of("SaveLatent")).withOutputTypes(Set.of("LATENT")),
+                WorkflowQuery.parse("  portrait node:SaveLatent OUTPUT:LATENT "));
+        assertEquals(List.of("Latent only"), names(WorkflowQuery.parse("portrait node:SaveLatent")));
+        // a prefix alone is a word, and class names keep their spelling
+        assertEquals(WorkflowQuery.text("node:").withNodeClasses(Set.of("KSampler")), WorkflowQuery.parse("node: NODE:KSampler"));
+        assertEquals(WorkflowQuery.text(""), WorkflowQuery.parse(""));
+    }
+
+    @Test
     void withoutTextTheNewestComeFirstAndTheLimitHolds() {
         assertEquals(List.of("Latent only", "Portraiture study"), names(WorkflowQuery.text(" ").withLimit(2)));
     }

@@ -12,6 +12,7 @@ import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.workflows.api.LibraryEntry;
 import comfy.workbench.workflows.api.LibraryProblem;
 import comfy.workbench.workflows.api.SearchHit;
+import comfy.workbench.workflows.api.WorkflowQuery;
 
 /**
  * What the view shows, read from the library off the UI thread.
@@ -40,7 +41,7 @@ record Snapshot(List<TemplateRow> rows, int total, List<LibraryProblem> problems
     static Snapshot of(TemplateLibrary library, String search, Map<String, TemplateRow> read) {
         List<LibraryEntry> all = library.entries();
         List<LibraryEntry> entries = search.isBlank() ? all
-                : library.search(SearchText.query(search)).stream().map(SearchHit::entry).sorted(BY_NAME).toList();
+                : library.search(WorkflowQuery.parse(search)).stream().map(SearchHit::entry).sorted(BY_NAME).toList();
         Map<String, TemplateRow> now = new HashMap<>();
         List<TemplateRow> rows = entries.stream().map(e -> {
             String key = e.id() + "#" + e.revision();

@@ -224,8 +224,8 @@ public final class TemplatesPart {
 
         searchField = new Text(parent, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
         searchField.setData(WIDGET_KEY, "templates.search");
-        searchField.setMessage(SearchText.HINT);
-        searchField.setToolTipText(SearchText.HINT);
+        searchField.setMessage(Formats.SEARCH_HINT);
+        searchField.setToolTipText(Formats.SEARCH_HINT);
         GridDataFactory.fillDefaults().grab(true, false).indent(0, 2).applyTo(searchField);
         searchField.addModifyListener(e -> {
             search = searchField.getText();

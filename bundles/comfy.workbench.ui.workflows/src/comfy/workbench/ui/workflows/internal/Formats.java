@@ -15,6 +15,9 @@ import comfy.workbench.workflows.api.WorkflowFormat;
 /** The texts of the Workflows view, kept apart from the widgets so that they read the same everywhere. */
 final class Formats {
 
+    /** The search field's hint, also its tooltip ({@link comfy.workbench.workflows.api.WorkflowQuery#parse}). */
+    static final String SEARCH_HINT = "Search names, descriptions, tags; node:KSampler, output:IMAGE";
+
     static final String NONE = Times.NONE;
 
     private Formats() {

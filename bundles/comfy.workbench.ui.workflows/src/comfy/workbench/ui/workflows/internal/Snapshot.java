@@ -7,6 +7,7 @@ import java.util.Locale;
 import comfy.workbench.workflows.api.LibraryEntry;
 import comfy.workbench.workflows.api.LibraryProblem;
 import comfy.workbench.workflows.api.SearchHit;
+import comfy.workbench.workflows.api.WorkflowQuery;
 import comfy.workbench.workflows.api.WorkflowLibrary;
 
 /**
@@ -32,7 +33,7 @@ record Snapshot(List<LibraryEntry> rows, int total, List<LibraryProblem> problem
     static Snapshot of(WorkflowLibrary library, String search) {
         List<LibraryEntry> all = library.entries();
         List<LibraryEntry> rows = search.isBlank() ? all
-                : library.search(SearchText.query(search)).stream().map(SearchHit::entry).sorted(BY_NAME).toList();
+                : library.search(WorkflowQuery.parse(search)).stream().map(SearchHit::entry).sorted(BY_NAME).toList();
         return new Snapshot(rows, all.size(), library.problems(), search);
     }
 

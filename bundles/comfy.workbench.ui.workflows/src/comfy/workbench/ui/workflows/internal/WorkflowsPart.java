@@ -206,8 +206,8 @@ public final class WorkflowsPart {
 
         searchField = new Text(parent, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
         searchField.setData(WIDGET_KEY, "workflows.search");
-        searchField.setMessage(SearchText.HINT);
-        searchField.setToolTipText(SearchText.HINT);
+        searchField.setMessage(Formats.SEARCH_HINT);
+        searchField.setToolTipText(Formats.SEARCH_HINT);
         GridDataFactory.fillDefaults().grab(true, false).indent(0, 2).applyTo(searchField);
         searchField.addModifyListener(e -> {
             search = searchField.getText();
