@@ -85,6 +85,9 @@ class ServersPartTest {
         ServiceReference<ServerRegistry> ref = bundleContext.getServiceReference(ServerRegistry.class);
         assertTrue(ref != null, "the ServerRegistry DS component is registered");
         registry = bundleContext.getService(ref);
+        // the default server is 127.0.0.1:8188, where a developer's own ComfyUI (or `./workbench fake-server`) may
+        // answer: the tests see only the servers they add
+        registry.remove(ServerDescriptor.DEFAULT_ID);
         display = new Display();
     }
 
