@@ -15,12 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -68,6 +63,7 @@ import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.templates.api.TemplateService;
 import comfy.workbench.templates.api.TemplateTopics;
 import comfy.workbench.ui.common.StatusLine;
+import comfy.workbench.ui.common.ViewActions;
 import comfy.workbench.ui.common.ViewReader;
 import comfy.workbench.workflows.api.LibraryEntry;
 import comfy.workbench.workflows.api.LibraryException;
@@ -118,9 +114,8 @@ public final class TemplatesPart {
     private final UISynchronize sync;
     /** Reads the library and checks the form; one thread, so that readings are rendered in the order they were made. */
     private final ViewReader<Optional<Snapshot>> reader;
-    /** Runs the view's actions, which wait for the disk and servers. */
-    private final ExecutorService actions = Executors
-            .newSingleThreadExecutor(ViewReader.daemonThreads("comfy-templates-view-action"));
+    /** Runs the view's actions, which wait for the disk and servers; the view reads the library after each. */
+    private final ViewActions actions;
     /** The templates read so far, by {@code id#revision}; the reading thread's. */
     private final Map<String, TemplateRow> read = new HashMap<>();
 
@@ -159,6 +154,9 @@ public final class TemplatesPart {
         this.sync = sync;
         this.reader = new ViewReader<>("comfy-templates-view", this::load, this::render, sync::asyncExec,
                 Duration.ofMillis(REFRESH_MILLIS));
+        // bad values, a stale revision, a binding that no longer fits: the user's to fix, the message naming it
+        this.actions = new ViewActions("comfy-templates-view-action", sync::asyncExec, this::showMessage, Refusal.class,
+                List.of(TemplateException.class, LibraryException.class), this::requestLoad);
     }
 
     /** The Templates part behind a model element, when that element is one. */
@@ -291,15 +289,14 @@ public final class TemplatesPart {
     @PreDestroy
     public void dispose() {
         reader.close();
-        // an action under way finishes: each is a few calls on the services
-        actions.shutdown();
+        actions.close();
     }
 
     // ---- actions (the handlers of the view's toolbar call these)
 
     /** Reads the template folder again (changes other processes made, such as the command line's), then the view. */
     public CompletableFuture<Integer> refresh() {
-        return act("Refresh", "", () -> {
+        return actions.run("Refresh", "", () -> {
             TemplateLibrary lib = require(library, "the template library");
             lib.refresh();
             return lib.entries().size();
@@ -318,7 +315,7 @@ public final class TemplatesPart {
      */
     public CompletableFuture<Preview> preview() {
         Request request = request();
-        return act("Preview", "", () -> {
+        return actions.run("Preview", "", () -> {
             Prepared prepared = prepare(request);
             Map<String, Object> first = prepared.plan().combinations().iterator().next();
             Preview preview = prepared.service().preview(prepared.template(), first, prepared.target().schema());
@@ -346,7 +343,7 @@ public final class TemplatesPart {
      */
     public CompletableFuture<List<Job>> run() {
         Request request = request();
-        return act("Run", "nothing was queued", () -> {
+        return actions.run("Run", "nothing was queued", () -> {
             JobQueue q = require(queue, "the job queue");
             ComfyClients c = require(clients, "the server connections");
             Prepared prepared = prepare(request);
@@ -407,7 +404,7 @@ public final class TemplatesPart {
      * it stays and the status line says so.
      */
     public CompletableFuture<String> delete(String id, long revision) {
-        return act("Delete", "the template stays", () -> {
+        return actions.run("Delete", "the template stays", () -> {
             TemplateLibrary lib = require(library, "the template library");
             String name = lib.entry(id).map(LibraryEntry::name).orElse(id);
             lib.delete(id, revision);
@@ -667,53 +664,4 @@ public final class TemplatesPart {
         return service;
     }
 
-    /**
-     * One action on the action thread. Its outcome, or what was wrong and what that left {@code unchanged}, is shown
-     * in the status line; then the view reads the library again. The future completes after the message is shown,
-     * with the action's value or failure.
-     */
-    private <T> CompletableFuture<T> act(String title, String unchanged, Supplier<T> action,
-            Function<T, String> outcome) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        try {
-            actions.execute(() -> {
-                T value = null;
-                RuntimeException failure = null;
-                String text;
-                try {
-                    value = action.get();
-                    text = outcome.apply(value);
-                } catch (Refusal e) {
-                    failure = e;
-                    text = title + ": " + e.getMessage();
-                } catch (TemplateException | LibraryException e) {
-                    // bad values, a stale revision, a binding that no longer fits: the user's to fix, and the
-                    // message says what, naming the parameter
-                    LOG.debug("{} refused", title, e);
-                    failure = e;
-                    text = title + " failed: " + e.getMessage();
-                } catch (RuntimeException e) {
-                    // the services' exceptions name what was wrong (the server, the file, the template)
-                    LOG.warn("{} failed", title, e);
-                    failure = e;
-                    text = title + " failed: " + e.getMessage();
-                }
-                requestLoad();
-                String message = failure == null || unchanged.isEmpty() ? text : text + " \u2014 " + unchanged;
-                T result = value;
-                RuntimeException failed = failure;
-                sync.asyncExec(() -> {
-                    showMessage(message, failed != null);
-                    if (failed == null) {
-                        done.complete(result);
-                    } else {
-                        done.completeExceptionally(failed);
-                    }
-                });
-            });
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(e); // the view is closed
-        }
-        return done;
-    }
 }

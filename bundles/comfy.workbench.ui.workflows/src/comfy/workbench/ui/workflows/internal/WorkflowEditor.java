@@ -7,11 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PostConstruct;
@@ -72,7 +67,7 @@ import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.templates.api.TemplateService;
 import comfy.workbench.ui.common.RowTable;
 import comfy.workbench.ui.common.StatusLine;
-import comfy.workbench.ui.common.ViewReader;
+import comfy.workbench.ui.common.ViewActions;
 import comfy.workbench.workflows.api.Finding;
 import comfy.workbench.workflows.api.InputEdit;
 import comfy.workbench.workflows.api.LibraryEntry;
@@ -125,8 +120,7 @@ public final class WorkflowEditor {
     private final MPart part;
     private final String id;
     private final WorkflowRuns runs;
-    private final ExecutorService actions = Executors
-            .newSingleThreadExecutor(ViewReader.daemonThreads("comfy-workflow-editor"));
+    private final ViewActions actions;
 
     private volatile WorkflowLibrary library;
     private volatile WorkflowCodec codec;
@@ -161,6 +155,9 @@ public final class WorkflowEditor {
         this.part = part;
         this.id = part.getPersistedState().getOrDefault(WORKFLOW_ID, "");
         this.runs = WorkflowRuns.in(context);
+        this.actions = new ViewActions("comfy-workflow-editor", sync::asyncExec, this::showMessage, Refusal.class,
+                List.of(WorkflowException.class, LibraryException.class, TemplateException.class), () -> {
+                });
     }
 
     /** The editor behind a model element, when that element is one. */
@@ -275,7 +272,7 @@ public final class WorkflowEditor {
 
     @PreDestroy
     public void dispose() {
-        actions.shutdown(); // a save under way finishes
+        actions.close(); // a save under way finishes
     }
 
     /** The library changed through its service; called on Event Admin's thread. */
@@ -305,7 +302,7 @@ public final class WorkflowEditor {
 
     /** Reads the workflow again and the node schema to check it with, dropping the changes made here. */
     public CompletableFuture<LibraryEntry> reload() {
-        return act("Read", () -> {
+        return actions.run("Read", "", () -> {
             StoredWorkflow stored = require(library, "the workflow library").read(id);
             try {
                 ServerSchema target = ServerSchema.first(require(registry, "the server registry"),
@@ -374,7 +371,7 @@ public final class WorkflowEditor {
         if (loaded == null) {
             return CompletableFuture.failedFuture(new Refusal("nothing was read to save"));
         }
-        return act("Save", saving(), l -> "Saved revision " + l.stored().revision(), this::show)
+        return actions.run("Save", "the changes stay here", saving(), l -> "Saved revision " + l.stored().revision(), this::show)
                 .thenApply(l -> l.stored().entry());
     }
 
@@ -420,7 +417,7 @@ public final class WorkflowEditor {
     /** Validates what the editor shows against the first reachable server's node schema, read again. */
     public CompletableFuture<ValidationReport> validate() {
         Loaded base = loaded;
-        return act("Validate", () -> {
+        return actions.run("Validate", "", () -> {
             ServerSchema target = ServerSchema.first(require(registry, "the server registry"),
                     require(schemas, "the node schemas"));
             require(validator, "the workflow validator");
@@ -445,7 +442,7 @@ public final class WorkflowEditor {
         Loaded base = loaded;
         List<InputEdit> values = List.copyOf(edits.values());
         String jobName = name.getText().isBlank() ? base.stored().entry().name() : name.getText().strip();
-        return act("Run", () -> {
+        return actions.run("Run", "", () -> {
             JobQueue q = require(queue, "the job queue");
             ServerSchema target = ServerSchema.first(require(registry, "the server registry"),
                     require(schemas, "the node schemas"));
@@ -496,7 +493,7 @@ public final class WorkflowEditor {
         Loaded base = loaded;
         List<InputEdit> values = List.copyOf(edits.values());
         String description = "Made from workflow " + base.stored().entry().name();
-        return act("New Template", () -> {
+        return actions.run("New Template", "", () -> {
             TemplateService service = require(templates, "the template service");
             TemplateLibrary lib = require(templateLibrary, "the template library");
             ServerSchema target = ServerSchema.first(require(registry, "the server registry"),
@@ -758,49 +755,5 @@ public final class WorkflowEditor {
             throw new Refusal(what + " is not available");
         }
         return service;
-    }
-
-    /**
-     * One action on the editor's thread; its outcome, or what was wrong, is shown in the status line, and
-     * {@code then} gets its value on the UI thread. The future completes after that, with the value or the failure.
-     */
-    private <T> CompletableFuture<T> act(String title, Supplier<T> action, Function<T, String> outcome, Consumer<T> then) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        try {
-            actions.execute(() -> {
-                T value;
-                try {
-                    value = action.get();
-                } catch (Refusal e) {
-                    fail(done, title + ": " + e.getMessage(), e);
-                    return;
-                } catch (WorkflowException | LibraryException | TemplateException e) {
-                    // bad input or a stale revision: the user's to fix, and the message says what
-                    LOG.debug("{} refused", title, e);
-                    fail(done, title + " failed: " + e.getMessage() + (title.equals("Save") ? " \u2014 the changes stay here" : ""), e);
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.warn("{} of workflow {} failed", title, id, e);
-                    fail(done, title + " failed: " + e.getMessage(), e);
-                    return;
-                }
-                String text = outcome.apply(value);
-                sync.asyncExec(() -> {
-                    then.accept(value);
-                    showMessage(text, false);
-                    done.complete(value);
-                });
-            });
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(e); // the editor is closed
-        }
-        return done;
-    }
-
-    private void fail(CompletableFuture<?> done, String message, RuntimeException e) {
-        sync.asyncExec(() -> {
-            showMessage(message, true);
-            done.completeExceptionally(e);
-        });
     }
 }

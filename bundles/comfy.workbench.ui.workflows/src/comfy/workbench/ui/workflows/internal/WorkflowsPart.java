@@ -9,11 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -54,6 +49,7 @@ import comfy.workbench.monitor.api.NodeSchemas;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.ui.common.StatusLine;
+import comfy.workbench.ui.common.ViewActions;
 import comfy.workbench.ui.common.ViewReader;
 import comfy.workbench.workflows.api.LibraryEntry;
 import comfy.workbench.workflows.api.LibraryException;
@@ -103,9 +99,8 @@ public final class WorkflowsPart {
     private final UISynchronize sync;
     /** Reads the library; one thread, so that snapshots are rendered in the order they were read. */
     private final ViewReader<Optional<Snapshot>> reader;
-    /** Runs the view's actions, which wait for the disk and servers. */
-    private final ExecutorService actions = Executors
-            .newSingleThreadExecutor(ViewReader.daemonThreads("comfy-workflows-view-action"));
+    /** Runs the view's actions, which wait for the disk and servers; the view reads the library after each. */
+    private final ViewActions actions;
 
     private volatile WorkflowLibrary library;
     private volatile WorkflowCodec codec;
@@ -142,6 +137,8 @@ public final class WorkflowsPart {
         this.runs = WorkflowRuns.in(context);
         this.reader = new ViewReader<>("comfy-workflows-view", this::load, this::render, sync::asyncExec,
                 Duration.ofMillis(REFRESH_MILLIS));
+        this.actions = new ViewActions("comfy-workflows-view-action", sync::asyncExec, this::showMessage, Refusal.class,
+                List.of(WorkflowException.class, LibraryException.class), this::requestLoad);
     }
 
     /** The Workflows part behind a model element, when that element is one. */
@@ -265,15 +262,14 @@ public final class WorkflowsPart {
     @PreDestroy
     public void dispose() {
         reader.close();
-        // an action under way finishes: each is a few calls on the services
-        actions.shutdown();
+        actions.close();
     }
 
     // ---- actions (the handlers of the view's toolbar call these)
 
     /** Reads the library folder again (changes other processes made), then the view. */
     public CompletableFuture<Integer> refresh() {
-        return act("Refresh", "", () -> {
+        return actions.run("Refresh", "", () -> {
             WorkflowLibrary lib = require(library, "the workflow library");
             lib.refresh();
             return lib.entries().size();
@@ -300,7 +296,7 @@ public final class WorkflowsPart {
      * which file and why.
      */
     public CompletableFuture<List<LibraryEntry>> importFiles(List<Path> files) {
-        return act("Import", "nothing was imported", () -> {
+        return actions.run("Import", "nothing was imported", () -> {
             Importer importer = new Importer(require(library, "the workflow library"),
                     require(codec, "the workflow codec"), () -> serverSchema().schema());
             List<LibraryEntry> added = importer.importFiles(files);
@@ -322,7 +318,7 @@ public final class WorkflowsPart {
      * Validates a workflow against the node schema of the first reachable server; the details show every finding.
      */
     public CompletableFuture<ValidationReport> validate(String id) {
-        return act("Validate", "", () -> validated(id).report(), report -> report.valid() ? "Valid: every output would run"
+        return actions.run("Validate", "", () -> validated(id).report(), report -> report.valid() ? "Valid: every output would run"
                 : Formats.count(report.findings().size(), "problem") + " found; see the details");
     }
 
@@ -337,7 +333,7 @@ public final class WorkflowsPart {
      * the UI form sent as {@code extra_pnginfo} so that the output PNGs carry it.
      */
     public CompletableFuture<Job> run(String id) {
-        return act("Run", "nothing was submitted", () -> {
+        return actions.run("Run", "nothing was submitted", () -> {
             JobQueue q = require(queue, "the job queue");
             Checked checked = validated(id);
             if (!checked.report().valid()) {
@@ -402,7 +398,7 @@ public final class WorkflowsPart {
      * it stays and the status line says so.
      */
     public CompletableFuture<String> delete(String id, long revision) {
-        return act("Delete", "the workflow stays", () -> {
+        return actions.run("Delete", "the workflow stays", () -> {
             WorkflowLibrary lib = require(library, "the workflow library");
             String name = lib.entry(id).map(LibraryEntry::name).orElse(id);
             lib.delete(id, revision);
@@ -602,53 +598,6 @@ public final class WorkflowsPart {
         return service;
     }
 
-    /**
-     * One action on the action thread. Its outcome, or what was wrong and what that left {@code unchanged}, is shown
-     * in the status line; then the view reads the library again. The future completes after the message is shown, with the action's value or failure.
-     */
-    private <T> CompletableFuture<T> act(String title, String unchanged, Supplier<T> action,
-            Function<T, String> outcome) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        try {
-            actions.execute(() -> {
-                T value = null;
-                RuntimeException failure = null;
-                String text;
-                try {
-                    value = action.get();
-                    text = outcome.apply(value);
-                } catch (Refusal e) {
-                    failure = e;
-                    text = title + ": " + e.getMessage();
-                } catch (WorkflowException | LibraryException e) {
-                    // bad input or a stale revision: the user's to fix, and the message says what
-                    LOG.debug("{} refused", title, e);
-                    failure = e;
-                    text = title + " failed: " + e.getMessage();
-                } catch (RuntimeException e) {
-                    // the services' exceptions name what was wrong (the file, the workflow, the revision)
-                    LOG.warn("{} failed", title, e);
-                    failure = e;
-                    text = title + " failed: " + e.getMessage();
-                }
-                requestLoad();
-                String message = failure == null || unchanged.isEmpty() ? text : text + " \u2014 " + unchanged;
-                T result = value;
-                RuntimeException failed = failure;
-                sync.asyncExec(() -> {
-                    showMessage(message, failed != null);
-                    if (failed == null) {
-                        done.complete(result);
-                    } else {
-                        done.completeExceptionally(failed);
-                    }
-                });
-            });
-        } catch (RejectedExecutionException e) {
-            done.completeExceptionally(e); // the view is closed
-        }
-        return done;
-    }
 
     private Shell shell() {
         return table.viewer().getControl().getShell();
