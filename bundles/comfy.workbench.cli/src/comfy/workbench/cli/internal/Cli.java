@@ -106,6 +106,7 @@ public final class Cli {
                   [--sweep NAME=V1,V2,...]... [--count N] [--priority critical|high|normal|low]
                   [--concurrency N] [--out DIR] [--data DIR] [--json]
                   FILE: API JSON, UI JSON, a PNG with metadata, or template:ID from the template library;
+                  --sweep: one run per value of a template's parameter (text and image files: V1|V2|..., as prompts have commas)
                   --count N: N runs; a UI workflow's seeds change between them as its control after generate says
                   exit 0 all succeeded, 1 some failed, 2 invalid input, 3 no server reachable
               resume [--data DIR] [--json]      finishes the unfinished jobs of an interrupted run
@@ -455,7 +456,9 @@ public final class Cli {
                 }
                 Template t = LibraryCommands.template(templateLibrary, file.substring("template:".length()));
                 List<SweepAxis> axes = new ArrayList<>();
-                sweeps.forEach((name, values) -> axes.add(new SweepAxis(name, List.copyOf(List.of(values.split(","))))));
+                // as the Templates view reads a field: numbers and options by commas, text and files by |
+                sweeps.forEach((name, values) -> axes.add(new SweepAxis(name, List.copyOf(t.parameter(name)
+                        .map(p -> SweepAxis.split(p, values)).orElseGet(() -> List.of(values.split(",")))))));
                 Map<String, Object> fixed = new LinkedHashMap<>(params);
                 SweepPlan plan = templates.sweep(t, axes, fixed, MAX_JOBS / count);
                 for (Map<String, Object> values : plan.combinations()) {

@@ -7,14 +7,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import comfy.workbench.templates.api.Parameter;
-import comfy.workbench.templates.api.ParameterType;
 import comfy.workbench.templates.api.SweepAxis;
 
 /**
- * What the parameter form's fields say: a value per parameter, or a sweep of several. Numbers and combo choices are
- * separated by commas ({@code 20, 30, 40}); text and image files by {@code |}, because a prompt has commas of its own
- * ({@code a cat, sunset | a dog, dawn}; a {@code |} inside braces, the wildcard syntax, stays in the text). The values
- * go to the template service as they were typed: it checks them all at once and names each bad one.
+ * What the parameter form's fields say: a value per parameter, or a sweep of several, as {@link SweepAxis#split} reads
+ * them (numbers and combo choices separated by commas, text and image files by {@code |}). The values go to the
+ * template service as they were typed: it checks them all at once and names each bad one.
  *
  * @param fixed the parameters with one value
  * @param axes  the parameters with several, in the form's order
@@ -42,7 +40,7 @@ record FormValues(Map<String, Object> fixed, List<SweepAxis> axes) {
                 fixed.put(p.name(), field);
                 continue;
             }
-            List<String> values = split(p, text);
+            List<String> values = SweepAxis.split(p, text);
             if (values.size() == 1) {
                 fixed.put(p.name(), values.get(0));
             } else {
@@ -50,46 +48,6 @@ record FormValues(Map<String, Object> fixed, List<SweepAxis> axes) {
             }
         }
         return new FormValues(fixed, axes);
-    }
-
-    /** The values a field's text stands for: one, or several for a sweep. */
-    static List<String> split(Parameter p, String text) {
-        List<String> pieces = switch (p.type()) {
-            case INT, FLOAT -> List.of(text.split(",", -1));
-            // an option's own name may have a comma in it
-            case COMBO -> p.options().contains(text.strip()) ? List.of(text) : List.of(text.split(",", -1));
-            case STRING, IMAGE -> bars(text);
-            case BOOLEAN -> List.of(text);
-        };
-        if (pieces.size() == 1) {
-            return List.of(p.type() == ParameterType.STRING ? text : text.strip());
-        }
-        return pieces.stream().map(String::strip).toList();
-    }
-
-    /** How the field of a parameter separates the values of a sweep, for its hint. */
-    static String separator(ParameterType type) {
-        return type == ParameterType.STRING || type == ParameterType.IMAGE ? " | " : ", ";
-    }
-
-    /** Splits at each {@code |} outside braces. */
-    private static List<String> bars(String text) {
-        List<String> pieces = new ArrayList<>();
-        int depth = 0;
-        int start = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '{') {
-                depth++;
-            } else if (c == '}' && depth > 0) {
-                depth--;
-            } else if (c == '|' && depth == 0) {
-                pieces.add(text.substring(start, i));
-                start = i + 1;
-            }
-        }
-        pieces.add(text.substring(start));
-        return pieces;
     }
 
     /** How many combinations the axes make (the service's plan has the checked count). */

@@ -12,6 +12,7 @@ import comfy.workbench.templates.api.GraphChange;
 import comfy.workbench.templates.api.Parameter;
 import comfy.workbench.templates.api.ParameterType;
 import comfy.workbench.templates.api.Preview;
+import comfy.workbench.templates.api.SweepAxis;
 import comfy.workbench.templates.api.Template;
 import comfy.workbench.templates.api.TemplateProblem;
 import comfy.workbench.ui.common.Times;
@@ -115,7 +116,7 @@ final class Formats {
 
     /** What a field takes, shown in it while it is empty and beside it. */
     static String hint(Parameter p) {
-        String sweep = "several: a" + FormValues.separator(p.type()).strip() + " b";
+        String sweep = "several: a" + SweepAxis.separator(p.type()).strip() + " b";
         return switch (p.type()) {
             case INT, FLOAT -> range(p) + (p.seed() ? "; or random" : "") + "; " + sweep;
             case COMBO -> p.options().isEmpty() ? "a choice of the server; " + sweep : count(p.options().size(), "option") + "; " + sweep;

@@ -19,6 +19,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Text;
 
 import comfy.workbench.templates.api.Parameter;
+import comfy.workbench.templates.api.SweepAxis;
 import comfy.workbench.templates.api.Template;
 
 /**
@@ -135,7 +136,7 @@ final class ParameterForm {
         }
         java.nio.file.Path folder = java.nio.file.Path.of(dialog.getFilterPath());
         field.setText(Arrays.stream(dialog.getFileNames()).map(n -> folder.resolve(n).toString())
-                .collect(Collectors.joining(FormValues.separator(p.type()))));
+                .collect(Collectors.joining(SweepAxis.separator(p.type()))));
     }
 
     Composite control() {
