@@ -137,6 +137,8 @@ public final class TemplatesPart {
     private ScrolledComposite scroller;
     private Label jobs;
     private Text details;
+    /** The template the details describe (a preview or why a run was refused); UI thread. */
+    private String detailed;
     private StatusLine status;
 
     // UI thread only, from here on
@@ -240,6 +242,9 @@ public final class TemplatesPart {
         table.viewer().addSelectionChangedListener(e -> {
             updateEnablement();
             showForm();
+            if (!selectedId().equals(Optional.ofNullable(detailed))) {
+                clearDetails(); // they were of another template
+            }
         });
         table.viewer().getTable().addListener(SWT.KeyDown, e -> {
             if (e.keyCode == SWT.F5) {
@@ -315,6 +320,8 @@ public final class TemplatesPart {
      */
     public CompletableFuture<Preview> preview() {
         Request request = request();
+        clearDetails(); // a preview that fails must not leave an older one standing
+        detailed = selectedId().orElse(null);
         return actions.run("Preview", "", () -> {
             Prepared prepared = prepare(request);
             Map<String, Object> first = prepared.plan().combinations().iterator().next();
@@ -343,6 +350,8 @@ public final class TemplatesPart {
      */
     public CompletableFuture<List<Job>> run() {
         Request request = request();
+        clearDetails();
+        detailed = selectedId().orElse(null);
         return actions.run("Run", "nothing was queued", () -> {
             JobQueue q = require(queue, "the job queue");
             ComfyClients c = require(clients, "the server connections");
@@ -383,9 +392,9 @@ public final class TemplatesPart {
             return q.submitAll(requests);
         }, submitted -> submitted.size() == 1
                 ? "Queued " + submitted.get(0).request().name() + " as job " + submitted.get(0).id()
-                        + "; the Jobs view follows it"
+                        + "; the Jobs view lists it"
                 : "Queued " + Formats.count(submitted.size(), "job") + " in batch " + submitted.get(0).request().batchId()
-                        + "; the Jobs view follows them");
+                        + "; the Jobs view lists them");
     }
 
     /** Deletes the selected template after the user confirmed. */
@@ -581,6 +590,13 @@ public final class TemplatesPart {
                 }
             });
         });
+    }
+
+    private void clearDetails() {
+        detailed = null;
+        if (details != null && !details.isDisposed()) {
+            details.setText("");
+        }
     }
 
     private void showDetails(String text) {

@@ -30,6 +30,7 @@ final class EditorSaveHandler implements ISaveHandler {
         if (confirm) {
             switch (promptToSave(part)) {
             case NO:
+                part.setDirty(false); // dropped: it must not be offered again when the window closes
                 return true;
             case CANCEL:
                 return false;
@@ -52,6 +53,7 @@ final class EditorSaveHandler implements ISaveHandler {
                 return false;
             }
             if (answer == Save.NO) {
+                dirty.forEach(p -> p.setDirty(false));
                 return true;
             }
         }
@@ -89,9 +91,12 @@ final class EditorSaveHandler implements ISaveHandler {
     }
 
     private static boolean persist(MPart part) {
-        if (part.getObject() != null && part.getContext() != null) {
-            ContextInjectionFactory.invoke(part.getObject(), Persist.class, part.getContext(), null);
+        if (part.getObject() == null || part.getContext() == null) {
+            // closed: what it held went with it, nothing is left to save
+            part.setDirty(false);
+            return true;
         }
+        ContextInjectionFactory.invoke(part.getObject(), Persist.class, part.getContext(), null);
         return !part.isDirty();
     }
 }

@@ -30,10 +30,12 @@ final class Importer {
     private final WorkflowLibrary library;
     private final WorkflowCodec codec;
     private final Supplier<NodeSchema> schema;
+    private NodeSchema fetched;
 
     /**
-     * @param schema a server's node schema, asked for only when a file needs converting (UI JSON, a PNG without a
-     *               {@code prompt} chunk); throws {@link Refusal} when there is none
+     * @param schema a server's node schema, asked for at most once: a file that needs converting (UI JSON, a PNG
+     *               without a {@code prompt} chunk) fails without it, the others are stored without their output types;
+     *               throws {@link Refusal} when there is none
      */
     Importer(WorkflowLibrary library, WorkflowCodec codec, Supplier<NodeSchema> schema) {
         this.library = library;
@@ -63,7 +65,10 @@ final class Importer {
             }
             drafts.add(WorkflowDraft.of(name, workflow).withSource(file.toAbsolutePath().toString()));
         }
-        return drafts.stream().map(library::create).toList();
+        // the schema gives the library the types a graph outputs (an API graph says nothing of them itself), so that
+        // output:IMAGE finds it; without a reachable server they stay unknown
+        NodeSchema known = optionalSchema();
+        return drafts.stream().map(d -> library.create(d.withSchema(known))).toList();
     }
 
     private Workflow read(Path file, String fileName) {
@@ -85,11 +90,27 @@ final class Importer {
         }
         NodeSchema nodeSchema;
         try {
-            nodeSchema = schema.get();
+            nodeSchema = schema();
         } catch (Refusal e) {
             throw new Refusal(fileName + ": converting a UI workflow needs a server's node schema, and " + e.getMessage());
         }
         return codec.read(bytes, fileName, nodeSchema);
+    }
+
+    /** The schema, asked for once. */
+    private NodeSchema schema() {
+        if (fetched == null) {
+            fetched = schema.get();
+        }
+        return fetched;
+    }
+
+    private NodeSchema optionalSchema() {
+        try {
+            return schema();
+        } catch (Refusal e) {
+            return null;
+        }
     }
 
     private static String stem(String fileName) {

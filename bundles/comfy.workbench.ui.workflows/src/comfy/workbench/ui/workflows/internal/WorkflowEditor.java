@@ -282,11 +282,17 @@ public final class WorkflowEditor {
         if (event == null || lib == null) {
             return;
         }
-        long now = lib.entry(id).map(LibraryEntry::revision).orElse(-1L);
+        Optional<LibraryEntry> current = lib.entry(id);
         sync.asyncExec(() -> {
-            if (status == null || status.isDisposed() || loaded == null || now == loaded.stored().revision()) {
+            if (status == null || status.isDisposed() || loaded == null) {
                 return;
             }
+            LibraryEntry read = loaded.stored().entry();
+            if (current.isPresent() && current.get().revision() == read.revision() && sameWorkflow(current.get(), read)) {
+                return;
+            }
+            // a workflow deleted and another made under its id starts again at revision 1: only its creation tells
+            long now = current.filter(c -> sameWorkflow(c, read)).map(LibraryEntry::revision).orElse(-1L);
             if (!part.isDirty() && now > 0) {
                 reload();
             } else if (now != newerRevision) {
@@ -296,6 +302,11 @@ public final class WorkflowEditor {
                                 + "Revert reads it again, dropping the changes here", true);
             }
         });
+    }
+
+    /** Whether two entries are of one workflow: ids are reused once a workflow is deleted, creation times are not. */
+    private static boolean sameWorkflow(LibraryEntry a, LibraryEntry b) {
+        return a.id().equals(b.id()) && a.metadata().created().equals(b.metadata().created());
     }
 
     // ---- actions (the handlers of the editor's toolbar call these)
@@ -407,6 +418,11 @@ public final class WorkflowEditor {
             }
             WorkflowLibrary lib = require(library, "the workflow library");
             LibraryEntry entry = base.stored().entry();
+            // the revision check cannot tell a workflow made under the id of the deleted one read here
+            if (lib.entry(id).filter(now -> sameWorkflow(now, entry)).isEmpty()) {
+                throw new Refusal("the workflow it was read from is no longer in the library"
+                        + (lib.entry(id).isPresent() ? " (another one has its id " + id + " now)" : ""));
+            }
             WorkflowDraft draft = new WorkflowDraft(newName, newDescription, newTags, entry.metadata().source(),
                     edited(base, values, base.schema()), base.schema(), entry.attributes());
             lib.update(id, entry.revision(), draft);
@@ -453,7 +469,7 @@ public final class WorkflowEditor {
                         + Formats.count(report.findings().size(), "problem") + "; see the Problem column), so it was not run");
             }
             return runs.submit(q, codec, id, jobName, w, target.schema());
-        }, job -> "Submitted " + job.request().name() + " as job " + job.id() + "; the Jobs view follows it", job -> {
+        }, job -> "Submitted " + job.request().name() + " as job " + job.id() + "; the Jobs view lists it", job -> {
         });
     }
 
@@ -723,7 +739,7 @@ public final class WorkflowEditor {
             }
         };
         TableViewerFocusCellManager focus = new TableViewerFocusCellManager(table.viewer(),
-                new FocusCellOwnerDrawHighlighter(table.viewer()));
+                new FocusCellOwnerDrawHighlighter(table.viewer(), false));
         TableViewerEditor.create(table.viewer(), focus, activation, ColumnViewerEditor.TABBING_VERTICAL
                 | ColumnViewerEditor.TABBING_MOVE_TO_ROW_NEIGHBOR | ColumnViewerEditor.KEYBOARD_ACTIVATION);
     }

@@ -343,7 +343,7 @@ public final class WorkflowsPart {
             }
             return runs.submit(q, codec, id, checked.workflow().entry().name(), checked.workflow().workflow(),
                     checked.schema());
-        }, job -> "Submitted " + job.request().name() + " as job " + job.id() + "; the Jobs view follows it");
+        }, job -> "Submitted " + job.request().name() + " as job " + job.id() + "; the Jobs view lists it");
     }
 
     /** Opens the selected workflow in an editor. */
@@ -360,12 +360,10 @@ public final class WorkflowsPart {
         if (parts == null) {
             return Optional.empty();
         }
-        for (MPart open : parts.getParts()) {
-            if (WorkflowEditor.DESCRIPTOR_ID.equals(open.getElementId())
-                    && id.equals(open.getPersistedState().get(WorkflowEditor.WORKFLOW_ID))) {
-                parts.showPart(open, PartState.ACTIVATE);
-                return Optional.of(open);
-            }
+        Optional<MPart> open = editorOf(id);
+        if (open.isPresent()) {
+            parts.showPart(open.get(), PartState.ACTIVATE);
+            return open;
         }
         MPart editor = parts.createPart(WorkflowEditor.DESCRIPTOR_ID);
         if (editor == null) {
@@ -374,6 +372,8 @@ public final class WorkflowsPart {
         }
         editor.getPersistedState().put(WorkflowEditor.WORKFLOW_ID, id);
         editor.setLabel(name);
+        // a closed editor leaves the model, so that nothing of it (its dirty flag) outlives it
+        editor.getTags().add(EPartService.REMOVE_ON_HIDE_TAG);
         MPartStack stack = modelService == null || application == null ? null
                 : modelService.find(EDITOR_STACK, application) instanceof MPartStack s ? s : null;
         if (stack != null) {
@@ -383,11 +383,22 @@ public final class WorkflowsPart {
         return Optional.of(editor);
     }
 
+    /** The editor open on a workflow, if any. */
+    private Optional<MPart> editorOf(String id) {
+        EPartService parts = partService;
+        return parts == null ? Optional.empty() : parts.getParts().stream()
+                .filter(p -> WorkflowEditor.DESCRIPTOR_ID.equals(p.getElementId())
+                        && id.equals(p.getPersistedState().get(WorkflowEditor.WORKFLOW_ID)))
+                .findFirst();
+    }
+
     /** Deletes the selected workflow after the user confirmed. */
     public void deleteSelected() {
         selection().ifPresent(e -> {
+            boolean unsaved = editorOf(e.id()).map(MPart::isDirty).orElse(false);
             if (MessageDialog.openConfirm(shell(), "Delete Workflow", "Delete \"" + e.name() + "\" (" + e.id()
-                    + ") from the workflow library? Its files are removed from the library folder.")) {
+                    + ") from the workflow library? Its files are removed from the library folder."
+                    + (unsaved ? "\n\nIts editor has changes that are not saved; they will be lost." : ""))) {
                 delete(e.id(), e.revision());
             }
         });

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -356,6 +357,20 @@ class TemplatesPartTest {
         finish(part.preview());
         assertTrue(details().contains("combination 1 of 2 (radius=4)"), details());
         Ui.screenshot(shell, Path.of("target", "screenshots", "templates-view-preview.png"));
+
+        // a preview that fails leaves no older one standing, and the details go with their template
+        field("radius").setText("99");
+        failure(part.preview());
+        assertEquals("", details());
+        field("radius").setText("4");
+        finish(part.preview());
+        assertTrue(details().contains("Valid: every output would run."), details());
+        Template other = library().create(draft("Another " + UUID.randomUUID().toString().substring(0, 6), "size"));
+        refreshed();
+        Ui.waitUntil(display, "the other template listed", () -> rowNames().contains(other.name()), this::rows);
+        part.select(other.id());
+        assertEquals(Optional.of(other.id()), part.selectedId());
+        assertEquals("", details(), "the details were of the other template");
     }
 
     @Test

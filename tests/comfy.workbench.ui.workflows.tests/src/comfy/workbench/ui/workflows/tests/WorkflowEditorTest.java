@@ -207,6 +207,42 @@ class WorkflowEditorTest {
     }
 
     @Test
+    void anEditorOfADeletedWorkflowDoesNotSaveOverAnotherMadeUnderItsId() throws Exception {
+        WorkflowDraft first = WorkflowDraft.of("reused", codec().readApi(TestPrompts.quick(0x202122, "first"), "reused"));
+        LibraryEntry entry = library().create(first);
+        open(entry.id());
+        assertTrue(editor.setValue("2", "filename_prefix", "stale edit"));
+
+        library().delete(entry.id(), entry.revision());
+        Ui.waitUntil(display, "the deletion announced", () -> message().startsWith("Deleted from the library"),
+                this::message);
+        // a different workflow of the same name gets the same id, and a revision count that starts again at 1
+        LibraryEntry other = library().create(WorkflowDraft.of("reused",
+                codec().readApi(TestPrompts.quick(0x232425, "second"), "reused")));
+        assertEquals(entry.id(), other.id());
+        assertEquals(entry.revision(), other.revision());
+
+        Throwable refused = failure(editor.save());
+        assertTrue(refused.getMessage().contains("no longer in the library"), refused.getMessage());
+        assertTrue(message().contains("the changes stay here"), message());
+        assertEquals("second", library().read(other.id()).workflow().prompt().node("2").orElseThrow().inputs()
+                .get("filename_prefix").getAsString(), "the other workflow is untouched");
+        assertTrue(model.isDirty());
+    }
+
+    @Test
+    void aClosedEditorLeavesNothingToSaveWhenTheWindowCloses() throws Exception {
+        LibraryEntry entry = library().create(WorkflowDraft.of("closed",
+                codec().readApi(TestPrompts.quick(0x262728, "closed"), "closed")));
+        open(entry.id());
+        ISaveHandler saver = window.getContext().get(ISaveHandler.class);
+        MPart closed = MBasicFactory.INSTANCE.createPart(); // an editor whose part was closed: no object, no context
+        closed.setDirty(true);
+        assertTrue(saver.saveParts(List.of(closed), false), "nothing of it can be saved, and it does not hold the window");
+        assertFalse(closed.isDirty());
+    }
+
+    @Test
     void runSubmitsWhatTheEditorShowsSavedOrNotAndRefusesAnInvalidGraph() throws Exception {
         String name = "run-edited-" + UUID.randomUUID().toString().substring(0, 6);
         LibraryEntry entry = library().create(WorkflowDraft.of(name,

@@ -192,6 +192,8 @@ class WorkflowsPartTest {
         waitForRows(library().entries().stream().map(LibraryEntry::name).toList());
         assertEquals("UI", row("ui-peer").getText(FORMAT));
         assertEquals("API", row("api-quick").getText(FORMAT));
+        // an API graph says nothing of its output types: the server's schema gives them, so that output:IMAGE finds it
+        assertEquals(Set.of("IMAGE"), Set.copyOf(added.get(0).outputTypes()));
         assertTrue(message().startsWith("Imported 3 workflows"), message());
         assertEquals(added.get(0).id(), part.selection().map(LibraryEntry::id).orElse(""),
                 "the first imported workflow is selected");
