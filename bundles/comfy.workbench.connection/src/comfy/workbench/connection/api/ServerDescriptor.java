@@ -46,10 +46,17 @@ public record ServerDescriptor(String id, String label, URI baseUrl, ServerAuth 
         return new ServerDescriptor(DEFAULT_ID, "Local ComfyUI", DEFAULT_URL, ServerAuth.NONE);
     }
 
-    /** Parses a base URL typed by a user, with a message fit for a dialog when it is not one. */
+    /**
+     * Parses a base URL typed by a user, with a message fit for a dialog when it is not one. Without a scheme,
+     * {@code http://} is assumed, as ComfyUI prints its address and users type it ({@code 127.0.0.1:8188}).
+     */
     public static URI parseUrl(String text) {
+        String typed = Objects.requireNonNull(text, "url").strip();
+        if (typed.isEmpty()) {
+            throw new IllegalArgumentException("no server URL given, e.g. http://127.0.0.1:8188");
+        }
         try {
-            return normalise(new URI(Objects.requireNonNull(text, "url").strip()));
+            return normalise(new URI(typed.contains("://") ? typed : "http://" + typed));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a URL: " + text + " (" + e.getReason() + ")");
         }

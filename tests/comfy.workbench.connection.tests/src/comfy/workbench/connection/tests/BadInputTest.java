@@ -76,6 +76,21 @@ final class BadInputTest {
     }
 
     @Test
+    void aTypedUrlIsCheckedAndHttpIsAssumedWithoutAScheme() {
+        assertEquals(URI.create("http://127.0.0.1:8189"), ServerDescriptor.parseUrl(" 127.0.0.1:8189 "));
+        assertEquals(URI.create("http://gpu-box:8188/comfy"), ServerDescriptor.parseUrl("GPU-Box:8188/comfy/"));
+        assertEquals(URI.create("https://h"), ServerDescriptor.parseUrl("https://h"));
+        IllegalArgumentException ftp = assertThrows(IllegalArgumentException.class,
+                () -> ServerDescriptor.parseUrl("ftp://h"));
+        assertTrue(ftp.getMessage().contains("must be http or https"), ftp.getMessage());
+        IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+                () -> ServerDescriptor.parseUrl("127.0.0.1:99999"));
+        assertTrue(port.getMessage().contains("port must be 1 to 65535"), port.getMessage());
+        IllegalArgumentException blank = assertThrows(IllegalArgumentException.class, () -> ServerDescriptor.parseUrl(" "));
+        assertTrue(blank.getMessage().contains("no server URL given"), blank.getMessage());
+    }
+
+    @Test
     void garbageBody() throws Exception {
         try (ReplayServer server = ReplayServer.start()
                 .script("GET", "/system_stats", ReplayServer.Reply.json(200, "<<<this is not json>>>"))

@@ -39,7 +39,7 @@ final class JobTable {
         table = new RowTable<>(parent, Job.class, Job::id, SWT.MULTI)
                 .column(COLUMNS.get(NAME), 18, 120, Formats::name, j -> j.id() + (j.request().tags().isEmpty() ? ""
                         : "\ntags: " + String.join(", ", j.request().tags())), j -> icons.state(j.state()))
-                .column(COLUMNS.get(STATE), 8, 80, j -> j.state().name(), Formats::errorDetail, null)
+                .column(COLUMNS.get(STATE), 9, 105, j -> j.state().name(), Formats::errorDetail, null)
                 .column(COLUMNS.get(PROGRESS), 14, 110, progress, null, null)
                 .column(COLUMNS.get(PRIORITY), 7, 70, j -> j.priority().name(), null, null)
                 .column(COLUMNS.get(SERVER), 9, 80, j -> Formats.orNone(j.serverId()), null, null)
