@@ -12,6 +12,16 @@ import comfy.workbench.ui.common.RowTable;
 /** The health checks: one row per check with its latest result, matched by the check's name. */
 final class CheckTable {
 
+    /**
+     * CRITICAL, then WARN, then OK, each in the manager's order (by name): the table is a few rows high, and a failing
+     * check must not be below its fold.
+     */
+    static List<CheckResult> problemsFirst(List<CheckResult> checks) {
+        List<CheckResult> sorted = new java.util.ArrayList<>(checks);
+        sorted.sort(java.util.Comparator.comparing(CheckResult::status).reversed()); // stable
+        return sorted;
+    }
+
     /** Column headers, in order; tests read cells by these indexes. */
     static final List<String> COLUMNS = List.of("Status", "Check", "Message", "Tags", "Last Checked", "Failing Since",
             "Recovery");

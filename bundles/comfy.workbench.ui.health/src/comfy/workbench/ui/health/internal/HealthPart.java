@@ -342,7 +342,7 @@ public final class HealthPart {
             header.setForeground(colour(header, report.status()));
             header.setText(Formats.header(report));
             header.setToolTipText(Formats.headerDetail(report));
-            checks.viewer().setInput(report.checks());
+            checks.viewer().setInput(CheckTable.problemsFirst(report.checks()));
             components.viewer().setInput(s.components());
             history.viewer().setInput(s.history());
             cacheTable.viewer().setInput(s.caches());

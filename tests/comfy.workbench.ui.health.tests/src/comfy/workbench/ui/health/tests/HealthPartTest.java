@@ -221,6 +221,7 @@ class HealthPartTest {
                 () -> header().getText() + "; " + Ui.dump(checks()));
         assertTrue(header().getText().contains("test-switch: disk on fire"), header().getText());
         TableItem row = waitForCheck("test-switch", r -> r.getText(STATUS).equals("CRITICAL"));
+        assertEquals("test-switch", checks().getItem(0).getText(CHECK), "a failing check comes first, above the fold");
         assertEquals("disk on fire", row.getText(MESSAGE));
         assertEquals("test", row.getText(TAGS));
         assertNotEquals("\u2014", row.getText(CHECKED));
