@@ -170,9 +170,22 @@ public final class DefaultWorkflowCodec implements WorkflowCodec {
                         + "server's node schema (/object_info) to find its widgets, and none was given; the workflow was "
                         + "not changed");
             }
-            ui = writer.write(ui, edits, schema, what);
+            UiValueWriter.Written written = writer.write(ui, edits, schema, what);
+            ui = written.ui();
+            // a PrimitiveNode's value is every input it feeds: the graph's copies of it change with it
+            for (InputEdit also : written.alsoChanged()) {
+                JsonElement node = tree.get(also.nodeId());
+                JsonElement inputs = node != null && node.isJsonObject() ? node.getAsJsonObject().get("inputs") : null;
+                if (inputs != null && inputs.isJsonObject() && inputs.getAsJsonObject().has(also.input())
+                        && !inputs.getAsJsonObject().get(also.input()).isJsonArray()) {
+                    inputs.getAsJsonObject().add(also.input(), also.value());
+                }
+            }
+            prompt = PromptGraph.of(tree, what);
             PromptGraph converted = convert(ui, schema, what).prompt();
-            for (InputEdit edit : edits) {
+            List<InputEdit> expected = new java.util.ArrayList<>(edits);
+            expected.addAll(written.alsoChanged());
+            for (InputEdit edit : expected) {
                 JsonElement got = converted.node(edit.nodeId()).map(n -> n.inputs().get(edit.input())).orElse(null);
                 if (!edit.value().equals(got)) {
                     throw new WorkflowException(Kind.CONVERSION, what, "input " + edit.input() + " of node "

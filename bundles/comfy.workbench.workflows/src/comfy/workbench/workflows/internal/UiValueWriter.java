@@ -1,8 +1,13 @@
 package comfy.workbench.workflows.internal;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -27,8 +32,15 @@ import comfy.workbench.workflows.api.WorkflowException.Kind;
  */
 final class UiValueWriter {
 
+    /**
+     * The UI form with the edits written in, and the other inputs of the graph that change with them: a
+     * PrimitiveNode's value is every input it feeds, so the graph's copies of it change too.
+     */
+    record Written(UiWorkflow ui, List<InputEdit> alsoChanged) {
+    }
+
     /** The UI workflow with the edits written into it; nothing is changed when one cannot be written. */
-    UiWorkflow write(UiWorkflow ui, List<InputEdit> edits, NodeSchema schema, String what) {
+    Written write(UiWorkflow ui, List<InputEdit> edits, NodeSchema schema, String what) {
         JsonObject tree = ui.toJsonTree();
         Map<String, JsonObject> jsonNodes = new HashMap<>();
         for (JsonElement n : tree.getAsJsonArray("nodes")) {
@@ -39,6 +51,7 @@ final class UiValueWriter {
         }
         Map<String, Node> nodes = new HashMap<>();
         ui.nodes().forEach(n -> nodes.put(n.id(), n));
+        List<InputEdit> also = new ArrayList<>();
         for (InputEdit edit : edits) {
             String where = "input " + edit.input() + " of node " + edit.nodeId();
             if (edit.nodeId().contains(":")) {
@@ -61,6 +74,13 @@ final class UiValueWriter {
                     throw refused(what, edit, "PrimitiveNode " + origin.id() + " feeding " + where + " has no value");
                 }
                 values.getAsJsonArray().set(0, edit.value());
+                // the frontend keeps each fed widget's own value in step with the primitive's
+                for (Fed target : fedBy(ui.links(), nodes, origin)) {
+                    writeOwnWidget(jsonNodes.get(target.node().id()), target.node(), target.input(), edit.value(), schema);
+                    if (!(target.node().id().equals(edit.nodeId()) && target.input().equals(edit.input()))) {
+                        also.add(new InputEdit(target.node().id(), target.input(), edit.value()));
+                    }
+                }
                 continue;
             }
             NodeClass nodeClass = schema.nodeClass(node.type()).orElseThrow(() -> refused(what, edit,
@@ -81,7 +101,60 @@ final class UiValueWriter {
             }
             array.set(slot.value(), edit.value());
         }
-        return UiWorkflow.of(tree, what);
+        return new Written(UiWorkflow.of(tree, what), also);
+    }
+
+    /** An input a node's output feeds: the node it belongs to and its name (the widget's, for a converted one). */
+    private record Fed(Node node, String input) {
+    }
+
+    /** The inputs a node's outputs feed, through reroutes. */
+    private static List<Fed> fedBy(Map<Integer, Link> links, Map<String, Node> nodes, Node origin) {
+        List<Fed> fed = new ArrayList<>();
+        Deque<String> sources = new ArrayDeque<>(List.of(origin.id()));
+        Set<String> seen = new HashSet<>();
+        while (!sources.isEmpty()) {
+            String source = sources.pop();
+            if (!seen.add(source)) {
+                continue;
+            }
+            for (Link link : links.values()) {
+                Node target = link.originId().equals(source) ? nodes.get(link.targetId()) : null;
+                if (target == null) {
+                    continue;
+                }
+                if (target.type().equals("Reroute")) {
+                    sources.push(target.id());
+                } else {
+                    // by the link's id: saved slots do not always match the inputs listed
+                    target.inputs().stream().filter(input -> Integer.valueOf(link.id()).equals(input.link())).findFirst()
+                            .ifPresent(input -> fed.add(new Fed(target, input.widget() != null ? input.widget()
+                                    : input.name())));
+                }
+            }
+        }
+        return fed;
+    }
+
+    /** Sets a node's own widget value for an input, where its widgets_values has a slot for it. */
+    private static void writeOwnWidget(JsonObject json, Node node, String input, JsonElement value, NodeSchema schema) {
+        JsonElement values = json == null ? null : json.get("widgets_values");
+        NodeClass nodeClass = schema.nodeClass(node.type()).orElse(null);
+        if (values == null || nodeClass == null) {
+            return;
+        }
+        if (values.isJsonObject()) {
+            if (values.getAsJsonObject().has(input)) {
+                values.getAsJsonObject().add(input, value.deepCopy());
+            }
+            return;
+        }
+        if (values.isJsonArray()) {
+            JsonArray array = values.getAsJsonArray();
+            UiConverter.widgetSlots(nodeClass, array).stream().filter(slot -> slot.spec().name().equals(input))
+                    .filter(slot -> slot.value() < array.size()).findFirst()
+                    .ifPresent(slot -> array.set(slot.value(), value.deepCopy()));
+        }
     }
 
     private static Input linkedInput(Node node, String name) {

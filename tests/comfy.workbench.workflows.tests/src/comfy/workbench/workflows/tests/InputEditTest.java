@@ -78,8 +78,36 @@ class InputEditTest {
         Workflow edited = codec.withInputs(w, List.of(edit("1", "width", 256)), Fixtures.schema(), "ui.json");
         assertEquals(256, edited.prompt().node("1").orElseThrow().inputs().get("width").getAsInt());
         assertEquals(256, widgets(edited, "10").get(0).getAsInt());
-        assertEquals(512, widgets(edited, "1").get(0).getAsInt(), "the node's own (hidden) widget keeps its value");
+        assertEquals(256, widgets(edited, "1").get(0).getAsInt(), "the fed widget's own value follows, as in the frontend");
         assertEquals(edited.prompt(), codec.toApi(edited.uiForm().orElseThrow(), Fixtures.schema()));
+    }
+
+    @Test
+    void aPrimitiveFeedingSeveralInputsChangesThemAllInTheGraph() {
+        String ui = """
+                {"nodes":[
+                 {"id":6,"type":"ImageAddNoise","mode":0,"inputs":[{"name":"seed","type":"INT","widget":{"name":"seed"},"link":1}],
+                  "outputs":[],"widgets_values":[5,"decrement",0.5]},
+                 {"id":7,"type":"ImageAddNoise","mode":0,"inputs":[{"name":"seed","type":"INT","widget":{"name":"seed"},"link":3}],
+                  "outputs":[],"widgets_values":[5,"fixed",0.5]},
+                 {"id":4,"type":"Reroute","mode":0,"inputs":[{"name":"","type":"*","link":2}],
+                  "outputs":[{"name":"","type":"INT","links":[3]}]},
+                 {"id":8,"type":"PrimitiveNode","mode":0,"inputs":[],
+                  "outputs":[{"name":"INT","type":"INT","widget":{"name":"seed"},"links":[1,2]}],"widgets_values":[99,"decrement"]}],
+                 "links":[[1,8,0,6,0,"INT"],[2,8,0,4,0,"INT"],[3,4,0,7,0,"INT"]],"version":0.4}
+                """;
+        Workflow w = codec.readUi(ui, "shared seed", Fixtures.schema());
+        assertEquals(99, w.prompt().node("7").orElseThrow().inputs().get("seed").getAsInt());
+
+        Workflow edited = codec.withInputs(w, List.of(edit("6", "seed", 1234)), Fixtures.schema(), "shared seed");
+
+        for (String node : List.of("6", "7")) {
+            assertEquals(1234, edited.prompt().node(node).orElseThrow().inputs().get("seed").getAsInt(), node);
+            assertEquals(1234, widgets(edited, node).get(0).getAsInt(), node);
+        }
+        assertEquals(1234, widgets(edited, "8").get(0).getAsInt());
+        assertEquals(edited.prompt(), codec.toApi(edited.uiForm().orElseThrow(), Fixtures.schema()),
+                "the graph is what the UI form converts to");
     }
 
     @Test

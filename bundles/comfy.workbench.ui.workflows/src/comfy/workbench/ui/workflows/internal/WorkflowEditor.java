@@ -48,7 +48,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
 import comfy.workbench.connection.api.ServerRegistry;
@@ -144,6 +143,8 @@ public final class WorkflowEditor {
     /** The values typed since the workflow was read, by row key, in the order typed. */
     private final Map<String, InputEdit> edits = new LinkedHashMap<>();
     private List<Finding> findings = List.of();
+    /** The workflow as the editor shows it: the one read with the edits applied. */
+    private Workflow current;
     /** Set while the editor fills its fields, so that doing so does not count as the user's change. */
     private boolean filling;
     /** A revision of the workflow the library has and the editor has not read (or -1 once it was deleted). */
@@ -282,17 +283,18 @@ public final class WorkflowEditor {
         if (event == null || lib == null) {
             return;
         }
-        Optional<LibraryEntry> current = lib.entry(id);
+        Optional<LibraryEntry> inLibrary = lib.entry(id);
         sync.asyncExec(() -> {
             if (status == null || status.isDisposed() || loaded == null) {
                 return;
             }
             LibraryEntry read = loaded.stored().entry();
-            if (current.isPresent() && current.get().revision() == read.revision() && sameWorkflow(current.get(), read)) {
+            if (inLibrary.isPresent() && inLibrary.get().revision() == read.revision()
+                    && sameWorkflow(inLibrary.get(), read)) {
                 return;
             }
             // a workflow deleted and another made under its id starts again at revision 1: only its creation tells
-            long now = current.filter(c -> sameWorkflow(c, read)).map(LibraryEntry::revision).orElse(-1L);
+            long now = inLibrary.filter(c -> sameWorkflow(c, read)).map(LibraryEntry::revision).orElse(-1L);
             if (!part.isDirty() && now > 0) {
                 reload();
             } else if (now != newerRevision) {
@@ -353,9 +355,11 @@ public final class WorkflowEditor {
             } else {
                 next.put(r.key(), new InputEdit(nodeId, input, value));
             }
-            edited(loaded, next.values(), loaded.schema()); // the UI form must take it: refused now rather than at Save
+            // the UI form must take it (refused now rather than at Save); a PrimitiveNode's other inputs change too
+            Workflow now = edited(loaded, next.values(), loaded.schema());
             edits.clear();
             edits.putAll(next);
+            current = now;
         } catch (Refusal | WorkflowException e) {
             showMessage(e.getMessage(), true);
             return false;
@@ -570,7 +574,7 @@ public final class WorkflowEditor {
 
     /** The graph as the editor shows it, edits applied. */
     public Optional<PromptGraph> graph() {
-        return loaded == null ? Optional.empty() : Optional.of(applied(loaded.stored().workflow().prompt()));
+        return loaded == null ? Optional.empty() : Optional.of(current.prompt());
     }
 
     // ---- showing
@@ -580,6 +584,7 @@ public final class WorkflowEditor {
             return;
         }
         loaded = read;
+        current = read.stored().workflow();
         newerRevision = 0;
         edits.clear();
         filling = true;
@@ -745,17 +750,6 @@ public final class WorkflowEditor {
     }
 
     // ---- what the actions share
-
-    private PromptGraph applied(PromptGraph prompt) {
-        if (edits.isEmpty()) {
-            return prompt;
-        }
-        JsonObject tree = prompt.toJsonTree();
-        for (InputEdit e : edits.values()) {
-            tree.getAsJsonObject(e.nodeId()).getAsJsonObject("inputs").add(e.input(), e.value());
-        }
-        return PromptGraph.of(tree, id);
-    }
 
     /** The stored workflow with {@code values}, its UI form included, by {@code schema}; any thread. */
     private Workflow edited(Loaded base, java.util.Collection<InputEdit> values, NodeSchema schema) {
