@@ -1,6 +1,10 @@
 package comfy.workbench.ui.queue.internal;
 
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import comfy.workbench.queue.api.Job;
 
@@ -18,5 +22,23 @@ final class JobOrder {
             .thenComparingLong(Job::sequence);
 
     private JobOrder() {
+    }
+
+    /**
+     * The fresh rows in the places the shown ones have, new jobs after them in their own order, jobs gone left out:
+     * while the user's pointer is over the table a row must not move away from under it.
+     */
+    static List<Job> keepingPlaces(List<Job> shown, List<Job> fresh) {
+        Map<String, Job> byId = new LinkedHashMap<>();
+        fresh.forEach(j -> byId.put(j.id(), j));
+        List<Job> rows = new ArrayList<>(fresh.size());
+        for (Job old : shown) {
+            Job now = byId.remove(old.id());
+            if (now != null) {
+                rows.add(now);
+            }
+        }
+        rows.addAll(byId.values());
+        return rows;
     }
 }

@@ -102,6 +102,8 @@ public final class JobsPart {
     private IEventBroker broker;
 
     private JobTable table;
+    /** Whether the user's pointer is over the table; UI thread. */
+    private boolean pointerOverTable;
     /** Thumbnails of the selected job's outputs; hidden when it has none. */
     private Composite preview;
     private final List<Image> previewImages = new ArrayList<>();
@@ -175,6 +177,12 @@ public final class JobsPart {
             updateEnablement();
             showPreview();
             watchLive();
+        });
+        // rows keep their places while the pointer is over the table (a click must hit the job it was aimed at)
+        table.viewer().getTable().addListener(SWT.MouseEnter, e -> pointerOverTable = true);
+        table.viewer().getTable().addListener(SWT.MouseExit, e -> {
+            pointerOverTable = false;
+            requestLoad(); // into their order again
         });
         table.viewer().getTable().addListener(SWT.KeyDown, e -> {
             if (e.keyCode == SWT.F5) {
@@ -392,7 +400,15 @@ public final class JobsPart {
             table.viewer().setInput(List.of());
             status.summary().setText(queue == null ? "Job queue not running: no jobs to show." : "Reading the job queue\u2026");
         } else {
-            table.viewer().setInput(read.get().jobs());
+            List<Job> rows = read.get().jobs();
+            if (pointerOverTable) {
+                List<Job> shownRows = new ArrayList<>();
+                if (table.viewer().getInput() instanceof List<?> l) {
+                    l.forEach(o -> shownRows.add((Job) o));
+                }
+                rows = JobOrder.keepingPlaces(shownRows, rows);
+            }
+            table.viewer().setInput(rows);
             status.summary().setText(Formats.summary(read.get()));
         }
         showPreview(); // the selected job may have finished: its outputs are there now

@@ -33,6 +33,7 @@ import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
@@ -316,6 +317,31 @@ class JobsPartTest {
         assertEquals(JobState.SUCCEEDED, queue().job(job.id()).orElseThrow().state());
         canExecute(new PauseResumeHandler(), item);
         assertFalse(item.isSelected());
+    }
+
+    @Test
+    void rowsKeepTheirPlacesWhileThePointerIsOverTheTable() throws Exception {
+        queue().pause();
+        queue().submit(slow(541, "place-first"));
+        Job second = queue().submit(slow(542, "place-second"));
+        waitForRow("place-second", r -> r.getText(STATE).equals("PAUSED"));
+        assertTrue(rowIndex("place-first") < rowIndex("place-second"));
+
+        // the user is about to click a row: a change of order must not move another job under the pointer
+        table().notifyListeners(SWT.MouseEnter, new Event());
+        assertTrue(queue().reprioritise(second.id(), Priority.HIGH));
+        part.refresh(); // a change of priority is no change of state: the queue announces none
+        waitForRow("place-second", r -> r.getText(PRIORITY).equals("HIGH"));
+        assertTrue(rowIndex("place-first") < rowIndex("place-second"), "kept in its place: " + Ui.dump(table()));
+        queue().submit(slow(543, "place-third"));
+        waitForRow("place-third", r -> r.getText(STATE).equals("PAUSED"));
+        assertTrue(rowIndex("place-second") < rowIndex("place-third"), "a new job comes after the rows shown");
+
+        table().notifyListeners(SWT.MouseExit, new Event());
+        Ui.waitUntil(display, "the rows in their order again", () -> rowIndex("place-second") < rowIndex("place-first"),
+                () -> Ui.dump(table()));
+        assertEquals(2, rowIndex("place-third") - rowIndex("place-second"), "by priority, then first in first out: "
+                + Ui.dump(table()));
     }
 
     @Test
