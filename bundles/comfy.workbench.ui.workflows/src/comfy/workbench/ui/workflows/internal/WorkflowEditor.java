@@ -27,17 +27,6 @@ import org.eclipse.e4.ui.workbench.modeling.ISaveHandler;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.dialogs.InputDialog;
-import org.eclipse.jface.viewers.CellEditor;
-import org.eclipse.jface.viewers.ColumnViewerEditor;
-import org.eclipse.jface.viewers.ColumnViewerEditorActivationStrategy;
-import org.eclipse.jface.viewers.ComboBoxCellEditor;
-import org.eclipse.jface.viewers.ColumnViewerEditorActivationEvent;
-import org.eclipse.jface.viewers.EditingSupport;
-import org.eclipse.jface.viewers.FocusCellOwnerDrawHighlighter;
-import org.eclipse.jface.viewers.TableViewerColumn;
-import org.eclipse.jface.viewers.TableViewerEditor;
-import org.eclipse.jface.viewers.TableViewerFocusCellManager;
-import org.eclipse.jface.viewers.TextCellEditor;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Color;
 import org.eclipse.swt.widgets.Composite;
@@ -51,7 +40,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
 
 import comfy.workbench.connection.api.ServerRegistry;
-import comfy.workbench.model.api.InputKind;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.NodeSchemas;
@@ -64,7 +52,6 @@ import comfy.workbench.templates.api.TemplateDraft;
 import comfy.workbench.templates.api.TemplateException;
 import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.templates.api.TemplateService;
-import comfy.workbench.ui.common.RowTable;
 import comfy.workbench.ui.common.StatusLine;
 import comfy.workbench.ui.common.ViewActions;
 import comfy.workbench.workflows.api.Finding;
@@ -102,13 +89,6 @@ public final class WorkflowEditor {
     /** Key, in the part's persisted state, of the id of the workflow it edits. */
     public static final String WORKFLOW_ID = "comfy.workbench.ui.workflows.workflowId";
 
-    /** Column headers of the inputs table, in order; tests read cells by these indexes. */
-    static final List<String> COLUMNS = List.of("Node", "Input", "Value", "Problem");
-    static final int NODE = 0;
-    static final int INPUT = 1;
-    static final int VALUE = 2;
-    static final int PROBLEM = 3;
-
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowEditor.class);
 
     /** A workflow as read, with the schema it is checked against. */
@@ -135,7 +115,7 @@ public final class WorkflowEditor {
     private Text tags;
     private Text description;
     private Label info;
-    private RowTable<InputRow> table;
+    private InputTable table;
     private StatusLine status;
 
     // UI thread only, from here on
@@ -234,14 +214,9 @@ public final class WorkflowEditor {
         info.setData(WorkflowsPart.WIDGET_KEY, "editor.info");
         GridDataFactory.fillDefaults().grab(true, false).span(4, 1).applyTo(info);
 
-        table = new RowTable<>(parent, InputRow.class, InputRow::key, SWT.MULTI)
-                .column(COLUMNS.get(NODE), 14, 100, InputRow::node, InputRow::node, null)
-                .column(COLUMNS.get(INPUT), 10, 80, r -> r.input() + (r.edited() ? " *" : ""), this::inputTip, null)
-                .column(COLUMNS.get(VALUE), 18, 120, r -> ValueText.show(r.value()), r -> ValueText.show(r.value()), null)
-                .column(COLUMNS.get(PROBLEM), 18, 100, InputRow::problem, InputRow::problem, null);
+        table = new InputTable(parent, (row, text) -> setValue(row.nodeId(), row.input(), text));
         table.viewer().getTable().setData(WorkflowsPart.WIDGET_KEY, "editor.inputs");
         GridDataFactory.fillDefaults().grab(true, true).applyTo(table.holder());
-        makeValuesEditable();
 
         status = new StatusLine(parent, WorkflowsPart.WIDGET_KEY, "editor");
         for (Text t : List.of(name, tags, description)) {
@@ -377,7 +352,7 @@ public final class WorkflowEditor {
         if (row.isEmpty() || !row.get().editable()) {
             return false;
         }
-        table.viewer().editElement(row.get(), VALUE);
+        table.viewer().editElement(row.get(), InputTable.VALUE);
         return table.viewer().isCellEditorActive();
     }
 
@@ -643,17 +618,6 @@ public final class WorkflowEditor {
         render();
     }
 
-    private String inputTip(InputRow r) {
-        if (r.spec() == null) {
-            return r.linked() ? "fed by a link" : null;
-        }
-        StringBuilder tip = new StringBuilder(r.spec().kind().name());
-        r.spec().min().ifPresent(m -> tip.append(", min ").append(m.toPlainString()));
-        r.spec().max().ifPresent(m -> tip.append(", max ").append(m.toPlainString()));
-        r.spec().tooltip().ifPresent(t -> tip.append('\n').append(t));
-        return tip.toString();
-    }
-
     private void showMessage(String text, boolean failed) {
         if (status != null && !status.isDisposed()) {
             Color red = status.summary().getDisplay().getSystemColor(SWT.COLOR_RED);
@@ -666,87 +630,6 @@ public final class WorkflowEditor {
         if (b != null) {
             b.send(UIEvents.REQUEST_ENABLEMENT_UPDATE_TOPIC, UIEvents.ALL_ELEMENT_ID);
         }
-    }
-
-    // ---- editing in the table
-
-    private void makeValuesEditable() {
-        TableViewerColumn column = new TableViewerColumn(table.viewer(), table.viewer().getTable().getColumn(VALUE));
-        column.setLabelProvider(new org.eclipse.jface.viewers.ColumnLabelProvider() {
-            @Override
-            public String getText(Object element) {
-                return ValueText.show(((InputRow) element).value());
-            }
-        });
-        column.setEditingSupport(new EditingSupport(table.viewer()) {
-            @Override
-            protected boolean canEdit(Object element) {
-                return ((InputRow) element).editable();
-            }
-
-            @Override
-            protected CellEditor getCellEditor(Object element) {
-                InputRow r = (InputRow) element;
-                Composite t = table.viewer().getTable();
-                if (r.kind().orElse(null) == InputKind.COMBO && !r.spec().comboOptions().isEmpty()) {
-                    return new ComboBoxCellEditor(t, r.spec().comboOptions().toArray(String[]::new), SWT.READ_ONLY);
-                }
-                if (r.kind().orElse(null) == InputKind.BOOLEAN) {
-                    return new ComboBoxCellEditor(t, new String[] { "true", "false" }, SWT.READ_ONLY);
-                }
-                return new TextCellEditor(t);
-            }
-
-            @Override
-            protected Object getValue(Object element) {
-                InputRow r = (InputRow) element;
-                String text = ValueText.show(r.value());
-                if (r.kind().orElse(null) == InputKind.COMBO && !r.spec().comboOptions().isEmpty()) {
-                    return Math.max(0, r.spec().comboOptions().indexOf(text));
-                }
-                if (r.kind().orElse(null) == InputKind.BOOLEAN) {
-                    return "true".equals(text) ? 0 : 1;
-                }
-                return text;
-            }
-
-            @Override
-            protected void setValue(Object element, Object value) {
-                InputRow r = (InputRow) element;
-                String text;
-                if (value instanceof Integer i) {
-                    List<String> options = r.kind().orElse(null) == InputKind.BOOLEAN ? List.of("true", "false")
-                            : r.spec().comboOptions();
-                    if (i < 0 || i >= options.size()) {
-                        return;
-                    }
-                    text = options.get(i);
-                } else {
-                    text = String.valueOf(value);
-                }
-                if (!text.equals(ValueText.show(r.value()))) {
-                    WorkflowEditor.this.setValue(r.nodeId(), r.input(), text);
-                }
-            }
-        });
-        // a click on the value of the selected row, a double-click, Enter or F2 edits; Tab moves on to the next value
-        ColumnViewerEditorActivationStrategy activation = new ColumnViewerEditorActivationStrategy(table.viewer()) {
-            @Override
-            protected boolean isEditorActivationEvent(ColumnViewerEditorActivationEvent event) {
-                return switch (event.eventType) {
-                    case ColumnViewerEditorActivationEvent.MOUSE_CLICK_SELECTION,
-                            ColumnViewerEditorActivationEvent.MOUSE_DOUBLE_CLICK_SELECTION,
-                            ColumnViewerEditorActivationEvent.TRAVERSAL,
-                            ColumnViewerEditorActivationEvent.PROGRAMMATIC -> true;
-                    case ColumnViewerEditorActivationEvent.KEY_PRESSED -> event.keyCode == SWT.CR || event.keyCode == SWT.F2;
-                    default -> false;
-                };
-            }
-        };
-        TableViewerFocusCellManager focus = new TableViewerFocusCellManager(table.viewer(),
-                new FocusCellOwnerDrawHighlighter(table.viewer(), false));
-        TableViewerEditor.create(table.viewer(), focus, activation, ColumnViewerEditor.TABBING_VERTICAL
-                | ColumnViewerEditor.TABBING_MOVE_TO_ROW_NEIGHBOR | ColumnViewerEditor.KEYBOARD_ACTIVATION);
     }
 
     // ---- what the actions share
