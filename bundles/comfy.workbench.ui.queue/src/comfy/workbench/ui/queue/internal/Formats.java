@@ -34,8 +34,15 @@ final class Formats {
         return Times.fullTime(when, NONE);
     }
 
-    /** Where a running job's prompt stands on its server, as the monitor follows it; empty when it has nothing. */
-    static String progress(Job job, PromptExecution execution) {
+    /**
+     * Where a running job's prompt stands on its server, as the monitor follows it; empty when it has nothing; that the
+     * server is unreachable when its health says so ({@code serverDown}: why, or {@code null} when it is not down).
+     */
+    static String progress(Job job, PromptExecution execution, String serverDown) {
+        if (serverDown != null) {
+            // what the monitor saw last is stale: the job waits for its server (the queue finds it or runs it again)
+            return "server unreachable" + (serverDown.isBlank() ? "" : ": " + serverDown) + " \u2014 waiting for it";
+        }
         return execution == null ? "" : execution.describe(job.request().prompt());
     }
 

@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 import comfy.workbench.cache.api.CacheManager;
 import comfy.workbench.monitor.api.EventType;
 import comfy.workbench.monitor.api.ExecutionListener;
+import comfy.workbench.connection.api.ConnectionTopics;
+import comfy.workbench.connection.api.ServerHealthService;
 import comfy.workbench.monitor.api.ExecutionMonitor;
 import comfy.workbench.monitor.api.MonitorTopics;
 import comfy.workbench.queue.api.Job;
@@ -99,6 +101,7 @@ public final class JobsPart {
             .newSingleThreadExecutor(ViewReader.daemonThreads("comfy-jobs-view-action"));
     private volatile JobQueue queue;
     private volatile ExecutionMonitor monitor;
+    private volatile ServerHealthService health;
     private IEventBroker broker;
 
     private JobTable table;
@@ -119,6 +122,8 @@ public final class JobsPart {
     private Icons icons;
     /** How many jobs ran when the queue was last read (read by the Event Admin's thread). */
     private volatile int shownRunning;
+    /** How many jobs the last read showed sent and not started: whose server's health matters. */
+    private volatile int shownDispatched;
     /** The latest snapshot shown; empty without a queue. Touched on the UI thread only. */
     private Optional<Snapshot> shown = Optional.empty();
 
@@ -148,6 +153,12 @@ public final class JobsPart {
     }
 
     @Inject
+    void setHealth(@org.eclipse.e4.core.di.annotations.Optional @Service ServerHealthService health) {
+        this.health = health;
+        requestLoad();
+    }
+
+    @Inject
     void setCaches(@org.eclipse.e4.core.di.annotations.Optional @Service CacheManager caches) {
         OutputThumbnails made;
         try {
@@ -170,7 +181,8 @@ public final class JobsPart {
         GridLayoutFactory.fillDefaults().spacing(0, 0).applyTo(parent);
         icons = new Icons(parent);
         table = new JobTable(parent, icons, j -> Formats.progress(j,
-                shown.map(Snapshot::running).map(r -> r.get(j.id())).orElse(null)));
+                shown.map(Snapshot::running).map(r -> r.get(j.id())).orElse(null),
+                shown.map(Snapshot::down).map(d -> j.serverId() == null ? null : d.get(j.serverId())).orElse(null)));
         table.viewer().getTable().setData(WIDGET_KEY, "jobs.table");
         GridDataFactory.fillDefaults().grab(true, true).applyTo(table.viewer().getTable().getParent());
         table.viewer().addSelectionChangedListener(e -> {
@@ -242,6 +254,14 @@ public final class JobsPart {
         reader.close();
         // an operation under way finishes: it is one call on the queue
         actions.shutdown();
+    }
+
+    /** A server's health changed: a sent or running job's server may be down (or back); Event Admin's thread. */
+    @Inject
+    void serverHealthChanged(@org.eclipse.e4.core.di.annotations.Optional @EventTopic(ConnectionTopics.HEALTH) Event event) {
+        if (event != null && shownRunning + shownDispatched > 0) {
+            requestLoad();
+        }
     }
 
     /** Every job state change; called on the Event Admin's thread, so it only asks for a (coalesced) read. */
@@ -381,8 +401,9 @@ public final class JobsPart {
             return Optional.empty();
         }
         try {
-            Snapshot read = Snapshot.of(q, monitor, FINISHED_SHOWN);
+            Snapshot read = Snapshot.of(q, monitor, health, FINISHED_SHOWN);
             shownRunning = read.count(JobState.RUNNING);
+            shownDispatched = read.count(JobState.DISPATCHED);
             return Optional.of(read);
         } catch (RuntimeException e) {
             // the queue is going away under us: the injection of its absence follows

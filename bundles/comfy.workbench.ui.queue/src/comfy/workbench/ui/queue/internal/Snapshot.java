@@ -6,6 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import comfy.workbench.connection.api.HealthState;
+import comfy.workbench.connection.api.ServerHealth;
+import comfy.workbench.connection.api.ServerHealthService;
 import comfy.workbench.monitor.api.ExecutionMonitor;
 import comfy.workbench.monitor.api.PromptExecution;
 import comfy.workbench.queue.api.Job;
@@ -19,17 +22,23 @@ import comfy.workbench.queue.api.JobState;
  * @param counts   how many jobs are in each state, finished ones not shown included
  * @param paused   whether the whole queue is paused
  * @param running  job id → where its prompt stands on the server, for the sent and running jobs the monitor follows
+ * @param down     server id → why it is unreachable, for the servers of sent and running jobs whose health is DOWN
  */
-record Snapshot(List<Job> jobs, Map<JobState, Integer> counts, boolean paused, Map<String, PromptExecution> running) {
+record Snapshot(List<Job> jobs, Map<JobState, Integer> counts, boolean paused, Map<String, PromptExecution> running,
+        Map<String, String> down) {
 
     Snapshot {
         jobs = List.copyOf(jobs);
         counts = Map.copyOf(counts);
         running = Map.copyOf(running);
+        down = Map.copyOf(down);
     }
 
-    /** Reads the queue now, and from the monitor (when there is one) the progress of the running jobs. */
-    static Snapshot of(JobQueue queue, ExecutionMonitor monitor, int finishedLimit) {
+    /**
+     * Reads the queue now, from the monitor (when there is one) the progress of the running jobs, and from the
+     * servers' health (when known) which of their servers are down.
+     */
+    static Snapshot of(JobQueue queue, ExecutionMonitor monitor, ServerHealthService health, int finishedLimit) {
         boolean paused = queue.paused();
         List<Job> all = new ArrayList<>(queue.jobs(List.of()));
         Map<JobState, Integer> counts = new EnumMap<>(JobState.class);
@@ -51,7 +60,21 @@ record Snapshot(List<Job> jobs, Map<JobState, Integer> counts, boolean paused, M
                     && j.serverId() != null)
                     .forEach(j -> monitor.execution(j.serverId(), j.id()).ifPresent(e -> running.put(j.id(), e)));
         }
-        return new Snapshot(shown, counts, paused, running);
+        Map<String, String> down = new HashMap<>();
+        if (health != null) {
+            shown.stream().filter(j -> (j.state() == JobState.RUNNING || j.state() == JobState.DISPATCHED)
+                    && j.serverId() != null).map(Job::serverId).distinct().forEach(id -> {
+                        try {
+                            ServerHealth h = health.health(id);
+                            if (h.state() == HealthState.DOWN) {
+                                down.put(id, h.reason());
+                            }
+                        } catch (IllegalArgumentException e) {
+                            // removed from the registry meanwhile: nothing known of it
+                        }
+                    });
+        }
+        return new Snapshot(shown, counts, paused, running, down);
     }
 
     int count(JobState state) {

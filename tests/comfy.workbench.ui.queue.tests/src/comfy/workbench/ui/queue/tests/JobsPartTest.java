@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
@@ -50,7 +51,9 @@ import org.osgi.framework.FrameworkUtil;
 
 import comfy.workbench.cache.api.CacheManager;
 import comfy.workbench.cache.api.CacheStats;
+import comfy.workbench.connection.api.HealthState;
 import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerHealthService;
 import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.ExecutionMonitor;
@@ -123,7 +126,7 @@ class JobsPartTest {
         // time on the server, so that a held job keeps the next one waiting on this client
         TestPlatform.configure(data);
         Osgi.configure("comfy.workbench.queue", QUEUE, Map.of("perServerLimit", 1, "tickMillis", 50L,
-                "reconcileRetryMillis", 200L, "lostServerGraceMillis", 1_000L, "fixture",
+                "reconcileRetryMillis", 200L, "lostServerGraceMillis", 60_000L, "fixture",
                 UUID.randomUUID().toString()));
         ServerRegistry registry = Osgi.service(ServerRegistry.class);
         registry.remove(ServerDescriptor.DEFAULT_ID);
@@ -317,6 +320,28 @@ class JobsPartTest {
         assertEquals(JobState.SUCCEEDED, queue().job(job.id()).orElseThrow().state());
         canExecute(new PauseResumeHandler(), item);
         assertFalse(item.isSelected());
+    }
+
+    @Test
+    void aRunningJobWhoseServerIsDownSaysSoInsteadOfItsLastProgress() throws Exception {
+        ServerHealthService health = Osgi.service(ServerHealthService.class);
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            queue().submit(slow(551, "view-server-down"));
+            waitForRow("view-server-down", r -> r.getText(PROGRESS).equals("33 % \u00b7 ImageBlur"));
+            fake.refuseConnections(true);
+            try {
+                assertEquals(HealthState.DOWN, health.refresh(serverId).get(10, TimeUnit.SECONDS).state());
+                TableItem row = waitForRow("view-server-down",
+                        r -> r.getText(PROGRESS).startsWith("server unreachable"));
+                assertEquals("RUNNING", row.getText(STATE), "the queue waits for the server (its grace is long here)");
+                assertTrue(row.getText(PROGRESS).endsWith("waiting for it"), row.getText(PROGRESS));
+            } finally {
+                fake.refuseConnections(false);
+            }
+            assertEquals(HealthState.UP, health.refresh(serverId).get(10, TimeUnit.SECONDS).state());
+            waitForRow("view-server-down", r -> !r.getText(PROGRESS).startsWith("server unreachable"));
+        }
+        waitForRow("view-server-down", r -> r.getText(STATE).equals("SUCCEEDED"));
     }
 
     @Test
