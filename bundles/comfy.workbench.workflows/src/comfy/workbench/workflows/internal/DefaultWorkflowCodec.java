@@ -239,7 +239,10 @@ public final class DefaultWorkflowCodec implements WorkflowCodec {
         try {
             json = ComfyJson.parse(text, what);
         } catch (ComfyJsonException e) {
-            throw new WorkflowException(Kind.NOT_JSON, what, "not JSON: " + e.getMessage(), e);
+            // the parser names the source too; the exception's own prefix says it once
+            String reason = e.getMessage().startsWith(what + ": ") ? e.getMessage().substring(what.length() + 2)
+                    : e.getMessage();
+            throw new WorkflowException(Kind.NOT_JSON, what, "not JSON: " + reason, e);
         }
         if (!json.isJsonObject()) {
             throw new WorkflowException(Kind.WRONG_KIND, what, "expected a workflow (a JSON object), but found "

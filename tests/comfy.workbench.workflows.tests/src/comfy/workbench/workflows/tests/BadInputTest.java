@@ -38,6 +38,8 @@ class BadInputTest {
         expect(Kind.NOT_JSON, () -> codec.readApi("{'1': 2}", "single.json"), "single.json");
         expect(Kind.NOT_JSON, () -> codec.readUi("", "empty.json", Fixtures.schema()), "empty.json");
         expect(Kind.NOT_JSON, () -> codec.read(new byte[] { 0x00, 0x01, 0x02 }, "binary.bin", null), "binary.bin");
+        WorkflowException once = assertThrows(WorkflowException.class, () -> codec.readApi("{'1': 2}", "single.json"));
+        assertEquals(1, once.getMessage().split("single\\.json", -1).length - 1, "the file is named once: " + once.getMessage());
     }
 
     @Test
