@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -128,6 +129,8 @@ public final class WorkflowsPart {
     /** The workflow (id and revision) the details show, and its node count once read. */
     private String detailed = "";
     private String detailedNodes = "\u2026";
+    /** Why the last import failed, shown in the details until a workflow is selected. */
+    private String importFailure;
     /** A workflow to select once a read shows it (the first one imported). */
     private String toSelect;
 
@@ -306,7 +309,15 @@ public final class WorkflowsPart {
             }
             return added;
         }, added -> "Imported " + Formats.count(added.size(), "workflow") + ": "
-                + String.join(", ", added.stream().map(LibraryEntry::name).toList()));
+                + String.join(", ", added.stream().map(LibraryEntry::name).toList())).whenComplete((added, failure) -> {
+                    // the status line has room for the start of it only: the details show it whole
+                    if (failure != null && !(failure instanceof RejectedExecutionException) && details != null
+                            && !details.isDisposed()) {
+                        importFailure = "Nothing was imported.\n\n" + failure.getMessage();
+                        table.viewer().setSelection(StructuredSelection.EMPTY);
+                        showDetails();
+                    }
+                });
     }
 
     /** Validates the selected workflow. */
@@ -516,10 +527,11 @@ public final class WorkflowsPart {
         Optional<LibraryEntry> selected = selection();
         if (selected.isEmpty()) {
             detailed = "";
-            details.setText(shown.isPresent() && shown.get().rows().isEmpty() ? ""
-                    : "Select a workflow to see its details.");
+            details.setText(importFailure != null ? importFailure
+                    : shown.isPresent() && shown.get().rows().isEmpty() ? "" : "Select a workflow to see its details.");
             return;
         }
+        importFailure = null;
         LibraryEntry e = selected.get();
         String wanted = e.id() + "#" + e.revision();
         if (!wanted.equals(detailed)) {

@@ -224,6 +224,7 @@ class WorkflowsPartTest {
         assertEquals(WorkflowException.Kind.NOT_JSON, ((WorkflowException) notJson).kind());
         assertTrue(message().contains("broken.json"), message());
         assertTrue(message().contains("nothing was imported"), message());
+        assertEquals("Nothing was imported.\n\n" + notJson.getMessage(), details(), "the details show it whole");
         assertEquals(before, library().entries(), "good.json was not imported either");
 
         Path plain = Files.copy(Captures.locate().file(PNG_WITHOUT_WORKFLOW), files.resolve("plain.png"));
