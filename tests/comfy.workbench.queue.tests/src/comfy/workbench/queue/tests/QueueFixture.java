@@ -115,10 +115,21 @@ final class QueueFixture implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Ends what the test left unfinished (cancelled, while its servers still answer), then stops the servers: the queue
+     * stays on the test's data folder until the next test configures another, and a job still going would write into
+     * the folder while JUnit deletes it.
+     */
     public void close() {
-        if (listener != null) {
-            listener.unregister();
+        try {
+            JobQueue queue = Osgi.service(JobQueue.class);
+            queue.jobs(List.of()).stream().filter(j -> !j.state().terminal()).forEach(j -> queue.cancel(j.id()));
+            Osgi.await("the test's jobs ended", () -> queue.jobs(List.of()).stream().allMatch(j -> j.state().terminal()));
+        } finally {
+            if (listener != null) {
+                listener.unregister();
+            }
+            fakes.forEach(FakeComfyServer::close);
         }
-        fakes.forEach(FakeComfyServer::close);
     }
 }
