@@ -378,7 +378,11 @@ public final class WorkflowEditor {
             Loaded saved = saving().get();
             show(saved);
             showMessage("Saved revision " + saved.stored().revision(), false);
-        } catch (Refusal | WorkflowException | LibraryException e) {
+        } catch (RuntimeException e) {
+            // the editor stays open and dirty and says why (the disk, say), rather than the workbench failing to close
+            if (!(e instanceof Refusal || e instanceof WorkflowException || e instanceof LibraryException)) {
+                LOG.warn("saving workflow {} failed", id, e);
+            }
             showMessage("Save failed: " + e.getMessage() + " \u2014 the changes stay here", true);
         }
     }
