@@ -37,8 +37,10 @@ final class JobTable {
     /** @param progress a running job's progress text, from the snapshot being rendered */
     JobTable(Composite parent, Icons icons, Function<Job, String> progress) {
         table = new RowTable<>(parent, Job.class, Job::id, SWT.MULTI)
-                .column(COLUMNS.get(NAME), 18, 120, Formats::name, j -> j.id() + (j.request().tags().isEmpty() ? ""
-                        : "\ntags: " + String.join(", ", j.request().tags())), j -> icons.state(j.state()))
+                // the whole name first: a sweep's jobs differ at its end, which a narrow column cuts off
+                .column(COLUMNS.get(NAME), 18, 120, Formats::name, j -> Formats.name(j) + "\n" + j.id()
+                        + (j.request().tags().isEmpty() ? "" : "\ntags: " + String.join(", ", j.request().tags())),
+                        j -> icons.state(j.state()))
                 .column(COLUMNS.get(STATE), 9, 105, j -> j.state().name(), Formats::errorDetail, null)
                 .column(COLUMNS.get(PROGRESS), 14, 110, progress, null, null)
                 .column(COLUMNS.get(PRIORITY), 7, 70, j -> j.priority().name(), null, null)
