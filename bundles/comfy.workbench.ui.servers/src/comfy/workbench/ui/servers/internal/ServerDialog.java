@@ -1,7 +1,7 @@
 package comfy.workbench.ui.servers.internal;
 
 import java.util.Objects;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.jface.dialogs.IDialogConstants;
@@ -35,7 +35,7 @@ final class ServerDialog extends TitleAreaDialog {
     private static final int LABEL_WIDTH = 110;
 
     private final ServerDescriptor existing;
-    private final Set<String> takenIds;
+    private final List<ServerDescriptor> others;
     private final ComfyClients clients;
     private Text id;
     private Text label;
@@ -48,13 +48,13 @@ final class ServerDialog extends TitleAreaDialog {
 
     /**
      * @param existing the server to edit, or {@code null} to add one
-     * @param takenIds ids already in use
+     * @param others   the servers already registered (their ids are taken; a second entry of one URL is warned of)
      * @param clients  for the Test button; {@code null} disables it
      */
-    ServerDialog(Shell parent, ServerDescriptor existing, Set<String> takenIds, ComfyClients clients) {
+    ServerDialog(Shell parent, ServerDescriptor existing, List<ServerDescriptor> others, ComfyClients clients) {
         super(parent);
         this.existing = existing;
-        this.takenIds = Set.copyOf(takenIds);
+        this.others = List.copyOf(others);
         this.clients = clients;
     }
 
@@ -160,7 +160,7 @@ final class ServerDialog extends TitleAreaDialog {
         }
         try {
             String idText = id.getText().strip();
-            if (existing == null && takenIds.contains(idText)) {
+            if (existing == null && others.stream().anyMatch(s -> s.id().equals(idText))) {
                 throw new IllegalArgumentException("a server with id '" + idText + "' exists already");
             }
             if (url.getText().isBlank()) {
@@ -169,9 +169,18 @@ final class ServerDialog extends TitleAreaDialog {
             result = new ServerDescriptor(idText, label.getText(), ServerDescriptor.parseUrl(url.getText()),
                     auth.auth());
             setErrorMessage(null);
-            setMessage(auth.hasStoredSecret() ? "Secrets are not shown. Leave a secret empty to keep the stored one."
-                    : "The server's id cannot be changed later; jobs and files refer to it.",
-                    IMessageProvider.INFORMATION);
+            ServerDescriptor built = result;
+            String twin = others.stream().filter(s -> !s.id().equals(built.id()) && s.baseUrl().equals(built.baseUrl()))
+                    .map(ServerDescriptor::label).findFirst().orElse(null);
+            if (twin != null) {
+                // allowed (another auth, say), but the queue would count one server's slots twice
+                setMessage("\"" + twin + "\" has this URL too: two entries of one server send it jobs as if it were two.",
+                        IMessageProvider.WARNING);
+            } else {
+                setMessage(auth.hasStoredSecret() ? "Secrets are not shown. Leave a secret empty to keep the stored one."
+                        : "The server's id cannot be changed later; jobs and files refer to it.",
+                        IMessageProvider.INFORMATION);
+            }
             getButton(IDialogConstants.OK_ID).setEnabled(true);
             getButton(TEST_ID).setEnabled(clients != null);
             return true;

@@ -3,7 +3,6 @@ package comfy.workbench.ui.servers.internal;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -193,7 +192,7 @@ public final class ServersPart {
 
     /** Asks for a new server and adds it. */
     public void addServer() {
-        ServerDialog dialog = new ServerDialog(shell(), null, knownIds(), clients);
+        ServerDialog dialog = new ServerDialog(shell(), null, knownServers(), clients);
         if (dialog.open() == Window.OK) {
             apply("Add Server", () -> add(dialog.result()));
         }
@@ -202,7 +201,7 @@ public final class ServersPart {
     /** Edits the selected server. */
     public void editSelected() {
         selection().ifPresent(server -> {
-            ServerDialog dialog = new ServerDialog(shell(), server, knownIds(), clients);
+            ServerDialog dialog = new ServerDialog(shell(), server, knownServers(), clients);
             if (dialog.open() == Window.OK) {
                 apply("Edit Server", () -> update(dialog.result()));
             }
@@ -343,10 +342,9 @@ public final class ServersPart {
         return r;
     }
 
-    private Set<String> knownIds() {
+    private List<ServerDescriptor> knownServers() {
         ServerRegistry r = registry;
-        return r == null ? Set.of()
-                : r.servers().stream().map(ServerDescriptor::id).collect(Collectors.toUnmodifiableSet());
+        return r == null ? List.of() : r.servers();
     }
 
     private Shell shell() {

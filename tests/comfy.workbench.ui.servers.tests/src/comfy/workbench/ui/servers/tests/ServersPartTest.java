@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -218,6 +219,19 @@ class ServersPartTest {
         assertEquals(fake.baseUri(), added.baseUrl(), "the URL is normalised");
         waitForRow("From the Dialog", r -> r.getText(URL).equals(fake.baseUri().toString()));
 
+        // a second entry of the same server is allowed (another auth, say) but warned of
+        onDialog(failure, dialog -> {
+            Ui.get(dialog, "server.id", Text.class).setText("test-twin");
+            Ui.get(dialog, "server.url", Text.class).setText(fake.baseUri().toString());
+            List<String> texts = texts(dialog);
+            assertTrue(texts.stream().anyMatch(t -> t.contains("\"From the Dialog\" has this URL too")), texts.toString());
+            assertTrue(Ui.get(dialog, "server.ok", Button.class).isEnabled());
+            Ui.click(Ui.get(dialog, "server.cancel", Button.class));
+        });
+        part.addServer();
+        assertEquals(null, failure.get());
+        assertTrue(registry.server("test-twin").isEmpty());
+
         part.select("test-dialog");
         onDialog(failure, dialog -> {
             assertFalse(Ui.get(dialog, "server.id", Text.class).getEditable(), "the id of a server never changes");
@@ -236,6 +250,24 @@ class ServersPartTest {
         assertTrue(part.remove("test-dialog"));
         assertTrue(row("Renamed").isEmpty());
         assertTrue(registry.server("test-dialog").isEmpty());
+    }
+
+    /** Every text a dialog shows (labels, message area, fields). */
+    private static List<String> texts(org.eclipse.swt.widgets.Composite root) {
+        List<String> texts = new java.util.ArrayList<>();
+        for (org.eclipse.swt.widgets.Control c : root.getChildren()) {
+            if (c instanceof Label l) {
+                texts.add(l.getText());
+            } else if (c instanceof org.eclipse.swt.custom.CLabel l) {
+                texts.add(l.getText());
+            } else if (c instanceof Text t) {
+                texts.add(t.getText());
+            }
+            if (c instanceof org.eclipse.swt.widgets.Composite child) {
+                texts.addAll(texts(child));
+            }
+        }
+        return texts;
     }
 
     /** Has the next dialog that opens filled in by {@code steps}, run inside the dialog's own event loop. */
