@@ -62,6 +62,8 @@ import comfy.workbench.templates.api.TemplateException;
 import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.templates.api.TemplateService;
 import comfy.workbench.templates.api.TemplateTopics;
+import comfy.workbench.ui.common.Refusal;
+import comfy.workbench.ui.common.ServerSchema;
 import comfy.workbench.ui.common.StatusLine;
 import comfy.workbench.ui.common.ViewActions;
 import comfy.workbench.ui.common.ViewReader;

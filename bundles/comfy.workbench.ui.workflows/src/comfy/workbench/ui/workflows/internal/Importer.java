@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 import comfy.workbench.model.api.NodeSchema;
+import comfy.workbench.ui.common.Refusal;
 import comfy.workbench.workflows.api.LibraryEntry;
 import comfy.workbench.workflows.api.Workflow;
 import comfy.workbench.workflows.api.WorkflowCodec;

@@ -9,6 +9,7 @@ import com.google.gson.JsonPrimitive;
 import comfy.workbench.model.api.ComfyJson;
 import comfy.workbench.model.api.InputKind;
 import comfy.workbench.model.api.PromptNode;
+import comfy.workbench.ui.common.Refusal;
 
 /** An input's value as the editor shows it, and the value a typed text stands for. */
 final class ValueText {

@@ -52,6 +52,8 @@ import comfy.workbench.templates.api.TemplateDraft;
 import comfy.workbench.templates.api.TemplateException;
 import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.templates.api.TemplateService;
+import comfy.workbench.ui.common.Refusal;
+import comfy.workbench.ui.common.ServerSchema;
 import comfy.workbench.ui.common.StatusLine;
 import comfy.workbench.ui.common.ViewActions;
 import comfy.workbench.workflows.api.Finding;

@@ -49,6 +49,8 @@ import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.monitor.api.NodeSchemas;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.ui.common.Refusal;
+import comfy.workbench.ui.common.ServerSchema;
 import comfy.workbench.ui.common.StatusLine;
 import comfy.workbench.ui.common.ViewActions;
 import comfy.workbench.ui.common.ViewReader;

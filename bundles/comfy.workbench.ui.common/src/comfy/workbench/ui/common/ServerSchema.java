@@ -1,4 +1,4 @@
-package comfy.workbench.ui.workflows.internal;
+package comfy.workbench.ui.common;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,12 +10,13 @@ import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.monitor.api.NodeSchemas;
 
 /**
- * A server's node schema with the server it came from.
+ * A server's node schema with the server it came from: what a view validates, previews and runs against.
  *
  * @param server the server
  * @param schema its node schema
+ * @since 0.2.0
  */
-record ServerSchema(ServerDescriptor server, NodeSchema schema) {
+public record ServerSchema(ServerDescriptor server, NodeSchema schema) {
 
     /**
      * The node schema of the first registered server that gives one, the server {@code comfy} picks too; the
@@ -23,7 +24,7 @@ record ServerSchema(ServerDescriptor server, NodeSchema schema) {
      *
      * @throws Refusal naming why each server gave none
      */
-    static ServerSchema first(ServerRegistry registry, NodeSchemas schemas) {
+    public static ServerSchema first(ServerRegistry registry, NodeSchemas schemas) {
         List<String> down = new ArrayList<>();
         for (ServerDescriptor server : registry.servers()) {
             try {
