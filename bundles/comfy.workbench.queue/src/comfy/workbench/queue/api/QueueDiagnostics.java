@@ -16,9 +16,13 @@ import java.util.Optional;
  * @param running         jobs RUNNING now
  * @param oldestRunning   the RUNNING job that has gone longest without an execution event, if any
  * @param oldestActivity  when that job last showed progress (an execution event, or its start)
+ * @param dispatchPolicy  the name of the {@link DispatchPolicy} the queue uses
+ * @param dispatchProblem why that policy is not deciding: not registered (jobs wait for it), or how its last call
+ *                        failed (that job went by the built-in choice); empty when it works
  */
 public record QueueDiagnostics(Path storeFile, boolean engineRunning, Optional<String> storeProblem,
-        Instant lastCommit, int running, Optional<String> oldestRunning, Optional<Instant> oldestActivity) {
+        Instant lastCommit, int running, Optional<String> oldestRunning, Optional<Instant> oldestActivity,
+        String dispatchPolicy, Optional<String> dispatchProblem) {
 
     public QueueDiagnostics {
         Objects.requireNonNull(storeFile, "storeFile");
@@ -26,6 +30,8 @@ public record QueueDiagnostics(Path storeFile, boolean engineRunning, Optional<S
         Objects.requireNonNull(lastCommit, "lastCommit");
         Objects.requireNonNull(oldestRunning, "oldestRunning");
         Objects.requireNonNull(oldestActivity, "oldestActivity");
+        Objects.requireNonNull(dispatchPolicy, "dispatchPolicy");
+        Objects.requireNonNull(dispatchProblem, "dispatchProblem");
     }
 
     /** Whether the job store can take changes: the engine runs and its last commit succeeded. */

@@ -12,8 +12,9 @@
  * provably does not have them.</li>
  * <li>Whiteboard: {@link comfy.workbench.queue.api.JobListener} hears every state change (also on Event Admin,
  * {@link comfy.workbench.queue.api.QueueTopics}); {@link comfy.workbench.queue.api.OutputHandler} is called with the
- * downloaded files of each succeeded job.</li>
+ * downloaded files of each succeeded job; a {@link comfy.workbench.queue.api.DispatchPolicy} chooses the
+ * server of each job when the queue's configuration names it.</li>
  * </ul>
  */
-@org.osgi.annotation.versioning.Version("0.2.1")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package comfy.workbench.queue.api;

@@ -53,6 +53,7 @@ import comfy.workbench.queue.api.JobListener;
 import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.queue.api.JobRequest;
 import comfy.workbench.queue.api.JobState;
+import comfy.workbench.queue.api.DispatchPolicy;
 import comfy.workbench.queue.api.OutputHandler;
 import comfy.workbench.queue.api.Priority;
 import comfy.workbench.queue.api.QueueDiagnostics;
@@ -74,6 +75,8 @@ public final class QueueComponent implements JobQueue {
     public static final String OUTPUT_PROPERTY = "comfy.workbench.queue.outputDirectory";
     /** Framework property overriding {@link Config#dispatch()} (the command line's commands that run no jobs). */
     public static final String DISPATCH_PROPERTY = "comfy.workbench.queue.dispatch";
+    /** Framework property overriding {@link Config#dispatchPolicy()}. */
+    public static final String DISPATCH_POLICY_PROPERTY = "comfy.workbench.queue.dispatchPolicy";
     private static final Logger LOG = LoggerFactory.getLogger(QueueComponent.class);
 
     /** Configuration of the queue. */
@@ -109,6 +112,11 @@ public final class QueueComponent implements JobQueue {
         @AttributeDefinition(name = "Send jobs", description = "Off for a process that only lists or cancels jobs: "
                 + "waiting jobs stay where they are for the process that runs them")
         boolean dispatch() default true;
+
+        @AttributeDefinition(name = "Dispatch policy", description = "The name of the registered dispatch policy "
+                + "that chooses each job's server (service property dispatch.policy); empty for the built-in "
+                + "most-free-slots, most-free-vram for the server with the most free GPU memory")
+        String dispatchPolicy() default "";
     }
 
     private final List<JobListener> listeners = new CopyOnWriteArrayList<>();
@@ -117,6 +125,7 @@ public final class QueueComponent implements JobQueue {
     private final List<ServiceRegistration<?>> registrations = new CopyOnWriteArrayList<>();
     private QueueEngine engine;
     private final CacheManager caches;
+    private final DispatchPolicies policies;
 
     @Activate
     public QueueComponent(@Reference DataLocation data, @Reference ComfyClients clients,
@@ -124,6 +133,8 @@ public final class QueueComponent implements JobQueue {
             @Reference ExecutionMonitor monitor, @Reference NodeSchemas schemas, @Reference CacheManager caches,
             BundleContext context, Config config) throws IOException {
         this.caches = caches;
+        String policyProperty = context.getProperty(DISPATCH_POLICY_PROPERTY);
+        this.policies = new DispatchPolicies(policyProperty != null ? policyProperty : config.dispatchPolicy());
         // framework properties (the command line's --concurrency and --out) win over the configuration
         String limitProperty = context.getProperty(LIMIT_PROPERTY);
         int limit = limitProperty != null ? wholeNumber(limitProperty, "--concurrency") : config.perServerLimit();
@@ -144,7 +155,7 @@ public final class QueueComponent implements JobQueue {
         try {
             store = new JobStore(data.area("queue").resolve("jobs.mv.db"));
             engine = new QueueEngine(store, clients, registry, health, monitor, schemas, history, outputsCache, settings,
-                    publisher(), Clock.systemUTC());
+                    policies, publisher(), Clock.systemUTC());
         } catch (IOException | RuntimeException | Error e) {
             // a failed activation is not deactivated: what it made is undone here, or the next one finds the store
             // locked and the history cache made with the old settings
@@ -244,6 +255,17 @@ public final class QueueComponent implements JobQueue {
 
     void removeHandler(OutputHandler handler) {
         handlers.remove(handler);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addPolicy(DispatchPolicy policy, Map<String, Object> properties) {
+        if (policies.add(policy, properties) && engine != null) {
+            engine.wake(); // jobs may have waited for it
+        }
+    }
+
+    void removePolicy(DispatchPolicy policy, Map<String, Object> properties) {
+        policies.remove(policy, properties);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)

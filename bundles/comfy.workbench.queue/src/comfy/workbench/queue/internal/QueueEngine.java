@@ -60,6 +60,7 @@ import comfy.workbench.cache.api.Cache;
 import comfy.workbench.monitor.api.MonitorEvent;
 import comfy.workbench.monitor.api.PromptExecution;
 import comfy.workbench.monitor.api.PromptState;
+import comfy.workbench.queue.api.DispatchCandidate;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobError;
 import comfy.workbench.queue.api.JobEvent;
@@ -162,6 +163,7 @@ public final class QueueEngine implements AutoCloseable {
     private final ServerHealthService health;
     private final ExecutionMonitor monitor;
     private final NodeSchemas schemas;
+    private final DispatchPolicies policies;
     /** History entries of finished prompts, by server id + "/" + prompt id. */
     private final Cache<String, HistoryEntry> finishedHistory;
     private final DownloadedOutputs downloadedOutputs;
@@ -211,8 +213,10 @@ public final class QueueEngine implements AutoCloseable {
     /** An engine on an open store; {@code downloadedOutputs} may be null (every output is fetched from its server). */
     public QueueEngine(JobStore store, ComfyClients clients, ServerRegistry registry, ServerHealthService health,
             ExecutionMonitor monitor, NodeSchemas schemas, Cache<String, HistoryEntry> finishedHistory,
-            BlobCache downloadedOutputs, Settings settings, Publisher publisher, Clock clock) {
+            BlobCache downloadedOutputs, Settings settings, DispatchPolicies policies, Publisher publisher,
+            Clock clock) {
         this.schemas = schemas;
+        this.policies = policies;
         this.finishedHistory = finishedHistory;
         this.downloadedOutputs = new DownloadedOutputs(downloadedOutputs);
         this.store = store;
@@ -481,42 +485,34 @@ public final class QueueEngine implements AutoCloseable {
     }
 
     private String pick(Job job, Map<String, Integer> free) {
-        switch (job.request().policy().kind()) {
-            case NAMED: {
-                String best = null;
-                for (String server : job.request().policy().servers()) {
-                    Integer slots = free.get(server);
-                    if (slots != null && (best == null || slots > free.get(best))) {
-                        best = server;
+        List<DispatchCandidate> candidates = new ArrayList<>(free.size());
+        Set<String> needed = null;
+        for (Map.Entry<String, Integer> e : free.entrySet()) {
+            String server = e.getKey();
+            boolean allowed = switch (job.request().policy().kind()) {
+                case NAMED -> job.request().policy().servers().contains(server);
+                case CAPABLE -> {
+                    if (needed == null) {
+                        needed = new HashSet<>();
+                        for (var node : job.request().prompt().nodes().values()) {
+                            needed.add(node.classType());
+                        }
                     }
-                }
-                return best;
-            }
-            case CAPABLE: {
-                Set<String> needed = new HashSet<>();
-                job.request().prompt().nodes().values().forEach(n -> needed.add(n.classType()));
-                String best = null;
-                for (String server : free.keySet()) {
                     Optional<NodeSchema> schema = schemas.cached(server);
                     if (schema.isEmpty()) {
                         fetchSchema(server);
-                    } else if (needed.stream().allMatch(c -> schema.get().nodeClass(c).isPresent())
-                            && (best == null || free.get(server) > free.get(best))) {
-                        best = server;
+                        yield false;
                     }
+                    yield needed.stream().allMatch(c -> schema.get().nodeClass(c).isPresent());
                 }
-                return best;
-            }
-            default: {
-                String best = null;
-                for (Map.Entry<String, Integer> e : free.entrySet()) {
-                    if (best == null || e.getValue() > free.get(best)) {
-                        best = e.getKey();
-                    }
-                }
-                return best;
+                default -> true;
+            };
+            if (allowed) {
+                candidates.add(new DispatchCandidate(server, e.getValue(), inFlight.getOrDefault(server, 0),
+                        health.health(server)));
             }
         }
+        return candidates.isEmpty() ? null : policies.choose(job, List.copyOf(candidates)).orElse(null);
     }
 
     private void fetchSchema(String server) {
@@ -1113,7 +1109,8 @@ public final class QueueEngine implements AutoCloseable {
             }
         }
         return new QueueDiagnostics(store.file(), thread.isAlive() && !closed, Optional.ofNullable(commitProblem),
-                lastCommit, running, Optional.ofNullable(oldest), Optional.ofNullable(oldestAt));
+                lastCommit, running, Optional.ofNullable(oldest), Optional.ofNullable(oldestAt), policies.configured(),
+                policies.problem());
     }
 
     public Optional<Job> job(String id) {
