@@ -21,6 +21,7 @@ import comfy.workbench.manager.api.HealthResult;
 import comfy.workbench.monitor.api.ExecutionMonitor;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.DispatchPolicy;
 import comfy.workbench.queue.api.QueueDiagnostics;
 
 /**
@@ -100,7 +101,11 @@ public final class QueueHealthCheck implements HealthCheck {
                         + " has shown no progress for " + idle.toSeconds() + " s");
             }
         }
-        return HealthResult.ok(d.running() + " running; job store writable");
+        if (d.dispatchProblem().isPresent()) {
+            return HealthResult.warn(d.dispatchProblem().get());
+        }
+        return HealthResult.ok(d.running() + " running; job store writable"
+                + (d.dispatchPolicy().equals(DispatchPolicy.BUILT_IN) ? "" : "; dispatch policy " + d.dispatchPolicy()));
     }
 
     @Override

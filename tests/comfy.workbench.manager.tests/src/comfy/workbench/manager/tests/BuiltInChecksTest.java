@@ -5,20 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.ServiceRegistration;
 
 import comfy.workbench.manager.api.CheckResult;
 import comfy.workbench.manager.api.HealthReport;
 import comfy.workbench.manager.api.HealthStatus;
 import comfy.workbench.manager.api.PlatformManager;
+import comfy.workbench.queue.api.DispatchPolicy;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.Stall;
 import comfy.workbench.testing.osgi.Eventually;
+import comfy.workbench.testing.osgi.Osgi;
 
 class BuiltInChecksTest {
 
@@ -88,5 +94,28 @@ class BuiltInChecksTest {
         }
         Eventually.value("monitor connected OK once the stream is back",
                 () -> check(manager.checkNow(), "monitor connected", HealthStatus.OK));
+    }
+
+    @Test
+    void theQueueCheckWarnsWhileTheDispatchPolicyTheQueueIsConfiguredWithIsNotRegistered() throws Exception {
+        String name = "studio-" + UUID.randomUUID().toString().substring(0, 8);
+        Osgi.configure("comfy.workbench.queue", ManagerFixture.QUEUE, Map.of("perServerLimit", 2,
+                "dispatchPolicy", name, "fixture", UUID.randomUUID().toString()));
+        PlatformManager manager = fixture.manager();
+        // (the queue is restarted with the new configuration: WARN "not running" first)
+        CheckResult waiting = Eventually.value("queue WARN of the dispatch policy", () -> check(manager.checkNow(),
+                "queue", HealthStatus.WARN).filter(r -> r.result().message().contains("dispatch policy")));
+        assertTrue(waiting.result().message().startsWith("dispatch policy '" + name + "' is not registered: jobs wait"),
+                waiting.result().message());
+
+        Hashtable<String, Object> properties = new Hashtable<>(Map.of(DispatchPolicy.NAME, name));
+        ServiceRegistration<DispatchPolicy> policy = Osgi.context().registerService(DispatchPolicy.class,
+                (job, candidates) -> Optional.of(candidates.get(0).serverId()), properties);
+        try {
+            CheckResult ok = Eventually.value("queue OK", () -> check(manager.checkNow(), "queue", HealthStatus.OK));
+            assertEquals("0 running; job store writable; dispatch policy " + name, ok.result().message());
+        } finally {
+            policy.unregister();
+        }
     }
 }
