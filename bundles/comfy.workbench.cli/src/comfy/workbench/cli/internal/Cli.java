@@ -59,6 +59,7 @@ import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.ExecutionListener;
 import comfy.workbench.monitor.api.ExecutionMonitor;
+import comfy.workbench.queue.api.DispatchPolicy;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobError;
 import comfy.workbench.queue.api.JobEvent;
@@ -104,12 +105,14 @@ public final class Cli {
                   caches' statistics and the platform's health checks; exit 1 if a component failed or is unsatisfied or health is CRITICAL
               run FILE... [--server URL]... [--set NODE.INPUT=VALUE]... [--param NAME=VALUE]...
                   [--sweep NAME=V1,V2,...]... [--count N] [--priority critical|high|normal|low]
-                  [--concurrency N] [--out DIR] [--data DIR] [--json]
+                  [--concurrency N] [--dispatch-policy NAME] [--out DIR] [--data DIR] [--json]
                   FILE: API JSON, UI JSON, a PNG with metadata, or template:ID from the template library;
                   --sweep: one run per value of a template's parameter (text and image files: V1|V2|..., as prompts have commas)
                   --count N: N runs; a UI workflow's seeds change between them as its control after generate says
+                  --dispatch-policy: which registered policy picks each job's server (most-free-slots, the default;
+                  most-free-vram; an extension's)
                   exit 0 all succeeded, 1 some failed, 2 invalid input, 3 no server reachable
-              resume [--data DIR] [--json]      finishes the unfinished jobs of an interrupted run
+              resume [--data DIR] [--dispatch-policy NAME] [--json]   finishes the unfinished jobs of an interrupted run
               jobs [--state STATE]... [--json]  lists jobs
               cancel ID... | --batch ID         cancels jobs
               workflows list | show ID | import FILE... [--name N] [--tag T]... | validate ID|FILE | export ID [--ui] [--out FILE]
@@ -414,6 +417,7 @@ public final class Cli {
         Priority priority = priority(args.one("priority", "normal"));
         int count = args.integer("count", 1, 1);
         args.integer("concurrency", 1, 1); // applied by the launcher as a framework property
+        requireDispatchPolicy(); // --dispatch-policy too
         Map<String, String> sets = args.pairs("set");
         RandomGenerator random = new SplittableRandom(); // draws the randomized seeds of --count runs
         Map<String, String> params = args.pairs("param");
@@ -655,7 +659,31 @@ public final class Cli {
         }
     }
 
+    /** The jobs of a run would wait for ever for a dispatch policy that is not there: refused before any is sent. */
+    private void requireDispatchPolicy() {
+        String name = queue.diagnostics().dispatchPolicy();
+        if (name.equals(DispatchPolicy.BUILT_IN)) {
+            return;
+        }
+        try {
+            List<String> registered = new ArrayList<>();
+            for (var ref : context.getServiceReferences(DispatchPolicy.class, null)) {
+                if (ref.getProperty(DispatchPolicy.NAME) instanceof String n) {
+                    registered.add(n);
+                }
+            }
+            if (!registered.contains(name)) {
+                throw new IllegalArgumentException("dispatch policy '" + name + "' is not registered (registered: "
+                        + (registered.isEmpty() ? "none" : String.join(", ", registered.stream().sorted().toList()))
+                        + "); install the extension that provides it, or name another with --dispatch-policy");
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e); // no filter given
+        }
+    }
+
     private int resume(Output o) throws InterruptedException {
+        requireDispatchPolicy();
         List<Job> open = queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED,
                 JobState.CANCELLED)));
         if (open.isEmpty()) {

@@ -25,6 +25,7 @@ import com.google.gson.JsonParser;
 import comfy.workbench.cli.tests.CliFixture.Result;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.queue.api.DispatchPolicy;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.queue.api.ServerPolicy;
@@ -143,6 +144,32 @@ class CliTest {
             fake.clearFaults();
         }
         assertEquals(0, run.exitCode(), run.errText());
+    }
+
+    @Test
+    void aRunWhoseDispatchPolicyIsNotRegisteredIsRefusedBeforeAnyJobIsSentAndRunsOnceItIs() throws Exception {
+        String name = "render-farm-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                java.util.Map.of("dispatchPolicy", name, "fixture", java.util.UUID.randomUUID().toString()));
+        Path file = Files.writeString(data.resolve("policy.json"), TestPrompts.quick(4646, "policy"));
+        Result refused = comfy("run", file.toString(), "--server", fake.baseUri().toString());
+        assertEquals(2, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("dispatch policy '" + name + "' is not registered (registered: most-free-vram)"),
+                refused.err());
+        assertEquals(0, fake.requests("POST /prompt"));
+        assertEquals(List.of(), Osgi.service(JobQueue.class).jobs(List.of()), "nothing was queued either");
+
+        java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
+        properties.put(DispatchPolicy.NAME, name);
+        var policy = Osgi.context().registerService(DispatchPolicy.class,
+                (job, candidates) -> java.util.Optional.of(candidates.get(0).serverId()), properties);
+        try {
+            Result ran = comfy("run", file.toString(), "--server", fake.baseUri().toString());
+            assertEquals(0, ran.code(), ran.out() + ran.err());
+            assertEquals(1, fake.requests("POST /prompt"));
+        } finally {
+            policy.unregister();
+        }
     }
 
     @Test
