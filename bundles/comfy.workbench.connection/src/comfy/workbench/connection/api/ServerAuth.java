@@ -13,16 +13,26 @@ import java.util.Objects;
  * a reverse proxy that demands a bearer token, basic credentials or some custom header.
  * <p>
  * Every implementation's {@code toString()} masks the secret parts, so that an auth value can be logged safely.
+ * <p>
+ * Clients send the headers that {@link ServerCredentials} resolves, not {@link #headers()} directly: only it knows
+ * the headers of {@link Provided} auth.
  */
-public sealed interface ServerAuth permits ServerAuth.None, ServerAuth.Bearer, ServerAuth.Basic, ServerAuth.Headers {
+public sealed interface ServerAuth
+        permits ServerAuth.None, ServerAuth.Bearer, ServerAuth.Basic, ServerAuth.Headers, ServerAuth.Provided {
 
     /** No authentication: the default. */
     ServerAuth NONE = new None();
 
-    /** The HTTP headers this auth adds to every request (secret values included). */
+    /**
+     * The HTTP headers this auth adds to every request (secret values included); none for {@link Provided}, whose
+     * headers come from its provider at request time through {@link ServerCredentials}.
+     */
     Map<String, String> headers();
 
-    /** A short name of the kind of auth ({@code none}, {@code bearer}, {@code basic}, {@code headers}). */
+    /**
+     * A short name of the kind of auth ({@code none}, {@code bearer}, {@code basic}, {@code headers},
+     * {@code provided}).
+     */
     String kind();
 
     /** No authentication. */
@@ -144,6 +154,35 @@ public sealed interface ServerAuth permits ServerAuth.None, ServerAuth.Bearer, S
         @Override
         public String toString() {
             return "Headers" + values.keySet() + "=***";
+        }
+    }
+
+    /**
+     * Credentials supplied at request time by the {@link CredentialProvider} registered with
+     * {@link CredentialProvider#NAME} {@code = provider}: for tokens that rotate. Holds no secret; the registry
+     * persists only the provider's name.
+     *
+     * @param provider the provider's name: 1 to 64 characters of {@code [A-Za-z0-9._-]}
+     */
+    record Provided(String provider) implements ServerAuth {
+        public Provided {
+            requireText(provider, "provider name");
+            provider = provider.strip();
+            if (!provider.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw new IllegalArgumentException(
+                        "a credential provider's name must be 1-64 characters of [A-Za-z0-9._-]: '" + provider + "'");
+            }
+        }
+
+        /** None: the provider's headers are asked for at request time (see {@link ServerCredentials}). */
+        @Override
+        public Map<String, String> headers() {
+            return Map.of();
+        }
+
+        @Override
+        public String kind() {
+            return "provided";
         }
     }
 

@@ -21,6 +21,15 @@
  * every subsystem keeps its files in one place.</li>
  * </ul>
  *
+ * <h2>Credentials supplied at request time</h2>
+ * A server whose auth is {@link comfy.workbench.connection.api.ServerAuth.Provided} gets its headers from the
+ * {@link comfy.workbench.connection.api.CredentialProvider} whiteboard service of that name, asked before every
+ * request and WebSocket upgrade through the {@link comfy.workbench.connection.api.ServerCredentials} service. A 401
+ * answer tells the provider ({@code rejected}), asks it again and retries the request once. A provider that is
+ * missing, fails, is too slow or gives headers that cannot be sent fails the request with a message naming the
+ * server, the provider and the reason. The connection bundle ships one: {@code token-file}, a bearer token read from
+ * a file per server (configuration PID {@code comfy.workbench.connection.tokenfile}).
+ *
  * <h2>Failures</h2>
  * Every client call either returns a decoded value or throws a {@link comfy.workbench.connection.api.ComfyException}
  * whose {@link comfy.workbench.connection.api.ComfyException.Kind} says what went wrong (connection refused,
@@ -38,5 +47,5 @@
  * <h2>Threads</h2>
  * All services are thread-safe. Client calls block on network I/O: never call them from the UI thread.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package comfy.workbench.connection.api;
