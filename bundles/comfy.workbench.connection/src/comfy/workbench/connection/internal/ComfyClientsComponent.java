@@ -16,6 +16,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import comfy.workbench.connection.api.ComfyClient;
 import comfy.workbench.connection.api.ComfyClients;
+import comfy.workbench.connection.api.ServerCredentials;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
 
@@ -47,6 +48,9 @@ public final class ComfyClientsComponent implements ComfyClients {
     @Reference
     private ServerRegistry registry;
 
+    @Reference
+    private ServerCredentials credentials;
+
     private final Map<String, ComfyClient> clients = new ConcurrentHashMap<>();
     private volatile ClientSettings settings;
 
@@ -73,13 +77,13 @@ public final class ComfyClientsComponent implements ComfyClients {
 
     @Override
     public ComfyClient client(ServerDescriptor server) {
-        return new HttpComfyClient(server, settings);
+        return new HttpComfyClient(server, settings, credentials);
     }
 
     @Override
     public ComfyClient client(ServerDescriptor server, Duration requestTimeout) {
         ClientSettings configured = settings;
         return new HttpComfyClient(server, new ClientSettings(configured.connectTimeout(), requestTimeout,
-                configured.slowRequestTimeout()));
+                configured.slowRequestTimeout()), credentials);
     }
 }

@@ -48,7 +48,9 @@ import comfy.workbench.connection.api.PromptAccepted;
 import comfy.workbench.connection.api.PromptRejectedException;
 import comfy.workbench.connection.api.PromptRequest;
 import comfy.workbench.connection.api.QueueSnapshot;
+import comfy.workbench.connection.api.ServerAuth;
 import comfy.workbench.connection.api.ServerCapabilities;
+import comfy.workbench.connection.api.ServerCredentials;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.SystemStats;
 import comfy.workbench.connection.api.UploadRequest;
@@ -74,10 +76,12 @@ final class HttpComfyClient implements ComfyClient {
     private final ServerDescriptor server;
     private final HttpClient http;
     private final ClientSettings settings;
+    private final ServerCredentials credentials;
 
-    HttpComfyClient(ServerDescriptor server, ClientSettings settings) {
+    HttpComfyClient(ServerDescriptor server, ClientSettings settings, ServerCredentials credentials) {
         this.server = server;
         this.settings = settings;
+        this.credentials = credentials;
         // HTTP/1.1: ComfyUI (aiohttp) does not speak h2c, and an upgrade attempt only confuses some proxies.
         // Redirects are not followed: a POST must not silently turn into a GET, and an http->https redirect is
         // better reported as a wrong base URL. Every request is sent synchronously and no body handler blocks, so the
@@ -543,10 +547,36 @@ final class HttpComfyClient implements ComfyClient {
 
     /**
      * Sends one request and returns the response if its status is one of {@code expected}; throws the typed
-     * failure otherwise.
+     * failure otherwise. A 401 to headers a credential provider gave is retried once with the provider's fresh ones.
      */
     private <T> HttpResponse<T> exchange(String method, String path, BodyPublisher body, String contentType,
             BodyHandler<T> handler, Duration timeout, int... expected) throws ComfyException {
+        String route = method + " " + path;
+        HttpResponse<T> response = send(method, path, body, contentType, handler, timeout,
+                credentials.headers(server, route));
+        if (response.statusCode() == 401 && !expects(expected, 401) && credentials.rejected(server)) {
+            discard(response);
+            // every body publisher used here (bytes, string, file, their concatenation) can be sent again
+            response = send(method, path, body, contentType, handler, timeout, credentials.headers(server, route));
+        }
+        if (expects(expected, response.statusCode())) {
+            return response;
+        }
+        if (response.body() instanceof InputStream in) {
+            // a streamed download that failed: read just enough of the error body to report it
+            try (in) {
+                throw statusFailure(route, response, in.readNBytes(EXCERPT_CHARS * 4));
+            } catch (IOException e) {
+                throw statusFailure(route, response, new byte[0]);
+            }
+        }
+        throw statusFailure(route, response);
+    }
+
+    /** One request with these headers, its transport failures typed. */
+    private <T> HttpResponse<T> send(String method, String path, BodyPublisher body, String contentType,
+            BodyHandler<T> handler, Duration timeout, java.util.Map<String, String> authHeaders)
+            throws ComfyException {
         String route = method + " " + path;
         HttpRequest.Builder builder = HttpRequest.newBuilder(server.resolve(path)).timeout(timeout)
                 .method(method, body == null ? BodyPublishers.noBody() : body);
@@ -554,11 +584,10 @@ final class HttpComfyClient implements ComfyClient {
             builder.header("Content-Type", contentType);
         }
         builder.header("Accept", "application/json, */*;q=0.5");
-        server.auth().headers().forEach(builder::header);
+        authHeaders.forEach(builder::header);
         AnswerTracker<T> tracker = new AnswerTracker<>(handler);
-        HttpResponse<T> response;
         try {
-            response = http.send(builder.build(), tracker);
+            return http.send(builder.build(), tracker);
         } catch (HttpConnectTimeoutException e) {
             throw new ComfyException(Kind.TIMEOUT, server.id(), route,
                     "no connection within " + settings.connectTimeout().toMillis() + " ms", e);
@@ -583,20 +612,26 @@ final class HttpComfyClient implements ComfyClient {
             Thread.currentThread().interrupt();
             throw new ComfyException(Kind.INTERRUPTED, server.id(), route, "interrupted while waiting", e);
         }
-        for (int status : expected) {
-            if (response.statusCode() == status) {
-                return response;
+    }
+
+    private static boolean expects(int[] expected, int status) {
+        for (int e : expected) {
+            if (e == status) {
+                return true;
             }
         }
+        return false;
+    }
+
+    /** Closes a streamed body that will not be read. */
+    private static void discard(HttpResponse<?> response) {
         if (response.body() instanceof InputStream in) {
-            // a streamed download that failed: read just enough of the error body to report it
-            try (in) {
-                throw statusFailure(route, response, in.readNBytes(EXCERPT_CHARS * 4));
+            try {
+                in.close();
             } catch (IOException e) {
-                throw statusFailure(route, response, new byte[0]);
+                // the connection is dropped instead of reused; nothing else to do
             }
         }
-        throw statusFailure(route, response);
     }
 
     private ComfyException statusFailure(String route, HttpResponse<?> response) {
@@ -608,8 +643,12 @@ final class HttpComfyClient implements ComfyClient {
         String excerpt = excerpt(body);
         if (status == 401) {
             return new ComfyException(Kind.UNAUTHORIZED, server.id(), route, status, excerpt,
-                    server.auth().headers().isEmpty() ? "the server demands authentication; configure the server's auth"
-                            : "the server rejected the configured " + server.auth().kind() + " credentials",
+                    server.auth() instanceof ServerAuth.Provided provided
+                            ? "the server rejected the credentials of provider '" + provided.provider()
+                                    + "', also the ones asked for again after the first refusal"
+                            : server.auth().headers().isEmpty()
+                                    ? "the server demands authentication; configure the server's auth"
+                                    : "the server rejected the configured " + server.auth().kind() + " credentials",
                     null);
         }
         String detail = response.headers().firstValue("Location").map(l -> "redirected to " + l + "; check the base URL")

@@ -46,7 +46,8 @@ import comfy.workbench.model.api.ComfyJson;
 
 /**
  * The server registry, persisted as {@code connection/servers.json} under the data directory, with the auth
- * secrets in {@link SecretStore}. The registry file names only the kind of auth of each server.
+ * secrets in {@link SecretStore}. The registry file names only the kind of auth of each server
+ * (and the credential provider of provided auth, a name and no secret).
  */
 @Component(service = ServerRegistry.class, configurationPid = ServerRegistryComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -191,6 +192,10 @@ public final class ServerRegistryComponent implements ServerRegistry {
             o.addProperty("label", s.label());
             o.addProperty("baseUrl", s.baseUrl().toString());
             o.addProperty("auth", s.auth().kind());
+            if (s.auth() instanceof ServerAuth.Provided provided) {
+                // a name, not a secret: it belongs in the registry, where a user can read what the server uses
+                o.addProperty("provider", provided.provider());
+            }
             list.add(o);
             secretOf(s.auth()).ifPresent(secret -> secretValues.put(s.id(), secret));
         }
@@ -245,7 +250,8 @@ public final class ServerRegistryComponent implements ServerRegistry {
                 String kind = o.has("auth") ? o.get("auth").getAsString() : "none";
                 ServerAuth auth;
                 try {
-                    auth = authOf(kind, secretValues.get(id));
+                    auth = kind.equals("provided") ? providedOf(o)
+                            : authOf(kind, secretValues.get(id));
                 } catch (RuntimeException e) {
                     // keep the server (dropping it would erase it on the next save); its auth must be entered again
                     LOG.error("server {}: {}; it has no auth until its credentials are set again", id, e.getMessage());
@@ -276,6 +282,14 @@ public final class ServerRegistryComponent implements ServerRegistry {
             return Optional.empty();
         }
         return Optional.of(o);
+    }
+
+    private static ServerAuth providedOf(JsonObject entry) {
+        JsonElement provider = entry.get("provider");
+        if (provider == null || !provider.isJsonPrimitive()) {
+            throw new IllegalStateException("its provided auth names no credential provider");
+        }
+        return new ServerAuth.Provided(provider.getAsString());
     }
 
     private static ServerAuth authOf(String kind, JsonObject secret) {

@@ -411,6 +411,19 @@ public final class FakeComfyServer implements AutoCloseable {
         faults.failWith500(routePattern);
     }
 
+    /**
+     * Requires {@code Authorization: Bearer <token>} on every request from now on, as a proxy whose token rotated
+     * (the builder's {@code bearerToken} at run time); {@code null} requires nothing.
+     */
+    public void requireBearerToken(String token) {
+        ((Gate) server.getHandler()).expectAuthorization(token == null ? null : "Bearer " + token);
+    }
+
+    /** How many requests (HTTP and WebSocket upgrades) were answered 401 for missing or wrong credentials. */
+    public int unauthorizedRequests() {
+        return ((Gate) server.getHandler()).unauthorized();
+    }
+
     /** Ends every stall and 500 rule. */
     public void clearFaults() {
         faults.clear();

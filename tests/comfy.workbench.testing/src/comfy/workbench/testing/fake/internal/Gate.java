@@ -18,7 +18,9 @@ import org.eclipse.jetty.util.Callback;
 public final class Gate extends Handler.Wrapper {
 
     private final String pathPrefix;
-    private final String expectedAuthorization;
+    /** Changed at run time to model a proxy whose token rotates. */
+    private volatile String expectedAuthorization;
+    private final AtomicInteger unauthorized = new AtomicInteger();
     private final Faults faults;
     private final Map<String, AtomicInteger> requests;
 
@@ -30,6 +32,16 @@ public final class Gate extends Handler.Wrapper {
         this.requests = requests;
     }
 
+    /** @param authorization the exact {@code Authorization} value required from now on, or {@code null} for none */
+    public void expectAuthorization(String authorization) {
+        this.expectedAuthorization = authorization;
+    }
+
+    /** How many requests were answered 401. */
+    public int unauthorized() {
+        return unauthorized.get();
+    }
+
     public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
@@ -37,8 +49,10 @@ public final class Gate extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = request.getHttpURI().getPath();
-        if (expectedAuthorization != null && !expectedAuthorization.equals(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
-            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, expectedAuthorization.startsWith("Basic") ? "Basic realm=\"comfy\"" : "Bearer");
+        String expected = expectedAuthorization;
+        if (expected != null && !expected.equals(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+            unauthorized.incrementAndGet();
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, expected.startsWith("Basic") ? "Basic realm=\"comfy\"" : "Bearer");
             return Routes.send(response, callback, 401, "text/plain; charset=utf-8", "401: Unauthorized".getBytes(StandardCharsets.UTF_8));
         }
         if (!pathPrefix.isEmpty()) {

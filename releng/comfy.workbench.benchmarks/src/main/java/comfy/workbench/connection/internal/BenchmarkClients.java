@@ -18,6 +18,8 @@ public final class BenchmarkClients {
 
     public static ComfyClient create(ServerDescriptor server) {
         return new HttpComfyClient(server,
-                new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(180)));
+                new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(180)),
+                // stored auth only, which needs no activation
+                new CredentialsComponent());
     }
 }
