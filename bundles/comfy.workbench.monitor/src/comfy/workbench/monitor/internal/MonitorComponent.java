@@ -38,6 +38,7 @@ import comfy.workbench.connection.api.ComfyClients;
 import comfy.workbench.connection.api.DataLocation;
 import comfy.workbench.connection.api.FeatureFlags;
 import comfy.workbench.connection.api.ServerChange;
+import comfy.workbench.connection.api.ServerCredentials;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.connection.api.ServerRegistryListener;
@@ -115,6 +116,9 @@ public final class MonitorComponent implements ExecutionMonitor, MonitorStatisti
     private ComfyClients clients;
 
     @Reference
+    private ServerCredentials credentials;
+
+    @Reference
     private DataLocation dataLocation;
 
     private final Map<String, ServerSession> sessions = new ConcurrentHashMap<>();
@@ -141,7 +145,7 @@ public final class MonitorComponent implements ExecutionMonitor, MonitorStatisti
         completions = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 daemon("comfy-monitor-completions"));
         transport = new JettyWebSocketTransport(settings.maxMessageBytes());
-        runtime = new MonitorRuntime(transport, scheduler, blocking, dispatcher, clients, () -> settings,
+        runtime = new MonitorRuntime(transport, scheduler, blocking, dispatcher, clients, credentials, () -> settings,
                 System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
         dispatcher.add(eventAdminBridge, Map.of(ExecutionListener.TYPES, eventAdminTypes(settings)));
         for (ServerDescriptor server : registry.servers()) {

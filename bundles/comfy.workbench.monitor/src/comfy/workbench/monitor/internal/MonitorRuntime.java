@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import comfy.workbench.connection.api.ComfyClients;
+import comfy.workbench.connection.api.ServerCredentials;
 
 /**
  * What every {@link ServerSession} shares.
@@ -16,11 +17,12 @@ import comfy.workbench.connection.api.ComfyClients;
  * @param blocking   HTTP calls: reconciliation and idle checks
  * @param dispatcher the listeners
  * @param clients    the HTTP clients
+ * @param credentials the headers of the socket's upgrade request
  * @param settings   the current configuration
  * @param nanoClock  {@link System#nanoTime()}, or a test's clock
  * @param random     jitter source
  */
 record MonitorRuntime(WebSocketTransport transport, ScheduledExecutorService scheduler, Executor blocking,
-        ListenerDispatcher dispatcher, ComfyClients clients, Supplier<MonitorSettings> settings,
+        ListenerDispatcher dispatcher, ComfyClients clients, ServerCredentials credentials, Supplier<MonitorSettings> settings,
         LongSupplier nanoClock, DoubleSupplier random) {
 }

@@ -26,6 +26,7 @@ import comfy.workbench.connection.api.FeatureFlags;
 import comfy.workbench.connection.api.HistoryEntry;
 import comfy.workbench.connection.api.QueueItem;
 import comfy.workbench.connection.api.QueueSnapshot;
+import comfy.workbench.connection.api.ServerAuth;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.monitor.api.ConnectionEvent;
 import comfy.workbench.monitor.api.ConnectionState;
@@ -61,6 +62,8 @@ final class ServerSession {
     private final Object lock = new Object();
     private Attempt current;
     private int failures;
+    /** Whether an upgrade was refused with 401 since the last open socket. */
+    private boolean rejectedSinceOpen;
     private boolean stopped;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> watchdog;
@@ -204,21 +207,54 @@ final class ServerSession {
         changeState(ConnectionState.CONNECTING, null, null);
         MonitorSettings settings = runtime.settings().get();
         ServerDescriptor target = server;
-        CompletableFuture<SocketSession> opening;
-        try {
-            opening = runtime.transport().connect(socketUri(target, clientId), target.auth().headers(),
-                    settings.connectTimeout(), attempt);
-        } catch (RuntimeException e) {
-            opening = CompletableFuture.failedFuture(e);
-        }
+        URI uri = socketUri(target, clientId);
+        // a credential provider may block (a file, a vault): it is asked on the blocking executor, never on the
+        // timer thread that runs this; stored auth needs no thread hop
+        CompletableFuture<Map<String, String>> headers = target.auth() instanceof ServerAuth.Provided
+                ? CompletableFuture.supplyAsync(() -> headersOf(target), runtime.blocking())
+                : CompletableFuture.completedFuture(target.auth().headers());
+        CompletableFuture<SocketSession> opening = headers.thenCompose(
+                h -> runtime.transport().connect(uri, h, settings.connectTimeout(), attempt));
         opening.whenComplete((session, failure) -> {
-            if (failure != null) {
-                attempt.lost(describe(failure));
+            if (failure == null) {
+                return;
+            }
+            if (upgradeStatus(failure) == 401 && firstRejection() && runtime.credentials().rejected(target)) {
+                // as an HTTP request does: the provider drops its stale token and one attempt follows at once
+                attempt.lost(describe(failure), true);
+            } else {
+                attempt.lost(describe(failure), false);
             }
         });
     }
 
-    private void disconnected(Attempt attempt, String why) {
+    private Map<String, String> headersOf(ServerDescriptor target) {
+        try {
+            return runtime.credentials().headers(target, "GET /ws");
+        } catch (ComfyException e) {
+            throw new CompletionException(e);
+        }
+    }
+
+    /** Whether this is the first 401 since the last open socket (only that one is retried at once). */
+    private boolean firstRejection() {
+        synchronized (lock) {
+            boolean first = !rejectedSinceOpen;
+            rejectedSinceOpen = true;
+            return first;
+        }
+    }
+
+    private static int upgradeStatus(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof WebSocketConnectException e) {
+                return e.httpStatus();
+            }
+        }
+        return 0;
+    }
+
+    private void disconnected(Attempt attempt, String why, boolean retryAtOnce) {
         Duration delay;
         synchronized (lock) {
             if (current != attempt || stopped) {
@@ -226,7 +262,7 @@ final class ServerSession {
             }
             current = null;
             cancelTimers();
-            delay = runtime.settings().get().backoff().delay(failures++, runtime.random());
+            delay = retryAtOnce ? Duration.ZERO : runtime.settings().get().backoff().delay(failures++, runtime.random());
             retry = runtime.scheduler().schedule(this::connect, delay.toNanos(), TimeUnit.NANOSECONDS);
         }
         statistics.error(why, Instant.now());
@@ -244,6 +280,7 @@ final class ServerSession {
                 return;
             }
             failures = 0;
+            rejectedSinceOpen = false;
             Duration ping = runtime.settings().get().pingInterval();
             watchdog = runtime.scheduler().scheduleWithFixedDelay(() -> watch(attempt), ping.toNanos(), ping.toNanos(),
                     TimeUnit.NANOSECONDS);
@@ -468,7 +505,11 @@ final class ServerSession {
         }
 
         void lost(String why) {
-            disconnected(this, why);
+            disconnected(this, why, false);
+        }
+
+        void lost(String why, boolean retryAtOnce) {
+            disconnected(this, why, retryAtOnce);
         }
 
         void ping() {
