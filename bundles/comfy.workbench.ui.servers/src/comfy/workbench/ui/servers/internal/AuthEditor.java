@@ -1,6 +1,7 @@
 package comfy.workbench.ui.servers.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,35 +19,40 @@ import org.eclipse.swt.widgets.Text;
 import comfy.workbench.connection.api.ServerAuth;
 
 /**
- * The auth part of the server dialog: a kind (none, bearer token, basic, custom headers) and the fields of that kind.
+ * The auth part of the server dialog: a kind (none, bearer token, basic, custom headers, provided by a credential
+ * provider) and the fields of that kind.
  * Secrets are typed into password fields and never shown: when a server is edited, an empty secret field keeps the
  * stored secret, so that the user need not know it to change the label or URL.
  */
 final class AuthEditor {
 
-    private static final String[] KINDS = { "None", "Bearer token", "Basic (user and password)", "Custom headers" };
+    private static final String[] KINDS = { "None", "Bearer token", "Basic (user and password)", "Custom headers",
+            "Provided by" };
     private static final int NONE = 0;
     private static final int BEARER = 1;
     private static final int BASIC = 2;
     private static final int HEADERS = 3;
+    private static final int PROVIDED = 4;
 
     private final ServerAuth stored;
     private final Runnable changed;
     private final Combo kind;
     private final Composite pages;
     private final StackLayout stack = new StackLayout();
-    private final Composite[] page = new Composite[4];
+    private final Composite[] page = new Composite[KINDS.length];
     private final Text token;
     private final Text user;
     private final Text password;
     private final Composite headerRows;
     private final List<Text[]> headers = new ArrayList<>();
+    private final Combo provider;
 
     /**
-     * @param stored  the server's auth when editing, {@link ServerAuth#NONE} when adding
-     * @param changed called after every edit
+     * @param stored    the server's auth when editing, {@link ServerAuth#NONE} when adding
+     * @param providers the names of the credential providers registered now, offered for provided auth
+     * @param changed   called after every edit
      */
-    AuthEditor(Composite parent, ServerAuth stored, Runnable changed) {
+    AuthEditor(Composite parent, ServerAuth stored, Collection<String> providers, Runnable changed) {
         this.stored = stored;
         this.changed = changed;
         ServerDialog.label(parent, "&Authentication:");
@@ -84,6 +90,19 @@ final class AuthEditor {
             changed.run();
         });
 
+        page[PROVIDED] = page();
+        ServerDialog.label(page[PROVIDED], "P&rovider:");
+        // editable: a provider whose bundle is not installed yet can still be named
+        provider = new Combo(page[PROVIDED], SWT.DROP_DOWN);
+        provider.setItems(providers.toArray(String[]::new));
+        provider.setData(ServersPart.WIDGET_KEY, "server.provider");
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(provider);
+        provider.addListener(SWT.Modify, e -> changed.run());
+        Label provided = new Label(page[PROVIDED], SWT.WRAP);
+        provided.setText("The credential provider of this name supplies the headers before every request; "
+                + "nothing secret is stored here.");
+        GridDataFactory.fillDefaults().span(2, 1).grab(true, false).hint(360, SWT.DEFAULT).applyTo(provided);
+
         load(stored);
         kind.addListener(SWT.Selection, e -> {
             show(kind.getSelectionIndex());
@@ -120,6 +139,11 @@ final class AuthEditor {
                 values.put(name, value);
             }
             return new ServerAuth.Headers(values);
+        case PROVIDED:
+            if (provider.getText().isBlank()) {
+                throw new IllegalArgumentException("name the credential provider");
+            }
+            return new ServerAuth.Provided(provider.getText());
         default:
             return ServerAuth.NONE;
         }
@@ -127,7 +151,7 @@ final class AuthEditor {
 
     /** Whether a stored secret is kept when its field stays empty: the dialog says so. */
     boolean hasStoredSecret() {
-        return !(stored instanceof ServerAuth.None);
+        return !(stored instanceof ServerAuth.None) && !(stored instanceof ServerAuth.Provided);
     }
 
     private void load(ServerAuth auth) {
@@ -140,6 +164,9 @@ final class AuthEditor {
         } else if (auth instanceof ServerAuth.Headers h) {
             kind.select(HEADERS);
             h.values().keySet().forEach(this::addHeaderRow);
+        } else if (auth instanceof ServerAuth.Provided p) {
+            kind.select(PROVIDED);
+            provider.setText(p.provider());
         } else {
             kind.select(NONE);
         }

@@ -2,6 +2,8 @@ package comfy.workbench.ui.servers.internal;
 
 import java.util.Objects;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 import org.eclipse.jface.dialogs.IDialogConstants;
@@ -37,6 +39,7 @@ final class ServerDialog extends TitleAreaDialog {
     private final ServerDescriptor existing;
     private final List<ServerDescriptor> others;
     private final ComfyClients clients;
+    private final SortedSet<String> providers;
     private Text id;
     private Text label;
     private Text url;
@@ -49,13 +52,16 @@ final class ServerDialog extends TitleAreaDialog {
     /**
      * @param existing the server to edit, or {@code null} to add one
      * @param others   the servers already registered (their ids are taken; a second entry of one URL is warned of)
-     * @param clients  for the Test button; {@code null} disables it
+     * @param clients   for the Test button; {@code null} disables it
+     * @param providers the names of the credential providers registered now
      */
-    ServerDialog(Shell parent, ServerDescriptor existing, List<ServerDescriptor> others, ComfyClients clients) {
+    ServerDialog(Shell parent, ServerDescriptor existing, List<ServerDescriptor> others, ComfyClients clients,
+            SortedSet<String> providers) {
         super(parent);
         this.existing = existing;
         this.others = List.copyOf(others);
         this.clients = clients;
+        this.providers = new TreeSet<>(providers);
     }
 
     /** The server as entered, after OK. */
@@ -95,7 +101,7 @@ final class ServerDialog extends TitleAreaDialog {
         }
         Label separator = new Label(form, SWT.SEPARATOR | SWT.HORIZONTAL);
         GridDataFactory.fillDefaults().span(2, 1).grab(true, false).applyTo(separator);
-        auth = new AuthEditor(form, existing == null ? ServerAuth.NONE : existing.auth(), () -> {
+        auth = new AuthEditor(form, existing == null ? ServerAuth.NONE : existing.auth(), providers, () -> {
             touched = true;
             validate();
         });
@@ -172,7 +178,12 @@ final class ServerDialog extends TitleAreaDialog {
             ServerDescriptor built = result;
             String twin = others.stream().filter(s -> !s.id().equals(built.id()) && s.baseUrl().equals(built.baseUrl()))
                     .map(ServerDescriptor::label).findFirst().orElse(null);
-            if (twin != null) {
+            if (built.auth() instanceof ServerAuth.Provided provided && !providers.contains(provided.provider())) {
+                // allowed: the provider's bundle may be installed later; until then every request fails
+                setMessage("No credential provider named '" + provided.provider() + "' is registered"
+                        + (providers.isEmpty() ? "" : " (there are: " + String.join(", ", providers) + ")")
+                        + ": requests to this server fail until one is.", IMessageProvider.WARNING);
+            } else if (twin != null) {
                 // allowed (another auth, say), but the queue would count one server's slots twice
                 setMessage("\"" + twin + "\" has this URL too: two entries of one server send it jobs as if it were two.",
                         IMessageProvider.WARNING);

@@ -6,6 +6,7 @@ import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 
+import comfy.workbench.connection.api.ServerAuth;
 import comfy.workbench.ui.common.RowTable;
 
 /**
@@ -33,7 +34,7 @@ final class ServerTable {
         // the state images live as long as the table that shows them
         Icons icons = new Icons(table.viewer().getControl());
         table.column(COLUMNS.get(NAME), 13, 110, r -> r.server().label(),
-                r -> r.server().label() + " (" + r.id() + ")\nauth: " + r.server().auth().kind(), null)
+                r -> r.server().label() + " (" + r.id() + ")\nauth: " + authText(r.server().auth()), null)
                 .column(COLUMNS.get(URL), 17, 140, r -> r.server().baseUrl().toString(), null, null)
                 .column(COLUMNS.get(HEALTH), 9, 84, r -> r.health().state().name(),
                         r -> Formats.healthDetail(r.health()), r -> icons.state(r.health().state()))
@@ -44,6 +45,11 @@ final class ServerTable {
                 .column(COLUMNS.get(QUEUE), 14, 136, r -> Formats.queue(r.queue()), null, null)
                 .column(COLUMNS.get(EVENTS), 12, 110, r -> Formats.events(r.events()),
                         r -> r.events().map(Formats::eventsDetail).orElse(null), null);
+    }
+
+    /** The kind of auth, and for provided auth whose provider: a name, no secret. */
+    static String authText(ServerAuth auth) {
+        return auth instanceof ServerAuth.Provided p ? "provided by " + p.provider() : auth.kind();
     }
 
     TableViewer viewer() {

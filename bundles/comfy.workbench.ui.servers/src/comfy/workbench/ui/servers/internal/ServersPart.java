@@ -3,6 +3,8 @@ package comfy.workbench.ui.servers.internal;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
@@ -28,6 +30,7 @@ import org.eclipse.swt.widgets.Shell;
 import org.osgi.service.event.Event;
 
 import comfy.workbench.connection.api.ComfyClients;
+import comfy.workbench.connection.api.ServerCredentials;
 import comfy.workbench.connection.api.ConnectionTopics;
 import comfy.workbench.connection.api.HealthState;
 import comfy.workbench.connection.api.ServerDescriptor;
@@ -59,6 +62,7 @@ public final class ServersPart {
     private volatile ServerRegistry registry;
     private volatile ServerHealthService health;
     private volatile ComfyClients clients;
+    private volatile ServerCredentials credentials;
     private volatile MonitorStatistics events;
     private IEventBroker broker;
 
@@ -92,6 +96,11 @@ public final class ServersPart {
     @Inject
     void setClients(@org.eclipse.e4.core.di.annotations.Optional @Service ComfyClients clients) {
         this.clients = clients;
+    }
+
+    @Inject
+    void setCredentials(@org.eclipse.e4.core.di.annotations.Optional @Service ServerCredentials credentials) {
+        this.credentials = credentials;
     }
 
     @Inject
@@ -190,9 +199,15 @@ public final class ServersPart {
         }));
     }
 
+    /** The credential providers registered now, for the dialog's choice. */
+    private SortedSet<String> providers() {
+        ServerCredentials current = credentials;
+        return current == null ? new TreeSet<>() : current.providers();
+    }
+
     /** Asks for a new server and adds it. */
     public void addServer() {
-        ServerDialog dialog = new ServerDialog(shell(), null, knownServers(), clients);
+        ServerDialog dialog = new ServerDialog(shell(), null, knownServers(), clients, providers());
         if (dialog.open() == Window.OK) {
             apply("Add Server", () -> add(dialog.result()));
         }
@@ -201,7 +216,7 @@ public final class ServersPart {
     /** Edits the selected server. */
     public void editSelected() {
         selection().ifPresent(server -> {
-            ServerDialog dialog = new ServerDialog(shell(), server, knownServers(), clients);
+            ServerDialog dialog = new ServerDialog(shell(), server, knownServers(), clients, providers());
             if (dialog.open() == Window.OK) {
                 apply("Edit Server", () -> update(dialog.result()));
             }

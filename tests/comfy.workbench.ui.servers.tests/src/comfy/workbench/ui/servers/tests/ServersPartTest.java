@@ -41,6 +41,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 
+import comfy.workbench.connection.api.CredentialProvider;
 import comfy.workbench.connection.api.ServerAuth;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
@@ -250,6 +251,59 @@ class ServersPartTest {
         assertTrue(part.remove("test-dialog"));
         assertTrue(row("Renamed").isEmpty());
         assertTrue(registry.server("test-dialog").isEmpty());
+    }
+
+    @Test
+    void aServersCredentialsCanBeProvidedByANamedProviderChosenInTheDialog() {
+        FakeComfyServer proxied = FakeComfyServer.builder().bearerToken("tok-ui").start();
+        org.osgi.framework.ServiceRegistration<CredentialProvider> registration = bundleContext.registerService(
+                CredentialProvider.class, server -> new ServerAuth.Headers(java.util.Map.of("Authorization", "Bearer tok-ui")),
+                new java.util.Hashtable<>(java.util.Map.of(CredentialProvider.NAME, "studio-vault")));
+        try {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            onDialog(failure, dialog -> {
+                Ui.get(dialog, "server.id", Text.class).setText("test-provided");
+                Ui.get(dialog, "server.label", Text.class).setText("Behind the Proxy");
+                Ui.get(dialog, "server.url", Text.class).setText(proxied.baseUri().toString());
+                Combo auth = Ui.get(dialog, "server.auth", Combo.class);
+                auth.select(Arrays.asList(auth.getItems()).indexOf("Provided by"));
+                Ui.click(auth);
+                Button ok = Ui.get(dialog, "server.ok", Button.class);
+                assertFalse(ok.isEnabled(), "a provider must be named");
+                Combo provider = Ui.get(dialog, "server.provider", Combo.class);
+                assertEquals(List.of("studio-vault", "token-file"), List.of(provider.getItems()),
+                        "the registered providers are offered, the built-in one too");
+                provider.setText("no-such-vault");
+                assertTrue(ok.isEnabled(), "a provider not registered yet can be named");
+                List<String> texts = texts(dialog);
+                assertTrue(texts.stream().anyMatch(t -> t.contains("No credential provider named 'no-such-vault' is registered")
+                        && t.contains("studio-vault, token-file")), texts.toString());
+                provider.setText("studio-vault");
+                assertTrue(texts(dialog).stream().noneMatch(t -> t.contains("No credential provider named")),
+                        texts(dialog).toString());
+                Ui.screenshot(dialog, Path.of("target", "screenshots", "server-dialog-provided.png"));
+                Ui.click(ok);
+            });
+            part.addServer();
+            assertEquals(null, failure.get());
+            assertEquals(new ServerAuth.Provided("studio-vault"), registry.server("test-provided").orElseThrow().auth());
+            // the health probe passes the proxy with the provider's token
+            waitForRow("Behind the Proxy", r -> r.getText(HEALTH).equals("UP"));
+
+            part.select("test-provided");
+            onDialog(failure, dialog -> {
+                assertEquals("Provided by", Ui.get(dialog, "server.auth", Combo.class).getText());
+                assertEquals("studio-vault", Ui.get(dialog, "server.provider", Combo.class).getText());
+                assertTrue(texts(dialog).stream().noneMatch(t -> t.contains("Leave a secret empty")),
+                        "provided auth has no stored secret");
+                Ui.click(Ui.get(dialog, "server.cancel", Button.class));
+            });
+            part.editSelected();
+            assertEquals(null, failure.get());
+        } finally {
+            registration.unregister();
+            proxied.close();
+        }
     }
 
     /** Every text a dialog shows (labels, message area, fields). */
