@@ -1,0 +1,127 @@
+package comfy.workbench.extensions.internal;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+
+import comfy.workbench.extensions.api.Extension;
+import comfy.workbench.extensions.api.ExtensionRegistry;
+import comfy.workbench.extensions.api.ExtensionState;
+import comfy.workbench.manager.api.HealthResult;
+
+/**
+ * The registry: the outcome of the reconciliation at start, with each bundle's state read when asked, and the start
+ * failures the framework reported since (the platform starts the extensions when it reaches their start level, after
+ * the reconciliation, so an activator that throws is heard of as a framework event).
+ */
+final class InstalledExtensions implements ExtensionRegistry {
+
+    private final BundleContext context;
+    private final Path folder;
+    private final List<ExtensionInstaller.Entry> entries;
+    private final Map<Long, String> startFailures = new ConcurrentHashMap<>();
+
+    InstalledExtensions(BundleContext context, Path folder, List<ExtensionInstaller.Entry> entries) {
+        this.context = context;
+        this.folder = folder;
+        this.entries = List.copyOf(entries);
+    }
+
+    /** Remembers a start failure the framework reported for one of the extensions. */
+    void frameworkEvent(FrameworkEvent event) {
+        Bundle bundle = event.getBundle();
+        if (event.getType() == FrameworkEvent.ERROR && bundle != null
+                && bundle.getLocation().startsWith(ExtensionInstaller.LOCATION_PREFIX)) {
+            startFailures.put(bundle.getBundleId(), "did not start: " + ExtensionInstaller.message(event.getThrowable()));
+        }
+    }
+
+    @Override
+    public Path folder() {
+        return folder;
+    }
+
+    @Override
+    public List<Extension> extensions() {
+        List<Extension> result = new ArrayList<>();
+        for (ExtensionInstaller.Entry e : entries) {
+            result.add(describe(e));
+        }
+        return List.copyOf(result);
+    }
+
+    private Extension describe(ExtensionInstaller.Entry e) {
+        String file = e.jar().file();
+        String version = e.jar().version() == null ? "" : e.jar().version().toString();
+        if (e.bundleId() < 0) {
+            return new Extension(file, e.jar().symbolicName(), version, ExtensionState.REJECTED, e.problem(), -1);
+        }
+        Bundle bundle = context.getBundle(e.bundleId());
+        if (bundle == null || bundle.getState() == Bundle.UNINSTALLED) {
+            return new Extension(file, e.jar().symbolicName(), version, ExtensionState.REJECTED,
+                    "uninstalled since the platform started", e.bundleId());
+        }
+        String failure = startFailures.getOrDefault(bundle.getBundleId(), e.problem());
+        ExtensionState state;
+        String problem = "";
+        switch (bundle.getState()) {
+        case Bundle.ACTIVE -> state = ExtensionState.ACTIVE;
+        case Bundle.STARTING -> state = bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY) != null
+                ? ExtensionState.LAZY : ExtensionState.ACTIVE;
+        case Bundle.INSTALLED -> {
+            state = ExtensionState.UNRESOLVED;
+            problem = failure.isEmpty() ? "does not resolve" : failure;
+        }
+        default -> {
+            if (!failure.isEmpty()) {
+                state = ExtensionState.FAILED;
+                problem = failure;
+            } else if (waitingForStartLevel(bundle)) {
+                state = ExtensionState.WAITING;
+            } else {
+                state = ExtensionState.STOPPED;
+                problem = "stopped";
+            }
+        }
+        }
+        return new Extension(file, bundle.getSymbolicName(), bundle.getVersion().toString(), state, problem,
+                bundle.getBundleId());
+    }
+
+    private boolean waitingForStartLevel(Bundle bundle) {
+        BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+        return level.isPersistentlyStarted()
+                && level.getStartLevel() > context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
+    }
+
+    /** The health check "extensions": OK when every jar runs, WARN naming each that does not and why. */
+    HealthResult health() {
+        List<Extension> all = extensions();
+        if (all.isEmpty()) {
+            return HealthResult.ok("no extensions (" + folder + ")");
+        }
+        List<Extension> running = all.stream().filter(Extension::running).toList();
+        String names = running.stream().map(x -> x.symbolicName() + " " + x.version()
+                + (x.state() == ExtensionState.WAITING ? " (waiting for its start level)" : ""))
+                .collect(Collectors.joining(", "));
+        String active = running.size() + (running.size() == 1 ? " extension" : " extensions") + " active"
+                + (running.isEmpty() ? "" : ": " + names);
+        if (running.size() == all.size()) {
+            return HealthResult.ok(active);
+        }
+        String broken = all.stream().filter(x -> !x.running()).map(x -> x.file() + " " + x.state() + ": " + x.problem())
+                .collect(Collectors.joining("; "));
+        return HealthResult.warn((all.size() - running.size()) + " of " + all.size() + " extension jars in " + folder
+                + " not running (fix or remove them and restart): " + broken + "; " + active);
+    }
+}

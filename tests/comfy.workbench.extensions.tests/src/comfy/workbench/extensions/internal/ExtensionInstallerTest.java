@@ -1,0 +1,249 @@
+package comfy.workbench.extensions.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+import comfy.workbench.extensions.api.Extension;
+import comfy.workbench.extensions.api.ExtensionState;
+import comfy.workbench.extensions.tests.samples.HealthCheckActivator;
+import comfy.workbench.extensions.tests.samples.ThrowingActivator;
+import comfy.workbench.manager.api.HealthCheck;
+import comfy.workbench.manager.api.HealthResult;
+import comfy.workbench.manager.api.HealthStatus;
+import comfy.workbench.testing.osgi.Osgi;
+
+/** The extensions folder reconciled with the running framework. */
+class ExtensionInstallerTest {
+
+    private static final String CHECK_IMPORTS = "org.osgi.framework;version=\"[1.8,2)\","
+            + "comfy.workbench.manager.api;version=\"[0.1,0.2)\"";
+
+    @TempDir
+    Path temp;
+
+    private final BundleContext context = Osgi.context();
+
+    private Path folder() throws Exception {
+        return Files.createDirectories(temp.resolve("extensions"));
+    }
+
+    private ExtensionInstaller installer() {
+        return new ExtensionInstaller(context, temp.resolve("state").resolve("installed.properties"));
+    }
+
+    private InstalledExtensions reconcile() throws Exception {
+        ExtensionInstaller.Outcome outcome = installer().reconcile(folder());
+        return new InstalledExtensions(context, folder(), outcome.entries());
+    }
+
+    private static Map<String, Extension> byFile(InstalledExtensions registry) {
+        return registry.extensions().stream().collect(Collectors.toMap(Extension::file, Function.identity()));
+    }
+
+    @AfterEach
+    void uninstallWhatTheTestInstalled() throws Exception {
+        try (var files = Files.list(folder())) {
+            for (Path p : files.toList()) {
+                Files.delete(p);
+            }
+        }
+        installer().reconcile(folder()); // uninstalls them all, and refreshes
+        List<String> left = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            if (b.getLocation().startsWith(ExtensionInstaller.LOCATION_PREFIX)) {
+                left.add(b.getLocation());
+                b.uninstall();
+            }
+        }
+        assertEquals(List.of(), left, "every extension bundle is uninstalled when its jar is gone");
+    }
+
+    @Test
+    void aNewJarIsInstalledAtTheExtensionsStartLevelAndStarted() throws Exception {
+        TestJars.bundle("test.extension.plain", "1.0.0").writeTo(folder().resolve("plain.jar"));
+        TestJars.bundle("test.extension.check", "2.1.0").activator(HealthCheckActivator.class, CHECK_IMPORTS)
+                .writeTo(folder().resolve("check.jar"));
+
+        ExtensionInstaller.Outcome outcome = installer().reconcile(folder());
+
+        assertEquals(List.of("check.jar", "plain.jar"), outcome.installed());
+        Bundle plain = context.getBundle(outcome.entry("plain.jar").bundleId());
+        assertEquals("comfy-extension:plain.jar", plain.getLocation());
+        assertEquals(Bundle.ACTIVE, plain.getState());
+        assertEquals(4, plain.adapt(BundleStartLevel.class).getStartLevel());
+        assertTrue(plain.adapt(BundleStartLevel.class).isPersistentlyStarted(), "started persistently");
+        // the activator ran and its whiteboard service is there, as a platform bundle's would be
+        ServiceReference<?>[] checks = context.getServiceReferences(HealthCheck.class.getName(),
+                "(" + HealthCheck.NAME + "=sample test.extension.check 2.1.0)");
+        assertNotNull(checks, "the extension's health check is registered");
+        assertEquals(outcome.entry("check.jar").bundleId(), checks[0].getBundle().getBundleId());
+
+        InstalledExtensions registry = new InstalledExtensions(context, folder(), outcome.entries());
+        Extension check = byFile(registry).get("check.jar");
+        assertEquals(new Extension("check.jar", "test.extension.check", "2.1.0", ExtensionState.ACTIVE, "",
+                outcome.entry("check.jar").bundleId()), check);
+        HealthResult health = registry.health();
+        assertEquals(HealthStatus.OK, health.status());
+        assertEquals("2 extensions active: test.extension.check 2.1.0, test.extension.plain 1.0.0", health.message());
+    }
+
+    @Test
+    void anUnchangedJarKeepsItsBundle() throws Exception {
+        Path jar = TestJars.bundle("test.extension.kept", "1.0.0").writeTo(folder().resolve("kept.jar"));
+        long id = installer().reconcile(folder()).entry("kept.jar").bundleId();
+        long modified = context.getBundle(id).getLastModified();
+
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        ExtensionInstaller.Outcome again = installer().reconcile(folder());
+
+        assertEquals(List.of(), again.installed());
+        assertEquals(List.of(), again.updated());
+        assertEquals(id, again.entry("kept.jar").bundleId(), "the same bundle");
+        assertEquals(modified, context.getBundle(id).getLastModified(), "not updated: a newer file time is no change");
+        assertEquals(Bundle.ACTIVE, context.getBundle(id).getState());
+    }
+
+    @Test
+    void aChangedJarUpdatesItsBundleToTheNewVersion() throws Exception {
+        TestJars.bundle("test.extension.changing", "1.0.0").writeTo(folder().resolve("changing.jar"));
+        long id = installer().reconcile(folder()).entry("changing.jar").bundleId();
+
+        TestJars.bundle("test.extension.changing", "1.1.0").activator(HealthCheckActivator.class, CHECK_IMPORTS)
+                .writeTo(folder().resolve("changing.jar"));
+        ExtensionInstaller.Outcome outcome = installer().reconcile(folder());
+
+        assertEquals(List.of("changing.jar"), outcome.updated());
+        assertEquals(List.of(), outcome.installed());
+        Bundle bundle = context.getBundle(id);
+        assertEquals(id, outcome.entry("changing.jar").bundleId(), "updated in place, not installed again");
+        assertEquals("1.1.0", bundle.getVersion().toString());
+        assertEquals(Bundle.ACTIVE, bundle.getState());
+        assertNotNull(context.getServiceReferences(HealthCheck.class.getName(),
+                "(" + HealthCheck.NAME + "=sample test.extension.changing 1.1.0)"), "the new content runs");
+    }
+
+    @Test
+    void aRemovedJarsBundleIsUninstalled() throws Exception {
+        TestJars.bundle("test.extension.leaving", "1.0.0").writeTo(folder().resolve("leaving.jar"));
+        TestJars.bundle("test.extension.staying", "1.0.0").writeTo(folder().resolve("staying.jar"));
+        ExtensionInstaller.Outcome first = installer().reconcile(folder());
+        long leaving = first.entry("leaving.jar").bundleId();
+        long staying = first.entry("staying.jar").bundleId();
+
+        Files.delete(folder().resolve("leaving.jar"));
+        ExtensionInstaller.Outcome outcome = installer().reconcile(folder());
+
+        assertEquals(List.of("leaving.jar"), outcome.uninstalled());
+        assertNull(context.getBundle(leaving), "uninstalled");
+        assertEquals(Bundle.ACTIVE, context.getBundle(staying).getState());
+        assertEquals(1, outcome.entries().size());
+    }
+
+    @Test
+    void eachBadJarIsNamedWithWhatIsWrongAndTheGoodOnesStillStart() throws Exception {
+        Files.writeString(folder().resolve("notes.jar"), "this is a text file, not a zip");
+        TestJars.library().writeTo(folder().resolve("library.jar"));
+        TestJars.bundle("test.extension.needy", "1.0.0")
+                .header("Import-Package", "org.nobody.exports.this;version=\"[1.0,2.0)\"")
+                .writeTo(folder().resolve("needy.jar"));
+        TestJars.bundle("test.extension.throwing", "1.0.0").activator(ThrowingActivator.class,
+                "org.osgi.framework;version=\"[1.8,2)\"").writeTo(folder().resolve("throwing.jar"));
+        TestJars.bundle("test.extension.good", "1.0.0").writeTo(folder().resolve("a-good.jar"));
+        TestJars.bundle("test.extension.good", "1.0.0").writeTo(folder().resolve("b-copy-of-good.jar"));
+        TestJars.bundle("comfy.workbench.extensions", context.getBundle().getVersion().toString())
+                .writeTo(folder().resolve("platform-copy.jar"));
+        TestJars.bundle("test.extension.fragment", "1.0.0").header("Fragment-Host", "comfy.workbench.extensions")
+                .writeTo(folder().resolve("fragment.jar"));
+        TestJars.bundle("test.extension.later", "1.0.0").activator(HealthCheckActivator.class, CHECK_IMPORTS)
+                .writeTo(folder().resolve("z-good.jar"));
+
+        InstalledExtensions registry = reconcile();
+        Map<String, Extension> e = byFile(registry);
+
+        assertEquals(ExtensionState.ACTIVE, e.get("a-good.jar").state());
+        assertEquals(ExtensionState.ACTIVE, e.get("z-good.jar").state(), "a bad jar before it stops nothing");
+        assertState(e, "notes.jar", ExtensionState.REJECTED, "not a jar (zip) file");
+        assertState(e, "library.jar", ExtensionState.REJECTED, "not a bundle: its manifest has no Bundle-SymbolicName");
+        assertState(e, "needy.jar", ExtensionState.UNRESOLVED,
+                "does not resolve: nothing provides Import-Package: org.nobody.exports.this version>=1.0.0 <2.0.0");
+        assertState(e, "throwing.jar", ExtensionState.FAILED, "the sample's licence server is unreachable");
+        assertState(e, "b-copy-of-good.jar", ExtensionState.REJECTED,
+                "a duplicate: a-good.jar is the same bundle (test.extension.good 1.0.0)");
+        assertState(e, "platform-copy.jar", ExtensionState.REJECTED,
+                "a duplicate: the platform already has comfy.workbench.extensions");
+        assertState(e, "fragment.jar", ExtensionState.REJECTED, "a fragment (Fragment-Host: comfy.workbench.extensions)");
+        assertEquals(-1, e.get("notes.jar").bundleId(), "nothing installed from it");
+
+        HealthResult health = registry.health();
+        assertEquals(HealthStatus.WARN, health.status());
+        for (String file : List.of("notes.jar", "library.jar", "needy.jar", "throwing.jar", "b-copy-of-good.jar",
+                "platform-copy.jar", "fragment.jar")) {
+            assertTrue(health.message().contains(file + " "), file + " named in: " + health.message());
+        }
+        assertTrue(health.message().startsWith("7 of 9 extension jars in " + folder() + " not running"), health.message());
+        assertTrue(health.message().endsWith(
+                "2 extensions active: test.extension.good 1.0.0, test.extension.later 1.0.0"), health.message());
+    }
+
+    @Test
+    void aGoodJarReplacedByABadOneTakesItsBundleWithIt() throws Exception {
+        TestJars.bundle("test.extension.spoiled", "1.0.0").writeTo(folder().resolve("spoiled.jar"));
+        long id = installer().reconcile(folder()).entry("spoiled.jar").bundleId();
+
+        Files.writeString(folder().resolve("spoiled.jar"), "truncated");
+        ExtensionInstaller.Outcome outcome = installer().reconcile(folder());
+
+        assertNull(context.getBundle(id), "the folder says what runs: the old version does not stay behind");
+        assertEquals(List.of("spoiled.jar"), outcome.uninstalled());
+        assertTrue(outcome.entry("spoiled.jar").problem().startsWith("not a jar (zip) file"),
+                outcome.entry("spoiled.jar").problem());
+    }
+
+    @Test
+    void aLazyBundleIsStartedAndWaitsForItsFirstUse() throws Exception {
+        // an activator that throws: had it run, the extension would be FAILED
+        TestJars.bundle("test.extension.lazy", "1.0.0").activator(ThrowingActivator.class,
+                "org.osgi.framework;version=\"[1.8,2)\"").header("Bundle-ActivationPolicy", "lazy")
+                .writeTo(folder().resolve("lazy.jar"));
+
+        Extension lazy = byFile(reconcile()).get("lazy.jar");
+
+        assertEquals(ExtensionState.LAZY, lazy.state(), lazy.toString());
+        assertTrue(lazy.running());
+    }
+
+    @Test
+    void noFolderMeansNoExtensions() throws Exception {
+        ExtensionInstaller.Outcome outcome = installer().reconcile(temp.resolve("missing"));
+        assertEquals(List.of(), outcome.entries());
+        HealthResult health = new InstalledExtensions(context, temp.resolve("missing"), outcome.entries()).health();
+        assertEquals(HealthStatus.OK, health.status());
+        assertTrue(health.message().startsWith("no extensions"), health.message());
+    }
+
+    private static void assertState(Map<String, Extension> extensions, String file, ExtensionState state,
+            String problem) {
+        Extension e = extensions.get(file);
+        assertNotNull(e, file + " listed in " + extensions.keySet());
+        assertEquals(state, e.state(), e.toString());
+        assertTrue(e.problem().contains(problem), file + ": \"" + problem + "\" in \"" + e.problem() + "\"");
+    }
+}
