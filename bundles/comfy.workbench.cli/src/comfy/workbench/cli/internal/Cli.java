@@ -30,6 +30,8 @@ import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +50,8 @@ import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.connection.api.SystemStats;
 import comfy.workbench.cache.api.CacheManager;
 import comfy.workbench.cache.api.CacheStats;
+import comfy.workbench.extensions.api.Extension;
+import comfy.workbench.extensions.api.ExtensionRegistry;
 import comfy.workbench.manager.api.CheckResult;
 import comfy.workbench.manager.api.ComponentInfo;
 import comfy.workbench.manager.api.ComponentState;
@@ -102,6 +106,7 @@ public final class Cli {
               status [--server URL]... [--services] [--json]
                   health, version, devices and queue of each server; exit 3 if one is unreachable;
                   --services: also every service component (state, missing references, failure), the
+                  extensions (each jar of <data>/extensions: bundle, state, what is wrong), the
                   caches' statistics and the platform's health checks; exit 1 if a component failed or is unsatisfied or health is CRITICAL
               run FILE... [--server URL]... [--set NODE.INPUT=VALUE]... [--param NAME=VALUE]...
                   [--sweep NAME=V1,V2,...]... [--count N] [--priority critical|high|normal|low]
@@ -133,6 +138,9 @@ public final class Cli {
     private final PlatformManager manager;
     private final CacheManager caches;
     private final ExecutionMonitor monitor;
+    /** What became of the extension jars; absent in a framework without the extensions bundle (some tests). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ExtensionRegistry extensions;
 
     @Activate
     public Cli(@Reference ServerRegistry registry, @Reference ComfyClients clients, @Reference JobQueue queue,
@@ -331,6 +339,22 @@ public final class Cli {
             String why = !c.missingReferences().isEmpty() ? "  missing: " + String.join(", ", c.missingReferences())
                     : c.failure().isEmpty() ? "" : "  failure: " + c.failure().lines().findFirst().orElse("");
             o.line(line, String.format(Locale.ROOT, "%-26s %s  (%s)%s", c.state(), c.name(), c.bundle(), why));
+        }
+        ExtensionRegistry registry = extensions;
+        for (Extension x : registry == null ? List.<Extension>of() : registry.extensions()) {
+            JsonObject line = new JsonObject();
+            line.addProperty("event", "extension");
+            line.addProperty("file", x.file());
+            line.addProperty("name", x.symbolicName());
+            line.addProperty("version", x.version());
+            line.addProperty("state", x.state().name());
+            if (!x.problem().isEmpty()) {
+                line.addProperty("problem", x.problem());
+            }
+            line.addProperty("bundle_id", x.bundleId());
+            o.line(line, String.format(Locale.ROOT, "%-26s extension %s (%s%s)%s", x.state(), x.file(),
+                    x.symbolicName().isEmpty() ? "not a bundle" : x.symbolicName(),
+                    x.version().isEmpty() ? "" : " " + x.version(), x.problem().isEmpty() ? "" : "  " + x.problem()));
         }
         for (CacheStats c : caches.statistics()) {
             JsonObject line = new JsonObject();

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.ServiceRegistration;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -25,6 +26,9 @@ import com.google.gson.JsonParser;
 import comfy.workbench.cli.tests.CliFixture.Result;
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.extensions.api.Extension;
+import comfy.workbench.extensions.api.ExtensionRegistry;
+import comfy.workbench.extensions.api.ExtensionState;
 import comfy.workbench.queue.api.DispatchPolicy;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
@@ -92,6 +96,45 @@ class CliTest {
         JsonObject health = lines.get(lines.size() - 1);
         assertEquals("health", health.get("event").getAsString());
         assertEquals(health.get("status").getAsString().equals("CRITICAL") ? 1 : 0, r.code(), r.out() + r.err());
+    }
+
+    @Test
+    void statusWithServicesListsEachExtensionJarWithWhatBecameOfIt() {
+        ExtensionRegistry extensions = new ExtensionRegistry() {
+            @Override
+            public Path folder() {
+                return data.resolve("extensions");
+            }
+
+            @Override
+            public List<Extension> extensions() {
+                return List.of(new Extension("studio.jar", "com.studio.tools", "1.2.0", ExtensionState.ACTIVE, "", 77),
+                        new Extension("notes.jar", "", "", ExtensionState.REJECTED, "not a jar (zip) file", -1));
+            }
+        };
+        ServiceRegistration<ExtensionRegistry> registration = Osgi.context().registerService(ExtensionRegistry.class,
+                extensions, null);
+        try {
+            Result r = comfy("status", "--server", fake.baseUri().toString(), "--services", "--json");
+            List<JsonObject> listed = r.lines().stream().filter(l -> l.get("event").getAsString().equals("extension"))
+                    .toList();
+            assertEquals(2, listed.size(), r.out());
+            JsonObject studio = listed.get(0);
+            assertEquals("studio.jar", studio.get("file").getAsString());
+            assertEquals("com.studio.tools", studio.get("name").getAsString());
+            assertEquals("1.2.0", studio.get("version").getAsString());
+            assertEquals("ACTIVE", studio.get("state").getAsString());
+            assertEquals(77, studio.get("bundle_id").getAsLong());
+            assertTrue(!studio.has("problem"), studio.toString());
+            assertEquals("REJECTED", listed.get(1).get("state").getAsString());
+            assertEquals("not a jar (zip) file", listed.get(1).get("problem").getAsString());
+
+            Result text = comfy("status", "--server", fake.baseUri().toString(), "--services");
+            assertTrue(text.out().lines().anyMatch(l -> l.matches(
+                    "REJECTED +extension notes\\.jar \\(not a bundle\\)  not a jar \\(zip\\) file")), text.out());
+        } finally {
+            registration.unregister();
+        }
     }
 
     @Test
