@@ -343,7 +343,11 @@ final class ExtensionInstaller {
         }
         String text = e.getMessage() == null ? e.toString() : e.getMessage().strip();
         Throwable cause = e.getCause();
-        return cause == null || cause == e ? text : text + ": " + cause;
+        if (cause != null && cause != e) {
+            text += ": " + cause;
+        }
+        // one line: the resolver's report spans several, and the message goes into a health check and a JSON line
+        return text.replaceAll("\\s*\\R\\s*", "; ");
     }
 
     private static List<Path> jars(Path folder) throws IOException {

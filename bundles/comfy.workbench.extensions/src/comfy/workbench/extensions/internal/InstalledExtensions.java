@@ -71,6 +71,8 @@ final class InstalledExtensions implements ExtensionRegistry {
             return new Extension(file, e.jar().symbolicName(), version, ExtensionState.REJECTED,
                     "uninstalled since the platform started", e.bundleId());
         }
+        // the framework's later start failure says more than the reconciliation knew, except for a requirement
+        // nobody provides, which the reconciliation names more plainly than the resolver's report
         String failure = startFailures.getOrDefault(bundle.getBundleId(), e.problem());
         ExtensionState state;
         String problem = "";
@@ -80,7 +82,7 @@ final class InstalledExtensions implements ExtensionRegistry {
                 ? ExtensionState.LAZY : ExtensionState.ACTIVE;
         case Bundle.INSTALLED -> {
             state = ExtensionState.UNRESOLVED;
-            problem = failure.isEmpty() ? "does not resolve" : failure;
+            problem = !e.problem().isEmpty() ? e.problem() : failure.isEmpty() ? "does not resolve" : failure;
         }
         default -> {
             if (!failure.isEmpty()) {
