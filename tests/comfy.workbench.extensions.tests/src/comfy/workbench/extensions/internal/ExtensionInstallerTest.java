@@ -18,8 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 
 import comfy.workbench.extensions.api.Extension;
 import comfy.workbench.extensions.api.ExtensionState;
@@ -228,6 +231,45 @@ class ExtensionInstallerTest {
 
         assertEquals(ExtensionState.LAZY, lazy.state(), lazy.toString());
         assertTrue(lazy.running());
+    }
+
+    @Test
+    void aStartFailureTheFrameworkReportsLaterMakesTheExtensionFailed() throws Exception {
+        // in the product the framework starts the extensions at level 4, after the reconciliation: an activator that
+        // throws then is heard of as a framework event
+        TestJars.bundle("test.extension.late", "1.0.0").writeTo(folder().resolve("late.jar"));
+        ExtensionInstaller.Outcome outcome = installer().reconcile(folder());
+        InstalledExtensions registry = new InstalledExtensions(context, folder(), outcome.entries());
+        Bundle bundle = context.getBundle(outcome.entry("late.jar").bundleId());
+        bundle.stop(Bundle.STOP_TRANSIENT);
+        assertEquals(ExtensionState.STOPPED, byFile(registry).get("late.jar").state());
+
+        registry.frameworkEvent(new FrameworkEvent(FrameworkEvent.ERROR, bundle,
+                new BundleException("Exception in Activator.start()", new IllegalStateException("no licence"))));
+        registry.frameworkEvent(new FrameworkEvent(FrameworkEvent.ERROR, context.getBundle(0),
+                new BundleException("not about an extension")));
+
+        Extension late = byFile(registry).get("late.jar");
+        assertEquals(ExtensionState.FAILED, late.state());
+        assertEquals("did not start: Exception in Activator.start(): java.lang.IllegalStateException: no licence",
+                late.problem());
+        assertEquals(HealthStatus.WARN, registry.health().status());
+    }
+
+    @Test
+    void anExtensionAboveTheFrameworksStartLevelIsWaiting() throws Exception {
+        TestJars.bundle("test.extension.patient", "1.0.0").writeTo(folder().resolve("patient.jar"));
+        ExtensionInstaller.Outcome outcome = installer().reconcile(folder());
+        Bundle bundle = context.getBundle(outcome.entry("patient.jar").bundleId());
+        int framework = context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
+
+        // as while the platform starts: the framework is below the extensions' level, which stops the bundle
+        bundle.adapt(BundleStartLevel.class).setStartLevel(framework + 1);
+        Osgi.await("the framework stops the bundle above its start level", () -> bundle.getState() == Bundle.RESOLVED);
+
+        Extension patient = byFile(new InstalledExtensions(context, folder(), outcome.entries())).get("patient.jar");
+        assertEquals(ExtensionState.WAITING, patient.state());
+        assertTrue(patient.running(), "waiting is not a problem");
     }
 
     @Test
