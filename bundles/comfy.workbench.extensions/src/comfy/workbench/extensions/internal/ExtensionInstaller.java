@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -104,89 +103,99 @@ final class ExtensionInstaller {
                 ours.put(b.getLocation(), b);
             }
         }
-        Properties hashes = load();
         List<Path> jars = jars(folder);
         List<String> present = jars.stream().map(j -> location(j.getFileName().toString())).toList();
-        List<Bundle> toRefresh = new ArrayList<>();
-        List<String> uninstalled = new ArrayList<>();
-        // the bundles of jars that are gone go first: a jar renamed is the same bundle under a new location
-        for (Map.Entry<String, Bundle> e : new ArrayList<>(ours.entrySet())) {
+        Changes changes = new Changes(load());
+        // the bundles of jars that are gone go first, so that a jar renamed is not a duplicate of its old bundle
+        for (Map.Entry<String, Bundle> e : Map.copyOf(ours).entrySet()) {
             if (!present.contains(e.getKey())) {
-                if (uninstall(e.getValue(), "its jar is no longer in " + folder)) {
-                    toRefresh.add(e.getValue());
-                }
-                uninstalled.add(e.getKey().substring(LOCATION_PREFIX.length()));
+                changes.uninstall(e.getValue(), "its jar is no longer in " + folder);
                 ours.remove(e.getKey());
-                hashes.remove(e.getKey());
             }
+        }
+        List<Entry> entries = new ArrayList<>();
+        Map<String, String> accepted = new HashMap<>(); // symbolic name and version -> file
+        for (Path jar : jars) {
+            entries.add(place(jar, ours.get(location(jar.getFileName().toString())), accepted, changes));
+        }
+        save(changes.hashes);
+        refresh(changes.toRefresh);
+        return new Outcome(start(entries), changes.installed, changes.updated, changes.uninstalled);
+    }
+
+    /** What one reconciliation changed, and the SHA-256 of each jar installed, by location, as they become. */
+    private static final class Changes {
+        final Properties hashes;
+        final List<String> installed = new ArrayList<>();
+        final List<String> updated = new ArrayList<>();
+        final List<String> uninstalled = new ArrayList<>();
+        final List<Bundle> toRefresh = new ArrayList<>();
+
+        Changes(Properties hashes) {
+            this.hashes = hashes;
         }
 
-        List<Entry> entries = new ArrayList<>();
-        List<String> installed = new ArrayList<>();
-        List<String> updated = new ArrayList<>();
-        Map<String, String> accepted = new LinkedHashMap<>(); // symbolic name and version -> file
-        for (Path path : jars) {
-            String file = path.getFileName().toString();
-            String location = location(file);
-            Bundle existing = ours.get(location);
-            ExtensionJar jar;
+        void uninstall(Bundle bundle, String why) {
+            String location = bundle.getLocation();
             try {
-                jar = ExtensionJar.read(path);
-            } catch (IOException e) {
-                jar = new ExtensionJar(file, "", "", null, "cannot be read: " + e);
+                bundle.uninstall();
+                toRefresh.add(bundle);
+                LOG.info("uninstalled the extension bundle {} ({}): {}", bundle.getSymbolicName(), location, why);
+            } catch (BundleException | IllegalStateException e) {
+                LOG.error("the extension bundle {} cannot be uninstalled: {}", location, message(e));
             }
-            String problem = jar.usable() ? duplicate(jar, location, accepted) : jar.problem();
-            if (!problem.isEmpty()) {
-                LOG.error("the extension {} is not installed: {}", path, problem);
-                if (existing != null) {
-                    // the folder says what runs: an earlier, good version of the jar does not stay behind
-                    if (uninstall(existing, "its jar is now unusable")) {
-                        toRefresh.add(existing);
-                    }
-                    uninstalled.add(file);
-                    hashes.remove(location);
-                }
-                entries.add(new Entry(jar, -1, problem));
-                continue;
-            }
-            accepted.put(key(jar.symbolicName(), jar.version()), file);
-            try {
-                Bundle bundle;
-                if (existing == null) {
-                    try (InputStream in = Files.newInputStream(path)) {
-                        bundle = context.installBundle(location, in);
-                    }
-                    installed.add(file);
-                    LOG.info("installed the extension {} ({} {})", file, jar.symbolicName(), jar.version());
-                } else if (!jar.sha256().equals(hashes.getProperty(location))) {
-                    bundle = existing;
-                    try (InputStream in = Files.newInputStream(path)) {
-                        bundle.update(in);
-                    }
-                    toRefresh.add(bundle);
-                    updated.add(file);
-                    LOG.info("updated the extension {} ({} {})", file, jar.symbolicName(), jar.version());
-                } else {
-                    bundle = existing;
-                }
-                hashes.setProperty(location, jar.sha256());
-                entries.add(new Entry(jar, bundle.getBundleId(), ""));
-            } catch (BundleException | IOException | RuntimeException e) {
-                String why = "the framework refused it: " + message(e);
-                LOG.error("the extension {} is not installed: {}", path, why);
-                if (existing != null && existing.getState() != Bundle.UNINSTALLED) {
-                    if (uninstall(existing, "its new content was refused")) {
-                        toRefresh.add(existing);
-                    }
-                    uninstalled.add(file);
-                }
-                hashes.remove(location);
-                entries.add(new Entry(jar, -1, why));
-            }
+            uninstalled.add(location.substring(LOCATION_PREFIX.length()));
+            hashes.remove(location);
         }
-        save(hashes);
-        refresh(toRefresh);
-        return new Outcome(start(entries), installed, updated, uninstalled);
+    }
+
+    /** Installs, updates or keeps the bundle of one jar, or says why it cannot; before anything is started. */
+    private Entry place(Path path, Bundle existing, Map<String, String> accepted, Changes changes) {
+        String file = path.getFileName().toString();
+        String location = location(file);
+        ExtensionJar jar;
+        try {
+            jar = ExtensionJar.read(path);
+        } catch (IOException e) {
+            jar = new ExtensionJar(file, "", "", null, "cannot be read: " + e);
+        }
+        String problem = jar.usable() ? duplicate(jar, location, accepted) : jar.problem();
+        if (!problem.isEmpty()) {
+            LOG.error("the extension {} is not installed: {}", path, problem);
+            if (existing != null) {
+                // the folder says what runs: an earlier, good version of the jar does not stay behind
+                changes.uninstall(existing, "its jar is now unusable");
+            }
+            return new Entry(jar, -1, problem);
+        }
+        accepted.put(key(jar.symbolicName(), jar.version()), file);
+        try {
+            Bundle bundle = existing;
+            if (existing == null) {
+                try (InputStream in = Files.newInputStream(path)) {
+                    bundle = context.installBundle(location, in);
+                }
+                changes.installed.add(file);
+                LOG.info("installed the extension {} ({} {})", file, jar.symbolicName(), jar.version());
+            } else if (!jar.sha256().equals(changes.hashes.getProperty(location))) {
+                try (InputStream in = Files.newInputStream(path)) {
+                    bundle.update(in);
+                }
+                changes.toRefresh.add(bundle);
+                changes.updated.add(file);
+                LOG.info("updated the extension {} ({} {})", file, jar.symbolicName(), jar.version());
+            }
+            changes.hashes.setProperty(location, jar.sha256());
+            return new Entry(jar, bundle.getBundleId(), "");
+        } catch (BundleException | IOException | RuntimeException e) {
+            String why = "the framework refused it: " + message(e);
+            LOG.error("the extension {} is not installed: {}", path, why);
+            if (existing != null && existing.getState() != Bundle.UNINSTALLED) {
+                changes.uninstall(existing, "its new content was refused");
+            }
+            changes.hashes.remove(location);
+            return new Entry(jar, -1, why);
+        }
     }
 
     /** Why the jar duplicates a bundle already there, or empty. */
@@ -207,17 +216,6 @@ final class ExtensionInstaller {
 
     private static String key(String symbolicName, Version version) {
         return symbolicName + " " + version;
-    }
-
-    private static boolean uninstall(Bundle bundle, String why) {
-        try {
-            bundle.uninstall();
-            LOG.info("uninstalled the extension bundle {} ({}): {}", bundle.getSymbolicName(), bundle.getLocation(), why);
-            return true;
-        } catch (BundleException | IllegalStateException e) {
-            LOG.error("the extension bundle {} cannot be uninstalled: {}", bundle.getLocation(), message(e));
-            return false;
-        }
     }
 
     /**
