@@ -273,6 +273,26 @@ class ExtensionInstallerTest {
     }
 
     @Test
+    void anExtensionMayUseAnotherAndLosesItWhenItsJarIsRemoved() throws Exception {
+        // named so that the user comes before the provider: the order of the files is not the order of resolution
+        TestJars.bundle("test.extension.provider", "1.0.0")
+                .header("Export-Package", "test.extension.shared;version=\"1.0.0\"").writeTo(folder().resolve("b.jar"));
+        TestJars.bundle("test.extension.user", "1.0.0")
+                .header("Import-Package", "test.extension.shared;version=\"[1.0,2.0)\"").writeTo(folder().resolve("a.jar"));
+        Map<String, Extension> both = byFile(reconcile());
+        assertEquals(ExtensionState.ACTIVE, both.get("a.jar").state(), both.toString());
+        assertEquals(ExtensionState.ACTIVE, both.get("b.jar").state(), both.toString());
+
+        Files.delete(folder().resolve("b.jar"));
+        Map<String, Extension> left = byFile(reconcile());
+
+        // the refresh took the user's wiring to the provider away: it no longer resolves, and says what it misses
+        assertState(left, "a.jar", ExtensionState.UNRESOLVED,
+                "nothing provides Import-Package: test.extension.shared version>=1.0.0 <2.0.0");
+        assertEquals(both.get("a.jar").bundleId(), left.get("a.jar").bundleId(), "the same bundle");
+    }
+
+    @Test
     void noFolderMeansNoExtensions() throws Exception {
         ExtensionInstaller.Outcome outcome = installer().reconcile(temp.resolve("missing"));
         assertEquals(List.of(), outcome.entries());
