@@ -380,8 +380,9 @@ public final class QueueEngine implements AutoCloseable {
         // that a job started running can wait for the next commit: after a crash, a dispatched job is reconciled
         // with its server just as a running one is (this saves a third of the commits of a stream of small jobs)
         store.put(next, previous != null && previous.state() == JobState.DISPATCHED && next.state() == JobState.RUNNING);
-        // a change of state, or of the error shown with the job (a download being tried again)
-        if (previous == null || previous.state() != next.state() || !Objects.equals(previous.error(), next.error())) {
+        // a change of state, of the error shown with the job (a download being tried again), or of its priority
+        if (previous == null || previous.state() != next.state() || !Objects.equals(previous.error(), next.error())
+                || previous.priority() != next.priority()) {
             JobEvent event = new JobEvent(next, previous == null ? null : previous.state());
             pending.add(() -> publishSafely(event));
         }

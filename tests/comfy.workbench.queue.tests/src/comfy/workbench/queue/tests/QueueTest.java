@@ -135,6 +135,9 @@ class QueueTest {
         List<Job> jobs = queue.submitAll(requests);
         assertTrue(jobs.stream().allMatch(j -> j.state() == JobState.PAUSED));
         queue.reprioritise(jobs.get(0).id(), Priority.HIGH); // job0: LOW → HIGH, submitted before job3
+        // announced, so that every view of the queue shows it: the same state, the new priority
+        Osgi.await("the priority change announced", () -> fixture.events.stream().anyMatch(e -> e.job().id()
+                .equals(jobs.get(0).id()) && e.previous() == JobState.PAUSED && e.job().priority() == Priority.HIGH));
         queue.resume();
         for (Job j : jobs) {
             assertEquals(JobState.SUCCEEDED, fixture.await(j).state());
