@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,7 +18,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import com.google.gson.JsonArray;
@@ -26,6 +29,10 @@ import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
+import comfy.workbench.cache.api.Cache;
+import comfy.workbench.cache.api.CacheManager;
+import comfy.workbench.cache.api.CachePolicy;
+import comfy.workbench.cache.api.CacheSpec;
 import comfy.workbench.connection.api.ComfyClient;
 import comfy.workbench.connection.api.ComfyException;
 import comfy.workbench.connection.api.UploadRequest;
@@ -55,18 +62,44 @@ import comfy.workbench.workflows.api.WorkflowValidator;
 @Component(service = TemplateService.class)
 public final class DefaultTemplateService implements TemplateService {
 
+    /** Cache of the files uploaded to each server, by file and its size and time, to the name the server gave. */
+    static final String UPLOADS = "templates.uploads";
+
     private final WorkflowValidator validator;
     private final Supplier<Random> random;
+    private final CacheManager caches;
+    private final Cache<UploadedFile, String> uploads;
 
-    @org.osgi.service.component.annotations.Activate
-    public DefaultTemplateService(@Reference WorkflowValidator validator) {
-        this(validator, ThreadLocalRandom::current);
+    /** A local file as uploaded to a server: a change of its size or time is a new file. */
+    record UploadedFile(String serverId, java.net.URI server, Path file, long size, long modifiedMillis) {
     }
 
-    /** @param random where seeds come from (tests fix it) */
+    @Activate
+    public DefaultTemplateService(@Reference WorkflowValidator validator, @Reference CacheManager caches) {
+        // a sweep or a --count run instantiates one image many times: upload it once per server, not once per job;
+        // forgotten after a while, in case the server's input folder was emptied meanwhile
+        this(validator, ThreadLocalRandom::current, caches, caches.create(CacheSpec.<UploadedFile, String>of(UPLOADS,
+                CachePolicy.entries(1_000).withExpireAfterWrite(Duration.ofMinutes(10)))));
+    }
+
+    /** Without the upload cache (every instantiation uploads its files). @param random where seeds come from */
     public DefaultTemplateService(WorkflowValidator validator, Supplier<Random> random) {
+        this(validator, random, null, null);
+    }
+
+    private DefaultTemplateService(WorkflowValidator validator, Supplier<Random> random, CacheManager caches,
+            Cache<UploadedFile, String> uploads) {
         this.validator = validator;
         this.random = random;
+        this.caches = caches;
+        this.uploads = uploads;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (caches != null) {
+            caches.remove(UPLOADS);
+        }
     }
 
     // ---- defining
@@ -214,7 +247,7 @@ public final class DefaultTemplateService implements TemplateService {
             Value v = resolved.get(p.name());
             if (v.upload() != null) {
                 try {
-                    sent.put(p.name(), new JsonPrimitive(target.uploadImage(UploadRequest.of(v.upload())).loadImageValue()));
+                    sent.put(p.name(), new JsonPrimitive(upload(target, v.upload())));
                 } catch (ComfyException e) {
                     throw new TemplateException(Kind.UPLOAD_FAILED, "parameter " + p.name() + ": uploading "
                             + v.upload() + " to " + target.server().id() + " failed: " + e.getMessage(), List.of(), e);
@@ -224,6 +257,28 @@ public final class DefaultTemplateService implements TemplateService {
             }
         }
         return new Instance(template.id(), apply(template, sent), sent);
+    }
+
+    /** The name of the file on the target server: uploaded now, or earlier unless the file changed since. */
+    private String upload(ComfyClient target, Path file) throws ComfyException {
+        UploadedFile key = null;
+        if (uploads != null) {
+            try {
+                key = new UploadedFile(target.server().id(), target.server().baseUrl(), file.toAbsolutePath(),
+                        Files.size(file), Files.getLastModifiedTime(file).toMillis());
+                Optional<String> known = uploads.getIfPresent(key);
+                if (known.isPresent()) {
+                    return known.get();
+                }
+            } catch (java.io.IOException e) {
+                key = null; // the upload reads it again and names what is wrong
+            }
+        }
+        String name = target.uploadImage(UploadRequest.of(file)).loadImageValue();
+        if (key != null) {
+            uploads.put(key, name);
+        }
+        return name;
     }
 
     @Override

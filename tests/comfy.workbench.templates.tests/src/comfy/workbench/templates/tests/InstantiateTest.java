@@ -67,6 +67,32 @@ class InstantiateTest {
     }
 
     @Test
+    void aFileIsUploadedOncePerServerForManyInstancesAndAgainWhenItChanges() throws Exception {
+        Path image = Files.copy(Captures.locate().file("files/03_upload_src.png"), dir.resolve("sweep.png"));
+        String first = service.instantiate(template, Map.of("image", image, "size", 64), client).values().get("image")
+                .getAsString();
+        for (int size : new int[] { 128, 256, 512 }) {
+            Instance next = service.instantiate(template, Map.of("image", image, "size", size), client);
+            assertEquals(first, next.values().get("image").getAsString());
+        }
+        assertEquals(1, fake.requests("POST /upload/image"), "one upload for four instances");
+
+        try (FakeComfyServer other = FakeComfyServer.builder().start()) {
+            ComfyClient otherClient = Osgi.service(ComfyClients.class).client(new ServerDescriptor("tpl-" + other.port(),
+                    "Other", other.baseUri(), null));
+            String there = service.instantiate(template, Map.of("image", image), otherClient).values().get("image")
+                    .getAsString();
+            assertTrue(Files.isRegularFile(other.dataDir().resolve("input").resolve(there)), there);
+            assertEquals(1, other.requests("POST /upload/image"), "another server gets its own upload");
+        }
+
+        // the file edited (another size) is another image: uploaded again
+        Files.write(image, new byte[] { 1, 2, 3 }, java.nio.file.StandardOpenOption.APPEND);
+        service.instantiate(template, Map.of("image", image), client);
+        assertEquals(2, fake.requests("POST /upload/image"));
+    }
+
+    @Test
     void aFailedUploadNamesTheFileAndTheServer() throws Exception {
         Path image = Files.write(dir.resolve("lost.png"), new byte[] { 1 });
         fake.stop();
