@@ -5,10 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import comfy.workbench.model.api.NodeSchema;
@@ -23,8 +24,9 @@ import comfy.workbench.workflows.api.WorkflowLibrary;
 /**
  * Imports workflow files into the library as {@code comfy workflows import} does: the codec reads API JSON, UI JSON
  * and PNG metadata, each workflow is named after its file and remembers the file as its source. Unlike the command
- * line, which adds a second workflow of the same name, the view refuses a name the library already has: in a list
- * by name two equal names cannot be told apart.
+ * line, which adds a second workflow of the same name, the view gives a name the library (or another file of the
+ * import) already has a number, as a file manager does with a copy, {@code portrait (2)}: in a list by name two
+ * equal names cannot be told apart.
  */
 final class Importer {
 
@@ -49,22 +51,21 @@ final class Importer {
      * added, so the library is as it was.
      *
      * @throws WorkflowException naming the file and what in it is wrong
-     * @throws Refusal           for a file that cannot be read or a name the library already has
+     * @throws Refusal           for a file that cannot be read
      */
     List<LibraryEntry> importFiles(List<Path> files) {
-        Map<String, String> taken = new HashMap<>();
-        library.entries().forEach(e -> taken.put(key(e.name()), "the library already has a workflow named \"" + e.name()
-                + "\" (" + e.id() + ")"));
+        Set<String> taken = new HashSet<>();
+        library.entries().forEach(e -> taken.add(key(e.name())));
         List<WorkflowDraft> drafts = new ArrayList<>();
         for (Path file : files) {
             String fileName = String.valueOf(file.getFileName());
             Workflow workflow = read(file, fileName);
             String name = stem(fileName);
-            String clash = taken.putIfAbsent(key(name), fileName + " is imported as \"" + name + "\" too");
-            if (clash != null) {
-                throw new Refusal(fileName + ": name clash: " + clash + "; rename the file or delete that workflow first");
+            String free = name;
+            for (int n = 2; !taken.add(key(free)); n++) {
+                free = name + " (" + n + ")";
             }
-            drafts.add(WorkflowDraft.of(name, workflow).withSource(file.toAbsolutePath().toString()));
+            drafts.add(WorkflowDraft.of(free, workflow).withSource(file.toAbsolutePath().toString()));
         }
         // the schema gives the library the types a graph outputs (an API graph says nothing of them itself), so that
         // output:IMAGE finds it; without a reachable server they stay unknown
@@ -114,7 +115,8 @@ final class Importer {
         }
     }
 
-    private static String stem(String fileName) {
+    /** The file name without its extension: a workflow's name unless the library had it. */
+    static String stem(String fileName) {
         int dot = fileName.lastIndexOf('.');
         return dot > 0 ? fileName.substring(0, dot) : fileName;
     }

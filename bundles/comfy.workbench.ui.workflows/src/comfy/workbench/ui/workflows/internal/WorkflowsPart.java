@@ -3,6 +3,7 @@ package comfy.workbench.ui.workflows.internal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -297,8 +298,8 @@ public final class WorkflowsPart {
 
     /**
      * Imports workflow files: API JSON, UI JSON (converted with the first reachable server's node schema) or PNGs with
-     * workflow metadata, each named after its file. When one cannot be imported, none is, and the status line says
-     * which file and why.
+     * workflow metadata, each named after its file (numbered, {@code name (2)}, when the library has the name). When
+     * one cannot be imported, none is, and the status line says which file and why.
      */
     public CompletableFuture<List<LibraryEntry>> importFiles(List<Path> files) {
         return actions.run("Import", "nothing was imported", () -> {
@@ -311,7 +312,8 @@ public final class WorkflowsPart {
             }
             return added;
         }, added -> "Imported " + Formats.count(added.size(), "workflow") + ": "
-                + String.join(", ", added.stream().map(LibraryEntry::name).toList())).whenComplete((added, failure) -> {
+                + String.join(", ", added.stream().map(LibraryEntry::name).toList()) + numbered(added))
+                .whenComplete((added, failure) -> {
                     // the status line has room for the start of it only: the details show it whole
                     if (failure != null && !(failure instanceof RejectedExecutionException) && details != null
                             && !details.isDisposed()) {
@@ -320,6 +322,18 @@ public final class WorkflowsPart {
                         showDetails();
                     }
                 });
+    }
+
+    /** Which of the imported workflows got a number because the library had their file's name. */
+    private static String numbered(List<LibraryEntry> added) {
+        List<String> renamed = new ArrayList<>();
+        for (LibraryEntry e : added) {
+            String file = String.valueOf(Path.of(e.metadata().source()).getFileName());
+            if (!Importer.stem(file).equals(e.name())) {
+                renamed.add(file + " as \"" + e.name() + "\"");
+            }
+        }
+        return renamed.isEmpty() ? "" : " (names taken: " + String.join(", ", renamed) + ")";
     }
 
     /** Validates the selected workflow. */

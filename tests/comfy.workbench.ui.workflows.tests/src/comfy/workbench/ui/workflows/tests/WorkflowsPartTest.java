@@ -238,13 +238,26 @@ class WorkflowsPartTest {
         failure(part.importFiles(List.of(unreadable)));
         assertTrue(message().startsWith("Import: folder.json: cannot read"), message());
 
-        Path clash = Files.writeString(files.resolve("existing.json"), TestPrompts.quick(0x606060, "clash"));
-        failure(part.importFiles(List.of(clash)));
-        assertTrue(message().contains("existing.json: name clash"), message());
-
         assertEquals(before, library().entries(), "the library is as it was");
         waitForRows(List.of("existing"));
         Ui.screenshot(shell, Path.of("target", "screenshots", "workflows-view-import-refused.png"));
+    }
+
+    @Test
+    void aNameTheLibraryHasGetsANumberAsAFileManagerGivesACopyOne() throws Exception {
+        library().create(draft("portrait", TestPrompts.quick(0x616161, "portrait")));
+        waitForRows(List.of("portrait"));
+        Path again = Files.writeString(files.resolve("portrait.json"), TestPrompts.quick(0x626262, "again"));
+        Path other = Files.createDirectories(files.resolve("other"));
+        Path third = Files.writeString(other.resolve("Portrait.json"), TestPrompts.quick(0x636363, "third"));
+        List<LibraryEntry> added = finish(part.importFiles(List.of(again, third)));
+        assertEquals(List.of("portrait (2)", "Portrait (3)"), added.stream().map(LibraryEntry::name).toList(),
+                "names are told apart without regard to case, as in the list");
+        assertEquals("Imported 2 workflows: portrait (2), Portrait (3) (names taken: portrait.json as "
+                + "\"portrait (2)\", Portrait.json as \"Portrait (3)\")", message());
+        waitForRows(library().entries().stream().map(LibraryEntry::name).toList());
+        assertEquals(3, library().entries().size());
+        assertEquals(again.toAbsolutePath().toString(), added.get(0).metadata().source());
     }
 
     @Test
