@@ -96,6 +96,9 @@ final class ServerDialog extends TitleAreaDialog {
         if (existing != null) {
             id.setText(existing.id());
             id.setEditable(false);
+            // GTK draws a read-only text like an editable one: the form's background says it is fixed
+            id.setBackground(form.getBackground());
+            id.setToolTipText("Fixed once the server exists: jobs and files refer to it");
             label.setText(existing.label());
             url.setText(existing.baseUrl().toString());
         }

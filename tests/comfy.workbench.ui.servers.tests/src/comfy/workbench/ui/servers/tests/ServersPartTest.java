@@ -235,7 +235,9 @@ class ServersPartTest {
 
         part.select("test-dialog");
         onDialog(failure, dialog -> {
-            assertFalse(Ui.get(dialog, "server.id", Text.class).getEditable(), "the id of a server never changes");
+            Text fixedId = Ui.get(dialog, "server.id", Text.class);
+            assertFalse(fixedId.getEditable(), "the id of a server never changes");
+            assertEquals(fixedId.getParent().getBackground(), fixedId.getBackground(), "and does not look editable");
             assertEquals("", Ui.get(dialog, "server.token", Text.class).getText(), "a stored secret is not shown");
             Ui.get(dialog, "server.label", Text.class).setText("Renamed");
             Ui.click(Ui.get(dialog, "server.ok", Button.class));
