@@ -77,7 +77,18 @@ final class LibraryCommands {
         this.templates = templates;
         this.codec = codec;
         this.validator = validator;
-        this.schema = schema;
+        this.schema = new Supplier<>() {
+            private NodeSchema fetched;
+
+            // fetched once per command: an import of twenty UI files asked the server twenty times
+            @Override
+            public NodeSchema get() {
+                if (fetched == null) {
+                    fetched = schema.get();
+                }
+                return fetched;
+            }
+        };
     }
 
     int workflows(Args args, Printer out) {

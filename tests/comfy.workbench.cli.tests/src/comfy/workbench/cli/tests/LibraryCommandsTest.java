@@ -178,6 +178,22 @@ class LibraryCommandsTest {
     }
 
     @Test
+    void anImportOfManyUiFilesReadsTheServersNodeSchemaOnce() throws Exception {
+        List<String> files = new java.util.ArrayList<>();
+        for (String control : new String[] { "fixed", "increment", "randomize" }) {
+            files.add(file("ui-" + control + ".json", TestPrompts.noiseUi(control)).toString());
+        }
+        int before = fake.requests("GET /object_info");
+        List<String> args = new java.util.ArrayList<>(List.of("workflows", "import"));
+        args.addAll(files);
+        args.addAll(List.of("--server", server));
+        Result imported = comfy(args.toArray(String[]::new));
+        assertEquals(0, imported.code(), imported.err() + imported.out());
+        assertEquals(3, ids("workflows").size());
+        assertEquals(1, fake.requests("GET /object_info") - before, "one schema for the three conversions");
+    }
+
+    @Test
     void aListNamesTheEntriesItCannotRead() throws Exception {
         Path file = file("square.json", TestPrompts.quick(5108, "lib"));
         comfy("workflows", "import", file.toString(), "--name", "kept");
