@@ -171,6 +171,8 @@ public final class FakeComfyServer implements AutoCloseable {
     private final Script script;
     private final String pathPrefix;
     private final Storage storage;
+    /** Whether the data folder is a temporary one this server made (deleted on {@link #close()}). */
+    private final boolean ownsDataDir;
     private final PromptQueue queue;
     private final WsHub hub;
     private final Executor executor;
@@ -191,6 +193,7 @@ public final class FakeComfyServer implements AutoCloseable {
         this.script = b.script;
         this.pathPrefix = b.pathPrefix;
         try {
+            this.ownsDataDir = b.dataDir == null;
             this.storage = new Storage(b.dataDir != null ? b.dataDir : Files.createTempDirectory("fake-comfyui"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -272,9 +275,27 @@ public final class FakeComfyServer implements AutoCloseable {
         start();
     }
 
+    /** Stops, and deletes the data folder if this server made it (thousands of test runs left them behind). */
     @Override
     public void close() {
         stop();
+        if (ownsDataDir) {
+            deleteQuietly(storage.root());
+        }
+    }
+
+    private static void deleteQuietly(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // a file still open elsewhere: the folder stays, as before
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // already gone, or unreadable: nothing to clean
+        }
     }
 
     public int port() {
