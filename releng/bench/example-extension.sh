@@ -77,5 +77,8 @@ if problems:
     print("FAILED (work folder " + work + "):"); [print("  " + p) for p in problems]
     sys.exit(1)
 print("OK: the example extension installed from extensions/, its policy ran 4 jobs on 2 servers, its render log and "
-      "check work, an unregistered policy is refused; work folder " + work)
+      "check work, an unregistered policy is refused")
 PY
+
+# the work folder is kept only when a check failed (the script stops before this line), for a look at why
+rm -rf "$work"

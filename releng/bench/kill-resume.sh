@@ -83,9 +83,12 @@ for j in jobs:
     if not j.get("outputs"):
         problems.append(f"job {j['id']} has no outputs")
 print(f"{len(jobs)} jobs {states}; {sum(executions.values())} executions of {len(executions)} prompt ids; "
-      f"{end - start:.1f} s; work folder {work}")
+      f"{end - start:.1f} s")
 if problems:
-    print("FAILED:"); [print("  " + p) for p in problems[:20]]
+    print(f"FAILED (work folder {work}):"); [print("  " + p) for p in problems[:20]]
     sys.exit(1)
 print("OK: every job SUCCEEDED, each prompt executed exactly once, every output on disk")
 PY
+
+# the work folder is kept only when a check failed (the script stops before this line), for a look at why
+rm -rf "$work"

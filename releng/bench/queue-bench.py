@@ -7,7 +7,7 @@ Needs the product (./workbench comfy help builds it) and the benchmarks jar. Eve
 JSON lines (each state change carries the time it happened) or from timing the process. QUEUE_CONFIG='{...}' puts
 that configuration of the queue in each run's data folder (to compare a setting, e.g. outputCacheMegabytes 0).
 """
-import json, os, random, socket, statistics, subprocess, sys, tempfile, time
+import atexit, json, os, random, shutil, socket, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PRODUCT = os.path.join(ROOT, "releng/comfy.workbench.product/target/products/comfy.workbench.product/linux/gtk/x86_64/comfy-workbench")
@@ -16,6 +16,14 @@ JAR = os.path.join(ROOT, "releng/comfy.workbench.benchmarks/target/benchmarks.ja
 CAPTURES = os.environ.get("COMFY_CAPTURES", os.path.join(ROOT, "..", "shared", "comfyui-captures"))
 if not os.path.isdir(CAPTURES):
     CAPTURES = os.path.join(ROOT, "tests", "comfy.workbench.testing", "captures")  # a clone elsewhere: the copy
+
+
+def scratch():
+    """A folder for one run's data (its framework configuration alone is some 100 MB), deleted when the bench exits:
+    thousands of runs had filled the disk."""
+    folder = tempfile.mkdtemp(prefix="queue-bench-")
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def free_port(span=1):
@@ -28,7 +36,7 @@ def free_port(span=1):
 class Fake:
     def __init__(self, node_millis, servers=1):
         self.port = free_port(servers)
-        self.log = tempfile.NamedTemporaryFile(delete=False, suffix=".log").name
+        self.log = os.path.join(scratch(), "fake.log")
         self.proc = subprocess.Popen(["java", "-Dcomfy.captures=" + CAPTURES, "-cp", JAR,
                                       "comfy.workbench.benchmarks.FakeServerMain", "--port", str(self.port),
                                       "--node-millis", str(node_millis), "--servers", str(servers)],
@@ -45,7 +53,7 @@ class Fake:
         """A server is a long-running process: a fresh fake's just-in-time compilation is not the client's cost.
         Its C2 compiler keeps working for some 15,000 jobs (half the fake's CPU after 3,000), so rounds of jobs run
         until the fake's CPU per job has not improved by 5 % for three rounds."""
-        folder = tempfile.mkdtemp()
+        folder = scratch()
         best, stale = float("inf"), 0
         for r in range(most_rounds):
             before = self.cpu_seconds()
@@ -77,7 +85,7 @@ def prompts(folder, n, offset):
 
 
 def comfy_run(files, urls, extra=(), timed=False):
-    data = tempfile.mkdtemp()
+    data = scratch()
     if os.environ.get("QUEUE_CONFIG"):  # e.g. '{"outputCacheMegabytes": 0}', to compare with a setting changed
         os.makedirs(data + "/config")
         with open(data + "/config/comfy.workbench.queue.json", "w") as f:
@@ -109,7 +117,7 @@ def pct(values, p):
 def bare(fake, jobs):
     """The barest client doing the same protocol steps one job at a time (BareClientBench): the floor under ours."""
     out = subprocess.run(["java", "-cp", JAR, "comfy.workbench.benchmarks.BareClientBench", fake.urls[0], str(jobs),
-                          tempfile.mkdtemp()], capture_output=True, text=True, check=True).stdout.strip()
+                          scratch()], capture_output=True, text=True, check=True).stdout.strip()
     print(out)
     return float(out.split("median ")[1].split(" ms")[0])
 
@@ -119,7 +127,7 @@ def overhead():
     try:
         fake.warm()
         floor = [bare(fake, 400)]
-        folder = tempfile.mkdtemp()
+        folder = scratch()
         lines, summary, _ = comfy_run(prompts(folder, 2000, 10_000), fake.urls, ["--concurrency", "1"])
         floor.append(bare(fake, 400))
         sent, done = {}, {}
@@ -144,7 +152,7 @@ def pipeline():
     fake = Fake(0)
     try:
         fake.warm()
-        folder = tempfile.mkdtemp()
+        folder = scratch()
         for concurrency in (2, 8):
             before = fake.cpu_seconds()
             lines, summary, _ = comfy_run(prompts(folder, 2000, 20_000 + concurrency * 10_000), fake.urls,
@@ -163,7 +171,7 @@ def pipeline():
 def batch():
     fake = Fake(0)
     try:
-        folder = tempfile.mkdtemp()
+        folder = scratch()
         lines, summary, _ = comfy_run(prompts(folder, 10_000, 100_000), fake.urls, ["--concurrency", "8"])
         print(f"batch: 10,000 jobs stored and queued in {summary['submit_ms']:.0f} ms "
               f"(all done in {summary['elapsed_ms'] / 1000:.1f} s)")
@@ -172,7 +180,7 @@ def batch():
 
 
 def scale():
-    folder = tempfile.mkdtemp()
+    folder = scratch()
     offset = 200_000
     for n in (1, 2, 4, 8, 16):
         fake = Fake(100, n)  # two nodes of 100 ms: 200 ms per prompt
@@ -192,7 +200,7 @@ def scale():
 def status():
     fake = Fake(0)
     try:
-        data = tempfile.mkdtemp()
+        data = scratch()
         times = []
         for _ in range(6):
             t = time.perf_counter()
@@ -209,7 +217,7 @@ def status():
 def resources():
     fake = Fake(0)
     try:
-        folder = tempfile.mkdtemp()
+        folder = scratch()
         _, summary, data = comfy_run(prompts(folder, 200, 300_000), fake.urls, timed=True)
         rss_kb, user, system, wall = open(data + "/time.txt").read().split()[-4:]
         print(f"resources: comfy run of 200 small jobs: peak RSS {int(rss_kb) / 1024:.0f} MiB, CPU {float(user):.2f} s "

@@ -26,7 +26,7 @@ public final class BlobPutCost {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int puts = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         int bytes = args.length > 2 ? Integer.parseInt(args[2]) : 600;
-        Path dir = Files.createTempDirectory("blob-put-cost");
+        Path dir = ScratchFolder.create("blob-put-cost");
         BlobCache blobs = new CacheManagerImpl(dir, Ticker.systemTicker(), Clock.systemUTC(), Runnable::run)
                 .blobCache("outputs", 1L << 30);
         Path source = Files.write(dir.resolve("output.png"), new byte[bytes]);

@@ -1,7 +1,6 @@
 package comfy.workbench.benchmarks;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +71,7 @@ public class CacheBenchmark {
         }
         caffeine = Caffeine.newBuilder().maximumSize(SIZE).build();
         caffeineStats = Caffeine.newBuilder().maximumSize(SIZE).recordStats().build();
-        Path dir = Files.createTempDirectory("cache-bench");
+        Path dir = ScratchFolder.create("cache-bench");
         ours = new CacheManagerImpl(dir).create(CacheSpec.<Integer, Integer>of("bench", CachePolicy.entries(SIZE)));
         for (Integer k : trace) {
             caffeine.put(k, k);

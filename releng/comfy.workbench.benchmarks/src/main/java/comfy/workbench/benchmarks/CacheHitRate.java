@@ -1,7 +1,6 @@
 package comfy.workbench.benchmarks;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
@@ -91,7 +90,7 @@ public final class CacheHitRate {
     }
 
     private static Simulated ours(Eviction eviction, int size) throws IOException {
-        Path dir = Files.createTempDirectory("cache-hit-rate");
+        Path dir = ScratchFolder.create("cache-hit-rate");
         Cache<Integer, Integer> c = new CacheManagerImpl(dir, Ticker.systemTicker(), Clock.systemUTC(), Runnable::run)
                 .create(CacheSpec.<Integer, Integer>of("sim", CachePolicy.entries(size).withEviction(eviction)));
         return key -> {
