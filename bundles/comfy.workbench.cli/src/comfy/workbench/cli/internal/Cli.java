@@ -52,6 +52,7 @@ import comfy.workbench.cache.api.CacheManager;
 import comfy.workbench.cache.api.CacheStats;
 import comfy.workbench.extensions.api.Extension;
 import comfy.workbench.extensions.api.ExtensionRegistry;
+import comfy.workbench.extensions.api.ExtensionState;
 import comfy.workbench.manager.api.CheckResult;
 import comfy.workbench.manager.api.ComponentInfo;
 import comfy.workbench.manager.api.ComponentState;
@@ -354,7 +355,9 @@ public final class Cli {
             line.addProperty("bundle_id", x.bundleId());
             o.line(line, String.format(Locale.ROOT, "%-26s extension %s (%s%s)%s", x.state(), x.file(),
                     x.symbolicName().isEmpty() ? "not a bundle" : x.symbolicName(),
-                    x.version().isEmpty() ? "" : " " + x.version(), x.problem().isEmpty() ? "" : "  " + x.problem()));
+                    x.version().isEmpty() ? "" : " " + x.version(), x.state() == ExtensionState.WORKBENCH_ONLY
+                            ? "  for the workbench: not started in the command line"
+                            : x.problem().isEmpty() ? "" : "  " + x.problem()));
         }
         for (CacheStats c : caches.statistics()) {
             JsonObject line = new JsonObject();

@@ -10,6 +10,13 @@ public enum ExtensionState {
     WAITING,
     /** Installed, but it does not resolve: a requirement nobody provides (the problem names it). */
     UNRESOLVED,
+    /**
+     * For the workbench: installed, not started in this framework because what it lacks is only the workbench's UI
+     * (SWT, JFace, e4, …), which the command line does not run. Not a problem; the workbench starts it.
+     *
+     * @since 0.2.0
+     */
+    WORKBENCH_ONLY,
     /** Installed and resolved, but its start failed (its activator threw; the problem says why). */
     FAILED,
     /** Installed and resolved, not running, without a known failure: someone stopped it. */

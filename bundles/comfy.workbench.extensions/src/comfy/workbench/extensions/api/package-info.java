@@ -12,7 +12,10 @@
  * never stops the platform: it is logged and named, with what is wrong, by the health check "extensions" and by
  * {@link comfy.workbench.extensions.api.ExtensionRegistry}, the service that says what became of each jar
  * ({@link comfy.workbench.extensions.api.Extension}).</li>
+ * <li>A jar made for the workbench (its views need SWT, JFace and e4) is, in the command line, which runs without
+ * the UI, {@link comfy.workbench.extensions.api.ExtensionState#WORKBENCH_ONLY}: installed, not started, not a
+ * problem (since 0.2.0).</li>
  * </ul>
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package comfy.workbench.extensions.api;

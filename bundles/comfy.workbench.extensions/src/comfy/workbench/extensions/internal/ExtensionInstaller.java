@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -61,13 +62,29 @@ final class ExtensionInstaller {
     private static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(60);
 
     /**
+     * The names (package or bundle, and what is under them) that only the workbench's UI provides: what our own view
+     * bundles require, and what the command line's framework leaves out with them (see the product's {@code comfy}
+     * script). A jar that lacks nothing else is made for the workbench.
+     */
+    static final List<String> WORKBENCH_UI = List.of("org.eclipse.swt", "org.eclipse.jface", "org.eclipse.e4",
+            "org.eclipse.emf", "org.eclipse.core.commands", "org.eclipse.core.expressions",
+            "org.eclipse.core.databinding", "jakarta.inject", "jakarta.annotation", "comfy.workbench.ui",
+            "comfy.workbench.app");
+
+    /**
      * What a jar became.
      *
-     * @param jar      what was read from it
-     * @param bundleId the bundle installed from it, or -1
-     * @param problem  what is wrong (rejected, unresolved, failed to start); empty when nothing is
+     * @param jar           what was read from it
+     * @param bundleId      the bundle installed from it, or -1
+     * @param problem       what is wrong (rejected, unresolved, failed to start); empty when nothing is
+     * @param workbenchOnly it needs only the workbench's UI, which this framework does not have: left unstarted here,
+     *                      and no problem
      */
-    record Entry(ExtensionJar jar, long bundleId, String problem) {
+    record Entry(ExtensionJar jar, long bundleId, String problem, boolean workbenchOnly) {
+
+        Entry(ExtensionJar jar, long bundleId, String problem) {
+            this(jar, bundleId, problem, false);
+        }
     }
 
     /** What one reconciliation did: every jar's entry, in file name order, and the files installed, updated, removed. */
@@ -81,15 +98,19 @@ final class ExtensionInstaller {
 
     private final BundleContext context;
     private final Path stateFile;
+    private final boolean workbenchUi;
 
     /**
-     * @param context   the context to install bundles with
-     * @param stateFile where the SHA-256 of each installed jar is kept (in the framework's storage, which keeps the
-     *                  bundles: the two go together)
+     * @param context     the context to install bundles with
+     * @param stateFile   where the SHA-256 of each installed jar is kept (in the framework's storage, which keeps the
+     *                    bundles: the two go together)
+     * @param workbenchUi whether this framework runs the workbench's UI (it has SWT); when it does not (the command
+     *                    line), a jar that lacks only the UI is for the workbench, not a problem
      */
-    ExtensionInstaller(BundleContext context, Path stateFile) {
+    ExtensionInstaller(BundleContext context, Path stateFile, boolean workbenchUi) {
         this.context = context;
         this.stateFile = stateFile;
+        this.workbenchUi = workbenchUi;
     }
 
     static String location(String file) {
@@ -262,7 +283,19 @@ final class ExtensionInstaller {
             try {
                 bundle.adapt(BundleStartLevel.class).setStartLevel(START_LEVEL);
                 if (bundle.getState() == Bundle.INSTALLED) {
-                    problem = unresolved(bundle);
+                    List<BundleRequirement> missing = missing(bundle);
+                    if (!workbenchUi && !missing.isEmpty()
+                            && missing.stream().allMatch(ExtensionInstaller::onlyTheWorkbenchProvides)) {
+                        // the command line has no UI: not started here (the framework would only fail to resolve it
+                        // at every start), and a mark to start from an earlier run is taken away
+                        bundle.stop();
+                        LOG.info("the extension {} ({} {}) is for the workbench: not started without its UI ({})",
+                                e.jar().file(), bundle.getSymbolicName(), bundle.getVersion(),
+                                missing.stream().map(ExtensionInstaller::describe).collect(Collectors.joining(", ")));
+                        result.add(new Entry(e.jar(), e.bundleId(), "", true));
+                        continue;
+                    }
+                    problem = unresolved(missing);
                     // marked to start all the same (below): it starts once what it needs is there
                 }
                 // below its start level (while the platform starts) this only marks it; the framework starts it at 4
@@ -281,14 +314,11 @@ final class ExtensionInstaller {
         return result;
     }
 
-    /**
-     * Names the requirements of an unresolved bundle that nothing in the framework provides; when each has a
-     * provider, one of those does not resolve itself or a uses constraint conflicts.
-     */
-    private String unresolved(Bundle bundle) {
+    /** The requirements of an unresolved bundle that nothing in the framework provides. */
+    private List<BundleRequirement> missing(Bundle bundle) {
         BundleRevision revision = bundle.adapt(BundleRevision.class);
         FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
-        List<String> missing = new ArrayList<>();
+        List<BundleRequirement> missing = new ArrayList<>();
         for (BundleRequirement r : revision.getDeclaredRequirements(null)) {
             String resolution = r.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
             String effective = r.getDirectives().get(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE);
@@ -298,14 +328,40 @@ final class ExtensionInstaller {
                 continue;
             }
             if (wiring.findProviders(r).isEmpty()) {
-                missing.add(describe(r));
+                missing.add(r);
             }
         }
+        return missing;
+    }
+
+    /**
+     * Names the requirements of an unresolved bundle that nothing in the framework provides; when each has a
+     * provider, one of those does not resolve itself or a uses constraint conflicts.
+     */
+    private static String unresolved(List<BundleRequirement> missing) {
         if (missing.isEmpty()) {
             return "does not resolve: what it requires is installed but does not resolve itself, or its uses "
                     + "constraints conflict (the framework's log says which)";
         }
-        return "does not resolve: nothing provides " + String.join(", ", missing);
+        return "does not resolve: nothing provides "
+                + missing.stream().map(ExtensionInstaller::describe).collect(Collectors.joining(", "));
+    }
+
+    /** Whether a requirement is of a package or bundle that only the workbench's UI provides ({@link #WORKBENCH_UI}). */
+    static boolean onlyTheWorkbenchProvides(BundleRequirement r) {
+        if (!r.getNamespace().equals(PackageNamespace.PACKAGE_NAMESPACE)
+                && !r.getNamespace().equals(BundleNamespace.BUNDLE_NAMESPACE)) {
+            return false;
+        }
+        String name = name(r);
+        return WORKBENCH_UI.stream().anyMatch(ui -> name.equals(ui) || name.startsWith(ui + "."));
+    }
+
+    /** The name a requirement asks for (its namespace's attribute in its filter), or empty. */
+    private static String name(BundleRequirement r) {
+        String filter = r.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, "");
+        Matcher name = Pattern.compile("\\(" + Pattern.quote(r.getNamespace()) + "=([^)]*)\\)").matcher(filter);
+        return name.find() ? name.group(1) : "";
     }
 
     /** A requirement as its manifest header would say it, e.g. {@code Import-Package: org.example version>=1.0.0 <2.0.0}. */
@@ -318,12 +374,12 @@ final class ExtensionInstaller {
         default -> "Require-Capability " + r.getNamespace();
         };
         String filter = r.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, "");
-        Matcher name = Pattern.compile("\\(" + Pattern.quote(r.getNamespace()) + "=([^)]*)\\)").matcher(filter);
-        if (!name.find()) {
+        String name = name(r);
+        if (name.isEmpty()) {
             return header + ": " + filter;
         }
         // (&(osgi.wiring.package=org.example)(version>=1.0.0)(!(version>=2.0.0))) reads as the name and its bounds
-        StringBuilder text = new StringBuilder(header).append(": ").append(name.group(1));
+        StringBuilder text = new StringBuilder(header).append(": ").append(name);
         Matcher bound = Pattern.compile("(\\(!)?\\(((?:bundle-)?version)(>=|<=|=)([^)]*)\\)").matcher(filter);
         String attribute = "";
         while (bound.find()) {

@@ -8,6 +8,7 @@ import java.nio.file.Paths;
 import java.util.Hashtable;
 import java.util.List;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkListener;
@@ -47,8 +48,8 @@ public final class ExtensionsActivator implements BundleActivator {
         HealthCheck health;
         long started = System.nanoTime();
         try {
-            ExtensionInstaller.Outcome outcome = new ExtensionInstaller(context, state == null ? null : state.toPath())
-                    .reconcile(folder);
+            ExtensionInstaller.Outcome outcome = new ExtensionInstaller(context, state == null ? null : state.toPath(),
+                    hasWorkbenchUi(context)).reconcile(folder);
             if (!outcome.installed().isEmpty() || !outcome.updated().isEmpty() || !outcome.uninstalled().isEmpty()) {
                 LOG.info("extensions in {}: installed {}, updated {}, uninstalled {}", folder, outcome.installed(),
                         outcome.updated(), outcome.uninstalled());
@@ -83,6 +84,19 @@ public final class ExtensionsActivator implements BundleActivator {
         }
         check.unregister();
         registry.unregister(); // the extensions stay installed: the next start reconciles them
+    }
+
+    /**
+     * Whether this framework runs the workbench's UI: it has SWT. The command line's framework leaves the UI bundles
+     * out; there a jar that needs only them is for the workbench.
+     */
+    static boolean hasWorkbenchUi(BundleContext context) {
+        for (Bundle b : context.getBundles()) {
+            if ("org.eclipse.swt".equals(b.getSymbolicName()) && b.getState() != Bundle.UNINSTALLED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

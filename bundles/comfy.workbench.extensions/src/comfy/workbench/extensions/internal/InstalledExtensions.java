@@ -81,6 +81,10 @@ final class InstalledExtensions implements ExtensionRegistry {
         case Bundle.STARTING -> state = bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY) != null
                 ? ExtensionState.LAZY : ExtensionState.ACTIVE;
         case Bundle.INSTALLED -> {
+            if (e.workbenchOnly()) {
+                return new Extension(file, bundle.getSymbolicName(), bundle.getVersion().toString(),
+                        ExtensionState.WORKBENCH_ONLY, "", bundle.getBundleId());
+            }
             state = ExtensionState.UNRESOLVED;
             problem = !e.problem().isEmpty() ? e.problem() : failure.isEmpty() ? "does not resolve" : failure;
         }
@@ -106,7 +110,10 @@ final class InstalledExtensions implements ExtensionRegistry {
                 && level.getStartLevel() > context.getBundle(0).adapt(FrameworkStartLevel.class).getStartLevel();
     }
 
-    /** The health check "extensions": OK when every jar runs, WARN naming each that does not and why. */
+    /**
+     * The health check "extensions": OK when every jar runs or is for the workbench only (listed apart), WARN naming
+     * each that does not run and why.
+     */
     HealthResult health() {
         List<Extension> all = extensions();
         if (all.isEmpty()) {
@@ -118,12 +125,19 @@ final class InstalledExtensions implements ExtensionRegistry {
                 .collect(Collectors.joining(", "));
         String active = running.size() + (running.size() == 1 ? " extension" : " extensions") + " active"
                 + (running.isEmpty() ? "" : ": " + names);
-        if (running.size() == all.size()) {
+        List<Extension> workbench = all.stream().filter(x -> x.state() == ExtensionState.WORKBENCH_ONLY).toList();
+        if (!workbench.isEmpty()) {
+            active += "; " + workbench.size() + " for the workbench only: " + workbench.stream()
+                    .map(x -> x.symbolicName() + " " + x.version()).collect(Collectors.joining(", "));
+        }
+        List<Extension> broken = all.stream()
+                .filter(x -> !x.running() && x.state() != ExtensionState.WORKBENCH_ONLY).toList();
+        if (broken.isEmpty()) {
             return HealthResult.ok(active);
         }
-        String broken = all.stream().filter(x -> !x.running()).map(x -> x.file() + " " + x.state() + ": " + x.problem())
-                .collect(Collectors.joining("; "));
-        return HealthResult.warn((all.size() - running.size()) + " of " + all.size() + " extension jars in " + folder
-                + " not running (fix or remove them and restart): " + broken + "; " + active);
+        return HealthResult.warn(broken.size() + " of " + all.size() + " extension jars in " + folder
+                + " not running (fix or remove them and restart): "
+                + broken.stream().map(x -> x.file() + " " + x.state() + ": " + x.problem()).collect(Collectors.joining("; "))
+                + "; " + active);
     }
 }

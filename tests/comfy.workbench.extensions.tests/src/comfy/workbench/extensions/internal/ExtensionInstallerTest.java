@@ -48,8 +48,13 @@ class ExtensionInstallerTest {
         return Files.createDirectories(temp.resolve("extensions"));
     }
 
+    /** As in the command line's framework, which has no UI (whatever this test framework has). */
     private ExtensionInstaller installer() {
-        return new ExtensionInstaller(context, temp.resolve("state").resolve("installed.properties"));
+        return installer(false);
+    }
+
+    private ExtensionInstaller installer(boolean workbenchUi) {
+        return new ExtensionInstaller(context, temp.resolve("state").resolve("installed.properties"), workbenchUi);
     }
 
     private InstalledExtensions reconcile() throws Exception {
@@ -290,6 +295,98 @@ class ExtensionInstallerTest {
         assertState(left, "a.jar", ExtensionState.UNRESOLVED,
                 "nothing provides Import-Package: test.extension.shared version>=1.0.0 <2.0.0");
         assertEquals(both.get("a.jar").bundleId(), left.get("a.jar").bundleId(), "the same bundle");
+    }
+
+    /**
+     * A view for the workbench, as our own view bundles declare theirs; the versions are ones nothing provides, so
+     * that it lacks the UI in this test framework too, whatever that has.
+     */
+    private static TestJars viewForTheWorkbench(String symbolicName) {
+        return TestJars.bundle(symbolicName, "1.0.0")
+                .header("Require-Bundle", "org.eclipse.swt;bundle-version=\"[99.0.0,100.0.0)\","
+                        + "org.eclipse.jface;bundle-version=\"[99.0.0,100.0.0)\"")
+                .header("Import-Package", "comfy.workbench.ui.common;version=\"[99.0.0,100.0.0)\","
+                        + "jakarta.inject;version=\"[99.0.0,100.0.0)\",org.eclipse.e4.ui.di;version=\"[99.0.0,100.0.0)\","
+                        + "org.eclipse.e4.core.di.extensions;version=\"[99.0.0,100.0.0)\","
+                        + "org.osgi.framework;version=\"[1.8,2)\"");
+    }
+
+    @Test
+    void aJarThatLacksOnlyTheWorkbenchsUiIsForTheWorkbenchWhereThereIsNoUi() throws Exception {
+        viewForTheWorkbench("test.extension.view").writeTo(folder().resolve("view.jar"));
+        TestJars.bundle("test.extension.plain", "1.0.0").writeTo(folder().resolve("plain.jar"));
+
+        // where the UI is (the workbench), what it lacks is a problem: it is marked to start, and does not resolve
+        ExtensionInstaller.Outcome withUi = installer(true).reconcile(folder());
+        InstalledExtensions workbench = new InstalledExtensions(context, folder(), withUi.entries());
+        assertState(byFile(workbench), "view.jar", ExtensionState.UNRESOLVED,
+                "Require-Bundle: org.eclipse.swt bundle-version>=99.0.0 <100.0.0");
+        assertEquals(HealthStatus.WARN, workbench.health().status());
+        long id = withUi.entry("view.jar").bundleId();
+        assertTrue(context.getBundle(id).adapt(BundleStartLevel.class).isPersistentlyStarted());
+
+        // in the command line (no UI) the same bundle is for the workbench: no problem, not started, listed apart
+        ExtensionInstaller.Outcome withoutUi = installer(false).reconcile(folder());
+        InstalledExtensions commandLine = new InstalledExtensions(context, folder(), withoutUi.entries());
+        Extension view = byFile(commandLine).get("view.jar");
+        assertEquals(new Extension("view.jar", "test.extension.view", "1.0.0", ExtensionState.WORKBENCH_ONLY, "", id),
+                view, "the same bundle, nothing wrong with it");
+        assertEquals(Bundle.INSTALLED, context.getBundle(id).getState());
+        assertTrue(!context.getBundle(id).adapt(BundleStartLevel.class).isPersistentlyStarted(),
+                "the earlier mark to start is taken away: the framework does not try to resolve it at every start");
+        assertTrue(!view.running());
+        HealthResult health = commandLine.health();
+        assertEquals(HealthStatus.OK, health.status(), health.message());
+        assertEquals("1 extension active: test.extension.plain 1.0.0; 1 for the workbench only: test.extension.view 1.0.0",
+                health.message());
+    }
+
+    @Test
+    void aJarThatLacksMoreThanTheUiIsUnresolvedEvenWithoutUi() throws Exception {
+        viewForTheWorkbench("test.extension.needy.view")
+                .header("Import-Package", "jakarta.inject;version=\"[99.0.0,100.0.0)\","
+                        + "org.nobody.exports.this;version=\"[1.0,2.0)\"")
+                .writeTo(folder().resolve("needy-view.jar"));
+        // a name that only looks like the UI's: SWTBot is no part of the workbench
+        TestJars.bundle("test.extension.lookalike", "1.0.0")
+                .header("Import-Package", "org.eclipse.swtbot.swt.finder;version=\"[99.0.0,100.0.0)\"")
+                .writeTo(folder().resolve("lookalike.jar"));
+        TestJars.bundle("test.extension.view", "1.0.0").writeTo(folder().resolve("view.jar"));
+
+        InstalledExtensions registry = reconcile();
+        Map<String, Extension> e = byFile(registry);
+
+        assertState(e, "needy-view.jar", ExtensionState.UNRESOLVED,
+                "Require-Bundle: org.eclipse.swt bundle-version>=99.0.0 <100.0.0");
+        assertState(e, "needy-view.jar", ExtensionState.UNRESOLVED,
+                "Import-Package: org.nobody.exports.this version>=1.0.0 <2.0.0");
+        assertState(e, "lookalike.jar", ExtensionState.UNRESOLVED, "Import-Package: org.eclipse.swtbot.swt.finder");
+        HealthResult health = registry.health();
+        assertEquals(HealthStatus.WARN, health.status());
+        assertTrue(health.message().startsWith("2 of 3 extension jars in " + folder() + " not running"), health.message());
+    }
+
+    @Test
+    void whereTheUiIsAJarThatNeedsItResolvesAndStarts() throws Exception {
+        // this test framework has SWT (the UI tests' harness needs it), as the workbench's has
+        assertTrue(ExtensionsActivator.hasWorkbenchUi(context), "SWT in the test framework");
+        TestJars.bundle("test.extension.swt", "1.0.0")
+                .header("Require-Bundle", "org.eclipse.swt;bundle-version=\"[3.130.0,4.0.0)\"")
+                .writeTo(folder().resolve("swt.jar"));
+
+        ExtensionInstaller.Outcome outcome = new ExtensionInstaller(context,
+                temp.resolve("state").resolve("installed.properties"), ExtensionsActivator.hasWorkbenchUi(context))
+                .reconcile(folder());
+
+        Extension swt = byFile(new InstalledExtensions(context, folder(), outcome.entries())).get("swt.jar");
+        assertEquals(ExtensionState.ACTIVE, swt.state(), swt.toString());
+    }
+
+    @Test
+    void theActivatorTellsTheFrameworksUiBySwt() {
+        boolean swt = java.util.Arrays.stream(context.getBundles())
+                .anyMatch(b -> b.getSymbolicName() != null && b.getSymbolicName().equals("org.eclipse.swt"));
+        assertEquals(swt, ExtensionsActivator.hasWorkbenchUi(context));
     }
 
     @Test
