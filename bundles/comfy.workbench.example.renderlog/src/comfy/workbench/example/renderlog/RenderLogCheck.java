@@ -15,10 +15,10 @@ import comfy.workbench.manager.api.HealthResult;
         HealthCheck.INTERVAL + ":Long=60000" })
 public final class RenderLogCheck implements HealthCheck {
 
-    private final RenderLog log;
+    private final JsonLinesRenderLog log;
 
     @Activate
-    public RenderLogCheck(@Reference RenderLog log) {
+    public RenderLogCheck(@Reference JsonLinesRenderLog log) {
         this.log = log;
     }
 

@@ -23,6 +23,9 @@ import com.google.gson.JsonParser;
 
 import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.example.renderlog.api.RenderLog;
+import comfy.workbench.example.renderlog.api.RenderLogLine;
+import comfy.workbench.example.renderlog.api.RenderLogTail;
 import comfy.workbench.manager.api.HealthCheck;
 import comfy.workbench.manager.api.HealthResult;
 import comfy.workbench.manager.api.HealthStatus;
@@ -94,7 +97,7 @@ class RenderLogTest {
     }
 
     private List<JsonObject> logLines() throws Exception {
-        Path file = data.resolve(RenderLog.AREA).resolve(RenderLog.FILE);
+        Path file = data.resolve(JsonLinesRenderLog.AREA).resolve(JsonLinesRenderLog.FILE);
         return Files.readAllLines(file).stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
     }
 
@@ -120,6 +123,11 @@ class RenderLogTest {
             }
         });
         List<JsonObject> lines = logLines();
+        // what the render log's service reads back, newest first
+        RenderLogTail tail = Osgi.service(RenderLog.class).tail(10);
+        assertEquals(0, tail.malformed());
+        assertEquals(List.of("render 603", "render 602", "render 601", "render 600"),
+                tail.newestFirst().stream().map(RenderLogLine::name).toList());
         for (int i = 0; i < 4; i++) {
             JsonObject line = lines.get(i);
             assertEquals("SUCCEEDED", line.get("state").getAsString());
@@ -152,7 +160,7 @@ class RenderLogTest {
         HealthCheck check = registeredCheck();
         assertEquals(HealthStatus.OK, check.check().status(), check.check().message());
         // the log's file replaced by a folder: the next line cannot be appended
-        Path file = data.resolve(RenderLog.AREA).resolve(RenderLog.FILE);
+        Path file = data.resolve(JsonLinesRenderLog.AREA).resolve(JsonLinesRenderLog.FILE);
         Files.delete(file);
         Files.createDirectory(file);
         run(quick(701));

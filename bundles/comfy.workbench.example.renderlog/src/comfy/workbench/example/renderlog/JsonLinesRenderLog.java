@@ -18,6 +18,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import comfy.workbench.connection.api.DataLocation;
+import comfy.workbench.example.renderlog.api.RenderLog;
+import comfy.workbench.example.renderlog.api.RenderLogTail;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobEvent;
 import comfy.workbench.queue.api.JobListener;
@@ -25,21 +27,22 @@ import comfy.workbench.queue.api.JobListener;
 /**
  * A studio's render log: one JSON line per job that ended (succeeded, failed or cancelled) in
  * {@code <data>/render-log/jobs.jsonl} — when, what, where, how long, how often tried, why it failed, what it made —
- * for accounting and for finding a render again. Written on the queue's event thread, one short append per job.
+ * for accounting and for finding a render again. Written on the queue's event thread, one short append per job; read
+ * by others through {@link RenderLog} (the Render Log view).
  */
-@Component(service = { JobListener.class, RenderLog.class })
-public final class RenderLog implements JobListener {
+@Component(service = { JobListener.class, RenderLog.class, JsonLinesRenderLog.class })
+public final class JsonLinesRenderLog implements JobListener, RenderLog {
 
     static final String AREA = "render-log";
     static final String FILE = "jobs.jsonl";
-    private static final Logger LOG = LoggerFactory.getLogger(RenderLog.class);
+    private static final Logger LOG = LoggerFactory.getLogger(JsonLinesRenderLog.class);
 
     private final Path file;
     private long written;
     private String problem;
 
     @Activate
-    public RenderLog(@Reference DataLocation data) throws IOException {
+    public JsonLinesRenderLog(@Reference DataLocation data) throws IOException {
         this.file = data.area(AREA).resolve(FILE);
     }
 
@@ -87,9 +90,14 @@ public final class RenderLog implements JobListener {
         }
     }
 
-    /** The log file. */
+    @Override
     public Path file() {
         return file;
+    }
+
+    @Override
+    public RenderLogTail tail(int newest) throws IOException {
+        return RenderLogReader.tail(file, newest);
     }
 
     /** Lines written since this component started. */
