@@ -109,7 +109,8 @@ class CliTest {
             @Override
             public List<Extension> extensions() {
                 return List.of(new Extension("studio.jar", "com.studio.tools", "1.2.0", ExtensionState.ACTIVE, "", 77),
-                        new Extension("notes.jar", "", "", ExtensionState.REJECTED, "not a jar (zip) file", -1));
+                        new Extension("notes.jar", "", "", ExtensionState.REJECTED, "not a jar (zip) file", -1),
+                        new Extension("view.jar", "com.studio.view", "1.0.0", ExtensionState.WORKBENCH_ONLY, "", 78));
             }
         };
         ServiceRegistration<ExtensionRegistry> registration = Osgi.context().registerService(ExtensionRegistry.class,
@@ -118,7 +119,7 @@ class CliTest {
             Result r = comfy("status", "--server", fake.baseUri().toString(), "--services", "--json");
             List<JsonObject> listed = r.lines().stream().filter(l -> l.get("event").getAsString().equals("extension"))
                     .toList();
-            assertEquals(2, listed.size(), r.out());
+            assertEquals(3, listed.size(), r.out());
             JsonObject studio = listed.get(0);
             assertEquals("studio.jar", studio.get("file").getAsString());
             assertEquals("com.studio.tools", studio.get("name").getAsString());
@@ -128,10 +129,14 @@ class CliTest {
             assertTrue(!studio.has("problem"), studio.toString());
             assertEquals("REJECTED", listed.get(1).get("state").getAsString());
             assertEquals("not a jar (zip) file", listed.get(1).get("problem").getAsString());
+            assertEquals("WORKBENCH_ONLY", listed.get(2).get("state").getAsString());
+            assertTrue(!listed.get(2).has("problem"), "for the workbench only is no problem: " + listed.get(2));
 
             Result text = comfy("status", "--server", fake.baseUri().toString(), "--services");
             assertTrue(text.out().lines().anyMatch(l -> l.matches(
                     "REJECTED +extension notes\\.jar \\(not a bundle\\)  not a jar \\(zip\\) file")), text.out());
+            assertTrue(text.out().lines().anyMatch(l -> l.matches("WORKBENCH_ONLY +extension view\\.jar "
+                    + "\\(com\\.studio\\.view 1\\.0\\.0\\)  for the workbench: not started in the command line")), text.out());
         } finally {
             registration.unregister();
         }
