@@ -2,8 +2,8 @@
 # The example extensions (bundles/comfy.workbench.example.renderlog and its view, .renderlog.ui) installed as a studio
 # would install its own: the jars the build made are dropped into a fresh data folder's extensions/, and the product,
 # unchanged, runs jobs on two fake servers with the extension's dispatch policy (`--dispatch-policy round-robin`,
-# refused if it were not registered), writes the extension's render log and shows its components and health check in
-# `comfy status`, where the view's jar is for the workbench only (no warning). The workbench's framework starts the
+# refused if it were not registered), writes the extension's render log, copies the outputs to a share named by a
+# configuration file, and shows its components and health check in `comfy status`, where the view's jar is for the workbench only (no warning). The workbench's framework starts the
 # view's bundle too, and the workbench itself, under a private Xvfb, has the Render Log view in its model (read from
 # the model it saves when its window is closed).
 #
@@ -28,6 +28,9 @@ data="$work/data"
 mkdir -p "$data/extensions"
 cp "$example" "$data/extensions/renderlog.jar"
 cp "$example_ui" "$data/extensions/renderlog-ui.jar"
+# the extension's output handler runs when configured, as any component: by a configuration file
+mkdir -p "$data/config"
+printf '{"folder": "%s"}\n' "$work/share" > "$data/config/comfy.workbench.example.copies.json"
 captures=${COMFY_CAPTURES:-$root/../shared/comfyui-captures}
 [ -d "$captures" ] || captures="$root/tests/comfy.workbench.testing/captures" # a clone elsewhere: the copy
 urls=()
@@ -146,13 +149,17 @@ if model:
 check = [s for s in status if s.get("event") == "check" and s.get("name") == "render log"]
 expect(f"its health check run and OK: {check}", len(check) == 1 and check[0].get("status") == "OK")
 components = [s for s in status if s.get("event") == "component" and "example.renderlog" in json.dumps(s)]
-expect(f"its three components listed, none failed: {components}", len(components) == 3
-       and not any(c.get("state") in ("FAILED", "UNSATISFIED") for c in components))
+expect(f"its four components listed, each active or satisfied: {components}", len(components) == 4
+       and all(c.get("state") in ("ACTIVE", "SATISFIED") for c in components))
+copies = []
+for root, _, files in os.walk(os.path.join(work, "share")):
+    copies += [f for f in files if f.endswith(".png") and not f.startswith(".")]
+expect(f"each job's output copied to the configured share: {copies}", len(copies) == 4)
 if problems:
     print("FAILED (work folder " + work + "):"); [print("  " + p) for p in problems]
     sys.exit(1)
-print("OK: the example extension installed from extensions/, its policy ran 4 jobs on 2 servers, its render log and "
-      "check work, an unregistered policy is refused; its view is for the workbench only in the command line, runs "
+print("OK: the example extension installed from extensions/, its policy ran 4 jobs on 2 servers, its render log, "
+      "check and copies to a configured share work, an unregistered policy is refused; its view is for the workbench only in the command line, runs "
       "in the workbench's framework" + (" and is in the running workbench's model" if model else ""))
 PY
 
