@@ -631,10 +631,12 @@ public final class QueueEngine implements AutoCloseable {
      */
     private void follow(Job job, int number, Instant sent) {
         String server = job.serverId();
-        if (sent == null) {
-            monitor.track(server, job.id(), job.request().prompt().ids());
-        } else {
-            monitor.track(server, job.id(), job.request().prompt().ids(), sent);
+        PromptExecution tracked = sent == null ? monitor.track(server, job.id(), job.request().prompt().ids())
+                : monitor.track(server, job.id(), job.request().prompt().ids(), sent);
+        // the monitor may have heard the prompt start when this engine did not listen yet (the queue restarted while
+        // the prompt ran): its start is not announced again
+        if (tracked.state() == PromptState.RUNNING) {
+            post(() -> started(job.id()));
         }
         monitor.completion(server, job.id()).whenComplete((execution, failure) -> {
             if (execution != null) {
