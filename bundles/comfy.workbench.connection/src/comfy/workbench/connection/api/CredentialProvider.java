@@ -31,7 +31,10 @@ public interface CredentialProvider {
      * @return the headers, never {@code null}
      * @throws Exception when no credentials can be had; the request fails with
      *                   {@link ComfyException.Kind#UNAUTHORIZED} and the exception's class and message (so keep
-     *                   secrets out of it)
+     *                   secrets out of it), or with {@link ComfyException.Kind#CONNECTION_FAILED}, which is transient
+     *                   (the queue tries the job again later), for an {@link java.io.IOException}: throw one when the
+     *                   credentials are out of reach for now (a vault that does not answer, a token file not written
+     *                   yet)
      */
     ServerAuth.Headers headers(ServerDescriptor server) throws Exception;
 

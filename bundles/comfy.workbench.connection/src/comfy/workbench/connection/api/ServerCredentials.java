@@ -21,9 +21,10 @@ public interface ServerCredentials {
      * @return header name to value (secrets included: never log them)
      * @throws ComfyException {@link ComfyException.Kind#UNAUTHORIZED} when the named provider is not registered,
      *                        throws (also when its {@link ServerAuth.Headers} refused a header) or returns
-     *                        {@code null}; {@link ComfyException.Kind#TIMEOUT} when it does not answer within the
-     *                        configured limit; {@link ComfyException.Kind#INTERRUPTED}. The message names the server
-     *                        and the provider and says what was wrong, never a secret
+     *                        {@code null}; {@link ComfyException.Kind#CONNECTION_FAILED} (transient) when it throws an
+     *                        {@link java.io.IOException}; {@link ComfyException.Kind#TIMEOUT} when it does not answer
+     *                        within the configured limit; {@link ComfyException.Kind#INTERRUPTED}. The message names
+     *                        the server and the provider and says what was wrong, never a secret
      */
     Map<String, String> headers(ServerDescriptor server, String route) throws ComfyException;
 

@@ -170,10 +170,13 @@ public final class CredentialsComponent implements ServerCredentials {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             // only the message, as the provider wrote it: its stack is for its own log. An IllegalArgumentException
-            // is mostly ServerAuth.Headers refusing a header (Host, a line break), which it names without the value
-            throw new ComfyException(Kind.UNAUTHORIZED, server.id(), route, "its credential provider '" + name
-                    + "' failed: " + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), null);
+            // is mostly ServerAuth.Headers refusing a header (Host, a line break), which it names without the value.
+            // An I/O failure (a vault or token file out of reach for now) is transient: the queue tries the job again
+            // later instead of failing it
+            throw new ComfyException(cause instanceof java.io.IOException ? Kind.CONNECTION_FAILED : Kind.UNAUTHORIZED,
+                    server.id(), route, "its credential provider '" + name + "' failed: "
+                            + cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": "
+                                    + cause.getMessage()), null);
         } catch (InterruptedException e) {
             answer.cancel(true);
             Thread.currentThread().interrupt();

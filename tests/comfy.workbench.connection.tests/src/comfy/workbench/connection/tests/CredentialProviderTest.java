@@ -159,6 +159,17 @@ final class CredentialProviderTest {
     }
 
     @Test
+    void aProviderOutOfReachForNowFailsTheRequestAsATransientFault() {
+        register("vault", server -> {
+            throw new java.io.IOException("vault.studio.internal: connection refused");
+        }, 0);
+        ComfyException e = fails(Kind.CONNECTION_FAILED, serverUsing("vault"));
+        assertTrue(e.isTransient(), "tried again later, not failed for good: " + e.getMessage());
+        assertTrue(e.getMessage().contains("'vault' failed: IOException: vault.studio.internal: connection refused"),
+                e.getMessage());
+    }
+
+    @Test
     void headersTheClientControlsAreRefusedWithoutTheirValues() {
         register("vault", server -> new ServerAuth.Headers(Map.of("Host", "evil.example.org-SECRET")), 0);
         ComfyException e = fails(Kind.UNAUTHORIZED, serverUsing("vault"));

@@ -109,7 +109,9 @@ final class TokenFileProviderTest {
     void aMissingOrEmptyTokenFileIsNamedWithoutAnyToken() throws Exception {
         ComfyClient client = Osgi.service(ComfyClients.class).client(server);
         ComfyException missing = assertThrows(ComfyException.class, client::systemStats);
-        assertEquals(ComfyException.Kind.UNAUTHORIZED, missing.kind());
+        // not written yet (a sidecar's first run): out of reach for now, so tried again later rather than failed
+        assertEquals(ComfyException.Kind.CONNECTION_FAILED, missing.kind());
+        assertTrue(missing.isTransient());
         assertTrue(missing.getMessage().contains("credential provider 'token-file' failed")
                 && missing.getMessage().contains(tokens.resolve("proxied.token").toString())
                 && missing.getMessage().contains("no token file for server proxied"), missing.getMessage());
