@@ -78,8 +78,6 @@ final class LibraryCommands {
         this.codec = codec;
         this.validator = validator;
         this.schema = new Supplier<>() {
-            private NodeSchema fetched;
-
             // fetched once per command: an import of twenty UI files asked the server twenty times
             @Override
             public NodeSchema get() {
@@ -89,6 +87,24 @@ final class LibraryCommands {
                 return fetched;
             }
         };
+    }
+
+    private NodeSchema fetched;
+
+    /**
+     * The schema for an import's output types (an API graph says nothing of them; {@code output:IMAGE} finds a workflow
+     * by them): the one fetched already, else fetched when a server was named, else none, so that an import of API
+     * files works without a server.
+     */
+    private NodeSchema schemaForOutputTypes(Args args) {
+        if (fetched != null || args.all("server").isEmpty()) {
+            return fetched;
+        }
+        try {
+            return schema.get();
+        } catch (RuntimeException unreachable) {
+            return null; // the import does not need it: stored without output types, as without --server
+        }
     }
 
     int workflows(Args args, Printer out) {
@@ -125,10 +141,13 @@ final class LibraryCommands {
                             + " files are given; import them one by one, or without --name to name each after its file");
                 }
                 String name = name(args, stem(Path.of(files.get(0))), "workflow");
-                for (FileWorkflow f : readAll(files)) {
+                List<FileWorkflow> read = readAll(files);
+                NodeSchema types = schemaForOutputTypes(args);
+                for (FileWorkflow f : read) {
                     String each = files.size() == 1 ? name : stem(f.file());
                     LibraryEntry e = workflows.create(WorkflowDraft.of(each, f.workflow())
-                            .withSource(f.file().toAbsolutePath().toString()).withTags(args.all("tag")));
+                            .withSource(f.file().toAbsolutePath().toString()).withTags(args.all("tag"))
+                            .withSchema(types));
                     out.line(entryJson(e, "workflow"), "imported " + f.file() + " as " + e.id());
                 }
                 return Cli.EXIT_OK;

@@ -226,6 +226,17 @@ class LibraryCommandsTest {
         assertFalse(none.out().contains("outputs:"), none.out());
         assertTrue(none.out().contains("classes: EmptyImage, SaveImage"), none.out());
 
+        // a server named: its schema gives the API graph its output types too
+        assertEquals(0, comfy("workflows", "import", api.toString(), "--name", "square-typed", "--server", server)
+                .code());
+        Result typed = comfy("workflows", "show", "square-typed");
+        assertTrue(typed.out().contains("\n  outputs: IMAGE\n"), typed.out());
+        // a server named but unreachable: imported all the same, without them
+        Result offline = comfy("workflows", "import", api.toString(), "--name", "square-offline", "--server",
+                "http://127.0.0.1:1");
+        assertEquals(0, offline.code(), offline.err());
+        assertFalse(comfy("workflows", "show", "square-offline").out().contains("outputs:"));
+
         Path ui = file("app.json", TestPrompts.APP_UI);
         assertEquals(0, comfy("workflows", "import", ui.toString(), "--server", server).code());
         Result some = comfy("workflows", "show", "app");
