@@ -35,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import comfy.workbench.manager.api.ComponentInfo;
+import comfy.workbench.manager.api.ComponentState;
 import comfy.workbench.manager.api.HealthChange;
 import comfy.workbench.manager.api.HealthCheck;
 import comfy.workbench.manager.api.HealthReport;
@@ -51,6 +52,9 @@ import comfy.workbench.manager.api.ShutdownReport;
 @Designate(ocd = ManagerComponent.Config.class)
 public final class ManagerComponent implements PlatformManager {
 
+    /** How long a restart waits for the component to be up before it answers with the state it is in. */
+    private static final Duration SETTLE = Duration.ofSeconds(2);
+    private static final long SETTLE_POLL_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
     static final String PID = "comfy.workbench.manager";
     /** The platform's layers in start order; other comfy.workbench bundles (CLI, UI, ...) come after them. */
     static final List<String> LAYERS = List.of("comfy.workbench.connection", "comfy.workbench.monitor",
@@ -273,7 +277,24 @@ public final class ManagerComponent implements PlatformManager {
                 LOG.error("could not restart component {}: its configuration cannot be stored", componentName, e);
             }
         }
-        return component(componentName).stream().findFirst();
+        return settled(componentName, found.get(0).immediate, System.nanoTime() + Math.min(deadline.toNanos(),
+                SETTLE.toNanos()));
+    }
+
+    /**
+     * The component as it is once up, or as it is at {@code endNanos}: SCR may still be finishing with the instance it
+     * replaced (listed beside the new one) or activating the new one on its own thread when the restart returns.
+     */
+    private Optional<ComponentInfo> settled(String componentName, boolean immediate, long endNanos) {
+        while (true) {
+            List<ComponentInfo> now = component(componentName);
+            Optional<ComponentInfo> up = now.stream().filter(c -> c.state() == ComponentState.ACTIVE
+                    || (!immediate && c.state() == ComponentState.SATISFIED)).findFirst();
+            if (up.isPresent() || System.nanoTime() - endNanos >= 0 || Thread.currentThread().isInterrupted()) {
+                return up.or(() -> now.stream().findFirst());
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(SETTLE_POLL_NANOS);
+        }
     }
 
     /** The platform's components (not the manager's own), grouped into layers in start order. */
