@@ -48,10 +48,7 @@ public abstract class DispatchPolicyContract {
 
     /** Jobs the policy is asked about: by default one of each priority, for any server, a pool and capable ones. */
     protected List<Job> jobs() {
-        PromptGraph graph = PromptGraph.parse("""
-                {"1": {"class_type": "EmptyImage", "inputs": {"width": 64, "height": 64, "batch_size": 1,
-                 "color": 0}}, "2": {"class_type": "SaveImage", "inputs": {"images": ["1", 0],
-                 "filename_prefix": "contract"}}}""", "contract graph");
+        PromptGraph graph = ContractGraphs.quick(0);
         List<Job> jobs = new ArrayList<>();
         Instant now = Instant.now();
         ServerPolicy[] policies = { ServerPolicy.any(), ServerPolicy.named("a", "b"), ServerPolicy.capable() };

@@ -95,10 +95,7 @@ public abstract class ExecutionListenerContract {
                 registry.add(new ServerDescriptor(server, "Contract", fake.baseUri(), null));
                 ExecutionMonitor monitor = Osgi.service(ExecutionMonitor.class);
                 Osgi.await(server + " connected", () -> monitor.connectionState(server) == ConnectionState.CONNECTED);
-                PromptGraph graph = PromptGraph.parse("""
-                        {"1": {"class_type": "EmptyImage", "inputs": {"width": 64, "height": 64, "batch_size": 1,
-                         "color": 7}}, "2": {"class_type": "SaveImage", "inputs": {"images": ["1", 0],
-                         "filename_prefix": "contract"}}}""", "contract graph");
+                PromptGraph graph = ContractGraphs.quick(7);
                 // as the queue runs a prompt: events to the monitor's socket, and the monitor told to follow it
                 PromptAccepted accepted = Osgi.service(ComfyClients.class).client(registry.server(server).orElseThrow())
                         .submit(PromptRequest.of(graph).withClientId(monitor.clientId(server)));

@@ -31,10 +31,7 @@ public abstract class JobListenerContract {
     protected abstract JobListener listener() throws Exception;
 
     private static Job job(String id, JobState state, Priority priority, JobError error, List<Path> outputs) {
-        PromptGraph graph = PromptGraph.parse("""
-                {"1": {"class_type": "EmptyImage", "inputs": {"width": 64, "height": 64, "batch_size": 1,
-                 "color": 0}}, "2": {"class_type": "SaveImage", "inputs": {"images": ["1", 0],
-                 "filename_prefix": "contract"}}}""", "contract graph");
+        PromptGraph graph = ContractGraphs.quick(0);
         Instant now = Instant.now();
         return new Job(id, 1, JobRequest.of(graph).withName("contract " + id).withBatch("contract-batch"), priority,
                 state, state == JobState.QUEUED ? null : "contract-server", 1, now.minusSeconds(3), now, error, outputs);

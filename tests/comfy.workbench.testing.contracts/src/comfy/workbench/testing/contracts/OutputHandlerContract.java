@@ -34,10 +34,7 @@ public abstract class OutputHandlerContract {
     Path outputs;
 
     private static Job succeeded(String id, List<Path> files) {
-        PromptGraph graph = PromptGraph.parse("""
-                {"1": {"class_type": "EmptyImage", "inputs": {"width": 64, "height": 64, "batch_size": 1,
-                 "color": 0}}, "2": {"class_type": "SaveImage", "inputs": {"images": ["1", 0],
-                 "filename_prefix": "contract"}}}""", "contract graph");
+        PromptGraph graph = ContractGraphs.quick(0);
         Instant now = Instant.now();
         return new Job(id, 1, JobRequest.of(graph).withName("contract " + id).withBatch("contract-batch"),
                 Priority.NORMAL, JobState.SUCCEEDED, "contract-server", 1, now.minusSeconds(2), now, null, files);
