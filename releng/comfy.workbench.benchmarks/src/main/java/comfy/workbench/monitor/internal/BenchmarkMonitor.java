@@ -62,7 +62,7 @@ public final class BenchmarkMonitor implements AutoCloseable {
         };
         listeners.forEach(l -> dispatcher.add(l, Map.of()));
         MonitorRuntime runtime = new MonitorRuntime(transport, scheduler, blocking, dispatcher, clients,
-                new comfy.workbench.connection.internal.CredentialsComponent(), () -> settings,
+                BenchmarkClients.storedAuthOnly(), () -> settings,
                 System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
         ServerDescriptor server = new ServerDescriptor("bench", null, baseUrl, null);
         session = new ServerSession(server, clientId, runtime, new PromptTracker("bench", Runnable::run, settings.finishedRetention()));
