@@ -5,16 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.DataInputStream;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -119,14 +124,40 @@ class FaultTest {
 
     @Test
     void droppedWebSocketClosesTheClient() throws Exception {
-        try (WsProbe ws = new WsProbe(http, server.wsUri("drop-me"))) {
-            ws.awaitMessage("status", d -> true, WAIT);
+        // A raw socket, not the JDK's WebSocket client: that client sometimes never reports the end of the stream
+        // (about 1 drop in 30 on this machine: the connection sits in CLOSE_WAIT, a ping is sent and nothing follows).
+        URI uri = server.wsUri("drop-me");
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            socket.getOutputStream().write(("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\n"
+                    + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            String head = readHead(in);
+            assertTrue(head.startsWith("HTTP/1.1 101"), head);
             awaitTrue(() -> server.isConnected("drop-me"), "the socket to register");
             server.dropWebSockets();
-            String how = ws.closed.get(10, TimeUnit.SECONDS);
-            assertTrue(how.startsWith("error") || how.startsWith("close 1006"), how);
+            List<Integer> opcodes = new ArrayList<>();
+            int first;
+            while ((first = in.read()) >= 0) { // every frame the server sent before the drop, then the end of the stream
+                opcodes.add(first & 0x0F);
+                int length = in.readUnsignedByte() & 0x7F;
+                long payload = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+                in.skipNBytes(payload);
+            }
+            assertFalse(opcodes.contains(0x8), "dropped, not closed: no close frame expected, got opcodes " + opcodes);
             assertFalse(server.isConnected("drop-me"));
         }
+    }
+
+    /** The HTTP response head, up to the empty line, byte by byte so that no frame after it is consumed. */
+    private static String readHead(DataInputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            head.append((char) in.readUnsignedByte());
+        }
+        return head.toString();
     }
 
     @Test
