@@ -22,14 +22,15 @@ final class ListenerChannel {
     private static final Logger LOG = LoggerFactory.getLogger(ListenerChannel.class);
     private static final int SPINS_BEFORE_SLEEP = 64;
     /*
-     * Under a flood events arrive every microsecond or so: parking after each would cost the producer a futex
-     * wake-up per event, and yielding the core until the next one (as this channel did) costs a system call per try
-     * and CPU the socket and the server need (a flood of 3 million events took 11–13 CPU s, 10–11.5 with naps). So a channel
-     * that just delivered events in quick succession naps instead: a timed park that the producer does not cut
-     * short, after which it takes everything that came meanwhile in one go. Events further apart (a job's
-     * progress, a few a millisecond) are no flood: the channel then parks until the producer wakes it, at once.
+     * Events in quick succession: parking after each would cost the producer a futex wake-up per event, so a channel
+     * that just delivered a few (a job's last events) yields the core a little before it parks. Under a flood
+     * (a long run of them) yielding until the next event costs a system call per try and CPU the socket needs, so the
+     * channel naps instead: a timed park that the producer does not cut short, after which it takes everything that
+     * came meanwhile in one go. Events further apart (a job's progress, a few a millisecond) are no burst: the
+     * channel then parks at once. A wake-up costs a few microseconds, so yielding longer than this would not pay.
      */
     private static final long BURST_GAP_NANOS = 20_000;
+    private static final int FLOOD_RUN = 32;
     /** Short against the 5 ms an event may take to reach its listener, long enough that the wake-ups cost little. */
     private static final long NAP_NANOS = 200_000;
 
@@ -123,7 +124,7 @@ final class ListenerChannel {
         int idle = 0;
         long lastDelivery = 0;
         long gap = Long.MAX_VALUE; // between the last two deliveries
-        boolean napped = false;
+        int run = 0; // deliveries since the channel last slept or napped
         while (!closed) {
             Delivery delivery = queue.poll();
             if (delivery == null) {
@@ -131,11 +132,17 @@ final class ListenerChannel {
                     Thread.onSpinWait();
                     continue;
                 }
-                if (!napped && gap < BURST_GAP_NANOS) {
-                    napped = true;
-                    LockSupport.parkNanos(this, NAP_NANOS);
-                    idle = 0;
-                    continue;
+                if (gap < BURST_GAP_NANOS) {
+                    if (run >= FLOOD_RUN) {
+                        run = 0;
+                        LockSupport.parkNanos(this, NAP_NANOS);
+                        idle = 0;
+                        continue;
+                    }
+                    if (System.nanoTime() - lastDelivery < BURST_GAP_NANOS) {
+                        Thread.yield();
+                        continue;
+                    }
                 }
                 sleeping = true;
                 if (queue.isEmpty() && !closed) {
@@ -143,10 +150,11 @@ final class ListenerChannel {
                 }
                 sleeping = false;
                 idle = 0;
+                run = 0;
                 continue;
             }
-            napped = false;
             idle = 0;
+            run++;
             long now = System.nanoTime();
             gap = now - lastDelivery;
             lastDelivery = now;
