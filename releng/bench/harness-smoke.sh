@@ -21,7 +21,7 @@ run() {
   local name=$1 expected=$2 log="$work/$1.log"
   shift 2
   local start=$SECONDS
-  if ! (cd "$work" && timeout 300 "$@") > "$log" 2>&1; then
+  if ! (cd "$work" && timeout 180 "$@") > "$log" 2>&1; then
     echo "harness-smoke: $name FAILED (exit status), last lines of its output:" >&2
     tail -n 20 "$log" >&2
     failed=1

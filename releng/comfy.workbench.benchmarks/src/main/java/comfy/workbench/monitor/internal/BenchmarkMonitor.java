@@ -61,12 +61,18 @@ public final class BenchmarkMonitor implements AutoCloseable {
             }
         };
         listeners.forEach(l -> dispatcher.add(l, Map.of()));
-        MonitorRuntime runtime = new MonitorRuntime(transport, scheduler, blocking, dispatcher, clients,
-                BenchmarkClients.storedAuthOnly(), () -> settings,
-                System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
-        ServerDescriptor server = new ServerDescriptor("bench", null, baseUrl, null);
-        session = new ServerSession(server, clientId, runtime, new PromptTracker("bench", Runnable::run, settings.finishedRetention()));
-        session.start();
+        try {
+            MonitorRuntime runtime = new MonitorRuntime(transport, scheduler, blocking, dispatcher, clients,
+                    BenchmarkClients.storedAuthOnly(), () -> settings,
+                    System::nanoTime, () -> ThreadLocalRandom.current().nextDouble());
+            ServerDescriptor server = new ServerDescriptor("bench", null, baseUrl, null);
+            session = new ServerSession(server, clientId, runtime, new PromptTracker("bench", Runnable::run, settings.finishedRetention()));
+            session.start();
+        } catch (RuntimeException | Error e) {
+            // the transport's threads are not daemons: left running they would keep a failed harness's JVM alive
+            closeAll();
+            throw e;
+        }
     }
 
     /** The component's configuration as DS would give it with nothing configured, plus the overrides. */
@@ -92,6 +98,10 @@ public final class BenchmarkMonitor implements AutoCloseable {
     @Override
     public void close() {
         session.stop();
+        closeAll();
+    }
+
+    private void closeAll() {
         dispatcher.close();
         transport.close();
         scheduler.shutdownNow();
