@@ -2,7 +2,7 @@
 # Every benchmark in releng/comfy.workbench.benchmarks, run once at a tiny size: each JMH benchmark for one short
 # iteration in this JVM, each harness with a few thousand events. The figures mean nothing; the point is that the
 # commands docs/benchmarks.md gives still run to the end — a harness that breaks (a class the flat class path lacks,
-# an exception on one of its threads) fails here, not on the day someone re-measures. About a minute.
+# an exception on one of its threads) fails here, not on the day someone re-measures. Under a minute.
 #
 #   releng/bench/harness-smoke.sh
 #
@@ -49,6 +49,18 @@ run CacheHitRate 'LFU' "$java" -cp "$jar" comfy.workbench.benchmarks.CacheHitRat
 run CacheSketchStudy '[0-9]' "$java" -cp "$jar" comfy.workbench.benchmarks.CacheSketchStudy 50000 5000 100 10000 1
 run CacheCpuTime '[0-9]' "$java" -cp "$jar" comfy.workbench.benchmarks.CacheCpuTime 1 100000
 run BlobPutCost '[0-9]' "$java" -cp "$jar" comfy.workbench.benchmarks.BlobPutCost 1 200 600
+
+# the process-level harnesses' parts in the jar: the fake server as a process and the bare protocol client against it
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$java" -Dcomfy.captures="$captures" -cp "$jar" comfy.workbench.benchmarks.FakeServerMain --port "$port" \
+  > "$work/fake-server.log" 2>&1 &
+fake=$!
+trap 'kill $fake 2>/dev/null || true' EXIT
+for _ in $(seq 300); do grep -q listening "$work/fake-server.log" && break; sleep 0.1; done
+run FakeServerMain+BareClientBench 'bare: 20 jobs' \
+  "$java" -cp "$jar" comfy.workbench.benchmarks.BareClientBench "http://127.0.0.1:$port" 20 "$work/bare-out" 5
+kill "$fake" 2>/dev/null || true
+wait "$fake" 2>/dev/null || true
 
 if [ "$failed" -ne 0 ]; then
   echo "harness-smoke: FAILED; the outputs are in $work" >&2
