@@ -27,6 +27,7 @@ import comfy.workbench.templates.api.TemplateException;
 import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.templates.api.TemplateService;
 import comfy.workbench.workflows.api.LibraryEntry;
+import comfy.workbench.workflows.api.LibraryNames;
 import comfy.workbench.workflows.api.LibraryException;
 import comfy.workbench.workflows.api.LibraryProblem;
 import comfy.workbench.workflows.api.StoredWorkflow;
@@ -143,12 +144,14 @@ final class LibraryCommands {
                 String name = name(args, stem(Path.of(files.get(0))), "workflow");
                 List<FileWorkflow> read = readAll(files);
                 NodeSchema types = schemaForOutputTypes(args);
+                LibraryNames names = new LibraryNames(workflows.entries());
                 for (FileWorkflow f : read) {
-                    String each = files.size() == 1 ? name : stem(f.file());
+                    String wanted = files.size() == 1 ? name : stem(f.file());
+                    String each = names.claim(wanted);
                     LibraryEntry e = workflows.create(WorkflowDraft.of(each, f.workflow())
                             .withSource(f.file().toAbsolutePath().toString()).withTags(args.all("tag"))
                             .withSchema(types));
-                    out.line(entryJson(e, "workflow"), "imported " + f.file() + " as " + e.id());
+                    out.line(entryJson(e, "workflow"), "imported " + f.file() + " as " + e.id() + renamed(wanted, each));
                 }
                 return Cli.EXIT_OK;
             }
@@ -259,12 +262,15 @@ final class LibraryCommands {
                 if (parameters.isEmpty()) {
                     throw new Args.UsageException("templates create needs --param NAME=NODE.INPUT... or --app");
                 }
-                Template t = templateLibrary.create(TemplateDraft.of(name, w, parameters).withTags(args.all("tag")));
+                String free = new LibraryNames(templateLibrary.entries()).claim(name);
+                Template t = templateLibrary.create(TemplateDraft.of(free, w, parameters).withTags(args.all("tag")));
                 JsonObject json = new JsonObject();
                 json.addProperty("event", "template");
                 json.addProperty("id", t.id());
+                json.addProperty("name", t.name());
                 json.addProperty("parameters", t.parameters().size());
-                out.line(json, "created template " + t.id() + " with " + t.parameters().size() + " parameters");
+                out.line(json, "created template " + t.id() + renamed(name, free) + " with " + t.parameters().size()
+                        + " parameters");
                 return Cli.EXIT_OK;
             }
             case "preview" -> {
@@ -458,4 +464,9 @@ final class LibraryCommands {
         return json;
     }
 
+
+    /** What the user is told when the name asked for was taken ({@link LibraryNames}). */
+    private static String renamed(String wanted, String given) {
+        return wanted.strip().equals(given) ? "" : ", named \"" + given + "\" (\"" + wanted.strip() + "\" is taken)";
+    }
 }

@@ -178,6 +178,31 @@ class LibraryCommandsTest {
     }
 
     @Test
+    void aTakenNameGetsANumberAsInTheWorkflowsView() throws Exception {
+        Path square = file("square.json", TestPrompts.quick(5108, "lib"));
+        Path upper = data.resolve("upper");
+        Files.createDirectories(upper);
+        Path same = Files.writeString(upper.resolve("Square.json"), TestPrompts.quick(5109, "lib"));
+        assertEquals(0, comfy("workflows", "import", square.toString()).code());
+
+        Result again = comfy("workflows", "import", square.toString(), same.toString(), "--json");
+        assertEquals(0, again.code(), again.err());
+        assertEquals(List.of("square (2)", "Square (3)"),
+                again.lines().stream().map(l -> l.get("name").getAsString()).toList());
+        Result text = comfy("workflows", "import", square.toString());
+        assertTrue(text.out().contains("named \"square (4)\" (\"square\" is taken)"), text.out());
+
+        String workflow = again.lines().get(0).get("id").getAsString();
+        Result first = comfy("templates", "create", workflow, "--param", "w=1.width", "--name", "Sizes", "--server",
+                server, "--json");
+        assertEquals("Sizes", first.lines().get(0).get("name").getAsString(), first.err());
+        Result second = comfy("templates", "create", workflow, "--param", "w=1.width", "--name", "sizes", "--server",
+                server);
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().contains("named \"sizes (2)\" (\"sizes\" is taken)"), second.out());
+    }
+
+    @Test
     void anImportOfManyUiFilesReadsTheServersNodeSchemaOnce() throws Exception {
         List<String> files = new java.util.ArrayList<>();
         for (String control : new String[] { "fixed", "increment", "randomize" }) {

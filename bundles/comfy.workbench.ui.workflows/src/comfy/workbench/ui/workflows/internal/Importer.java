@@ -5,16 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.ui.common.Refusal;
 import comfy.workbench.workflows.api.LibraryEntry;
+import comfy.workbench.workflows.api.LibraryNames;
 import comfy.workbench.workflows.api.Workflow;
 import comfy.workbench.workflows.api.WorkflowCodec;
 import comfy.workbench.workflows.api.WorkflowDraft;
@@ -23,10 +20,8 @@ import comfy.workbench.workflows.api.WorkflowLibrary;
 
 /**
  * Imports workflow files into the library as {@code comfy workflows import} does: the codec reads API JSON, UI JSON
- * and PNG metadata, each workflow is named after its file and remembers the file as its source. Unlike the command
- * line, which adds a second workflow of the same name, the view gives a name the library (or another file of the
- * import) already has a number, as a file manager does with a copy, {@code portrait (2)}: in a list by name two
- * equal names cannot be told apart.
+ * and PNG metadata, each workflow is named after its file and remembers the file as its source; a name the library
+ * (or another file of the import) already has gets a number ({@link LibraryNames}), {@code portrait (2)}.
  */
 final class Importer {
 
@@ -54,18 +49,12 @@ final class Importer {
      * @throws Refusal           for a file that cannot be read
      */
     List<LibraryEntry> importFiles(List<Path> files) {
-        Set<String> taken = new HashSet<>();
-        library.entries().forEach(e -> taken.add(key(e.name())));
+        LibraryNames names = new LibraryNames(library.entries());
         List<WorkflowDraft> drafts = new ArrayList<>();
         for (Path file : files) {
             String fileName = String.valueOf(file.getFileName());
             Workflow workflow = read(file, fileName);
-            String name = stem(fileName);
-            String free = name;
-            for (int n = 2; !taken.add(key(free)); n++) {
-                free = name + " (" + n + ")";
-            }
-            drafts.add(WorkflowDraft.of(free, workflow).withSource(file.toAbsolutePath().toString()));
+            drafts.add(WorkflowDraft.of(names.claim(stem(fileName)), workflow).withSource(file.toAbsolutePath().toString()));
         }
         // the schema gives the library the types a graph outputs (an API graph says nothing of them itself), so that
         // output:IMAGE finds it; without a reachable server they stay unknown
@@ -121,7 +110,4 @@ final class Importer {
         return dot > 0 ? fileName.substring(0, dot) : fileName;
     }
 
-    private static String key(String name) {
-        return name.strip().toLowerCase(Locale.ROOT);
-    }
 }

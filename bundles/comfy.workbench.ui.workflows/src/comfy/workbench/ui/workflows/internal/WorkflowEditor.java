@@ -59,6 +59,7 @@ import comfy.workbench.ui.common.ViewActions;
 import comfy.workbench.workflows.api.Finding;
 import comfy.workbench.workflows.api.InputEdit;
 import comfy.workbench.workflows.api.LibraryEntry;
+import comfy.workbench.workflows.api.LibraryNames;
 import comfy.workbench.workflows.api.LibraryException;
 import comfy.workbench.workflows.api.StoredWorkflow;
 import comfy.workbench.workflows.api.ValidationReport;
@@ -514,8 +515,9 @@ public final class WorkflowEditor {
                     parameters.add(service.parameter(w, target.schema(), parameter.replace(':', '_'), List.of(b)));
                 }
             }
-            return lib.create(new TemplateDraft(templateName, description, List.of(), "workflow:" + id, w,
-                    target.schema(), parameters));
+            // a template list by name cannot tell two equal names apart
+            return lib.create(new TemplateDraft(new LibraryNames(lib.entries()).claim(templateName), description,
+                    List.of(), "workflow:" + id, w, target.schema(), parameters));
         }, t -> "Made template " + t.name() + " (" + t.id() + ") with " + Formats.count(t.parameters().size(), "parameter")
                 + "; the Templates view lists it", t -> {
         });
