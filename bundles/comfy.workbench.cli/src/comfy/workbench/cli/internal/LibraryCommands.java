@@ -27,8 +27,8 @@ import comfy.workbench.templates.api.TemplateException;
 import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.templates.api.TemplateService;
 import comfy.workbench.workflows.api.LibraryEntry;
-import comfy.workbench.workflows.api.LibraryNames;
 import comfy.workbench.workflows.api.LibraryException;
+import comfy.workbench.workflows.api.LibraryNames;
 import comfy.workbench.workflows.api.LibraryProblem;
 import comfy.workbench.workflows.api.StoredWorkflow;
 import comfy.workbench.workflows.api.ValidationReport;
@@ -463,7 +463,6 @@ final class LibraryCommands {
         json.addProperty("modified", e.metadata().modified().toString());
         return json;
     }
-
 
     /** What the user is told when the name asked for was taken ({@link LibraryNames}). */
     private static String renamed(String wanted, String given) {
