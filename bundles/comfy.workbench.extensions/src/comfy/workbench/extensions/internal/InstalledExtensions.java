@@ -78,8 +78,18 @@ final class InstalledExtensions implements ExtensionRegistry {
         String problem = "";
         switch (bundle.getState()) {
         case Bundle.ACTIVE -> state = ExtensionState.ACTIVE;
-        case Bundle.STARTING -> state = bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY) != null
-                ? ExtensionState.LAZY : ExtensionState.ACTIVE;
+        case Bundle.STARTING -> {
+            if (bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY) != null) {
+                state = ExtensionState.LAZY;
+            } else if (!failure.isEmpty()) {
+                // its activator runs again after failing (the framework's start-level thread starts a bundle marked
+                // to start when its start level is set): failed until a start succeeds, not active while it tries
+                state = ExtensionState.FAILED;
+                problem = failure;
+            } else {
+                state = ExtensionState.ACTIVE;
+            }
+        }
         case Bundle.INSTALLED -> {
             if (e.workbenchOnly()) {
                 return new Extension(file, bundle.getSymbolicName(), bundle.getVersion().toString(),
