@@ -17,15 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
-import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.di.UISynchronize;
 
-import comfy.workbench.testing.ui.DisplaySynchronize;
+import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.testing.ui.Ui;
-import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
-import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
@@ -102,6 +99,7 @@ class HealthPartTest {
     @TempDir
     static Path data;
 
+    private static ViewHost host;
     private static Display display;
     private static IEclipseContext services;
     private static ServiceComponentRuntime scr;
@@ -132,11 +130,10 @@ class HealthPartTest {
         Osgi.await("no check left", () -> Osgi.service(PlatformManager.class).health().checks().isEmpty());
         Osgi.await("status OK", () -> Osgi.service(PlatformManager.class).health().status() == HealthStatus.OK);
 
-        display = new Display();
-        services = EclipseContextFactory.getServiceContext(bundleContext).createChild("health view test");
-        services.set(UISynchronize.class, new DisplaySynchronize(display));
         // the objects behind @UIEventTopic take their UISynchronize from the default context, as in the workbench
-        ContextInjectionFactory.setDefault(services);
+        host = ViewHost.open(bundleContext, "health view test");
+        display = host.display();
+        services = host.services();
     }
 
     @AfterAll
@@ -144,17 +141,13 @@ class HealthPartTest {
         for (String check : BUILT_IN_CHECKS) {
             scr.enableComponent(Osgi.component(check)).getValue();
         }
-        services.dispose();
-        display.dispose();
+        host.close();
     }
 
     @BeforeEach
     void openView() {
-        shell = new Shell(display);
-        shell.setText("Platform Health view test");
-        shell.setLayout(new FillLayout());
-        shell.setSize(1180, 560);
-        Composite parent = new Composite(shell, SWT.NONE);
+        Composite parent = ViewHost.shell(display, "Platform Health view test", 1180, 560);
+        shell = parent.getShell();
         context = services.createChild("health view");
         context.set(Composite.class, parent);
         context.set(HealthPart.POLL_MILLIS_KEY, 0L);

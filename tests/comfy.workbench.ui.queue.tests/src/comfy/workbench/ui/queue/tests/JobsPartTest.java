@@ -17,11 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
-import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.core.di.annotations.CanExecute;
 import org.eclipse.e4.core.di.annotations.Execute;
-import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.e4.ui.model.application.ui.basic.MBasicFactory;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.menu.MItem;
@@ -31,7 +29,6 @@ import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.graphics.ImageLoader;
 import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.Rectangle;
-import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
@@ -68,6 +65,7 @@ import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.testing.osgi.TestPlatform;
 import comfy.workbench.testing.ui.DisplaySynchronize;
+import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.ui.queue.internal.CancelJobsHandler;
 import comfy.workbench.ui.queue.internal.JobsPart;
@@ -105,6 +103,7 @@ class JobsPartTest {
     @TempDir
     static Path data;
 
+    private static ViewHost host;
     private static Display display;
     private static DisplaySynchronize sync;
     private static IEclipseContext services;
@@ -134,30 +133,24 @@ class JobsPartTest {
         serverId = "fake-jobs-view";
         registry.add(new ServerDescriptor(serverId, "Fake " + fake.port(), fake.baseUri(), null));
 
-        display = new Display();
-        sync = new DisplaySynchronize(display);
-        services = EclipseContextFactory.getServiceContext(bundleContext).createChild("jobs view test");
-        services.set(UISynchronize.class, sync);
-        ContextInjectionFactory.setDefault(services);
+        host = ViewHost.open(bundleContext, "jobs view test");
+        display = host.display();
+        sync = host.sync();
+        services = host.services();
     }
 
     @AfterAll
     static void stopPlatform() {
         Osgi.service(ServerRegistry.class).remove(serverId);
         fake.close();
-        ContextInjectionFactory.setDefault(null);
-        services.dispose();
-        display.dispose();
+        host.close();
     }
 
     @BeforeEach
     void openView() {
         queue().resume();
-        shell = new Shell(display);
-        shell.setText("Jobs view test");
-        shell.setLayout(new FillLayout());
-        shell.setSize(1180, 420);
-        Composite parent = new Composite(shell, SWT.NONE);
+        Composite parent = ViewHost.shell(display, "Jobs view test", 1180, 420);
+        shell = parent.getShell();
         context = services.createChild("jobs view");
         context.set(Composite.class, parent);
         context.set(JobsPart.POLL_MILLIS_KEY, 0L);

@@ -17,10 +17,10 @@ import org.eclipse.e4.ui.di.UISynchronize;
 
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.testing.ui.DisplaySynchronize;
+import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.testing.ui.Ui;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
-import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
@@ -101,11 +101,8 @@ class ServersPartTest {
     @BeforeEach
     void openView() {
         fake = FakeComfyServer.builder().start();
-        shell = new Shell(display);
-        shell.setText("Servers view test");
-        shell.setLayout(new FillLayout());
-        shell.setSize(1180, 320);
-        Composite parent = new Composite(shell, SWT.NONE);
+        Composite parent = ViewHost.shell(display, "Servers view test", 1180, 320);
+        shell = parent.getShell();
         context = EclipseContextFactory.getServiceContext(bundleContext).createChild("servers view test");
         context.set(Composite.class, parent);
         context.set(UISynchronize.class, new DisplaySynchronize(display));

@@ -19,14 +19,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
-import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.e4.ui.model.application.ui.basic.MBasicFactory;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
-import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Button;
 import org.eclipse.swt.widgets.Combo;
 import org.eclipse.swt.widgets.Composite;
@@ -67,7 +64,7 @@ import comfy.workbench.testing.captures.Captures;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.testing.osgi.TestPlatform;
-import comfy.workbench.testing.ui.DisplaySynchronize;
+import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.testing.ui.Handlers;
 import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.ui.templates.internal.DeleteTemplateHandler;
@@ -128,6 +125,7 @@ class TemplatesPartTest {
     @TempDir
     Path files;
 
+    private static ViewHost host;
     private static Display display;
     private static IEclipseContext services;
     private static FakeComfyServer fake;
@@ -154,19 +152,16 @@ class TemplatesPartTest {
         serverId = "fake-templates-view";
         registry.add(new ServerDescriptor(serverId, "Fake " + fake.port(), fake.baseUri(), null));
 
-        display = new Display();
-        services = EclipseContextFactory.getServiceContext(bundleContext).createChild("templates view test");
-        services.set(UISynchronize.class, new DisplaySynchronize(display));
-        ContextInjectionFactory.setDefault(services);
+        host = ViewHost.open(bundleContext, "templates view test");
+        display = host.display();
+        services = host.services();
     }
 
     @AfterAll
     static void stopPlatform() {
         Osgi.service(ServerRegistry.class).remove(serverId);
         fake.close();
-        ContextInjectionFactory.setDefault(null);
-        services.dispose();
-        display.dispose();
+        host.close();
     }
 
     @BeforeEach
@@ -177,11 +172,8 @@ class TemplatesPartTest {
     }
 
     private void openView(long pollMillis) {
-        shell = new Shell(display);
-        shell.setText("Templates view test");
-        shell.setLayout(new FillLayout());
-        shell.setSize(1000, 760);
-        Composite parent = new Composite(shell, SWT.NONE);
+        Composite parent = ViewHost.shell(display, "Templates view test", 1000, 760);
+        shell = parent.getShell();
         context = services.createChild("templates view");
         context.set(Composite.class, parent);
         context.set(TemplatesPart.POLL_MILLIS_KEY, pollMillis);

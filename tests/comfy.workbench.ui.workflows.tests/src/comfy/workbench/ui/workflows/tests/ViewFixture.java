@@ -4,10 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
-import org.eclipse.e4.core.contexts.ContextInjectionFactory;
-import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.swt.widgets.Display;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
@@ -17,7 +14,7 @@ import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.testing.osgi.TestPlatform;
-import comfy.workbench.testing.ui.DisplaySynchronize;
+import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.ui.workflows.internal.WorkflowsPart;
 import comfy.workbench.workflows.api.WorkflowLibrary;
 
@@ -41,10 +38,12 @@ final class ViewFixture implements AutoCloseable {
     final IEclipseContext services;
     final FakeComfyServer fake;
     final String serverId;
+    private final ViewHost host;
 
-    private ViewFixture(Display display, IEclipseContext services, FakeComfyServer fake, String serverId) {
-        this.display = display;
-        this.services = services;
+    private ViewFixture(ViewHost host, FakeComfyServer fake, String serverId) {
+        this.host = host;
+        this.display = host.display();
+        this.services = host.services();
         this.fake = fake;
         this.serverId = serverId;
     }
@@ -63,20 +62,13 @@ final class ViewFixture implements AutoCloseable {
         FakeComfyServer fake = FakeComfyServer.builder().start();
         registry.add(new ServerDescriptor(serverId, "Fake " + fake.port(), fake.baseUri(), null));
 
-        Display display = new Display();
-        IEclipseContext services = EclipseContextFactory.getServiceContext(self.getBundleContext())
-                .createChild("workflows view test");
-        services.set(UISynchronize.class, new DisplaySynchronize(display));
-        ContextInjectionFactory.setDefault(services);
-        return new ViewFixture(display, services, fake, serverId);
+        return new ViewFixture(ViewHost.open(self.getBundleContext(), "workflows view test"), fake, serverId);
     }
 
     @Override
     public void close() {
         Osgi.service(ServerRegistry.class).remove(serverId);
         fake.close();
-        ContextInjectionFactory.setDefault(null);
-        services.dispose();
-        display.dispose();
+        host.close();
     }
 }

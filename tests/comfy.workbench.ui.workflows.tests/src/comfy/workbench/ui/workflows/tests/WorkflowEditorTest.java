@@ -22,7 +22,6 @@ import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.modeling.ISaveHandler;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
-import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
@@ -49,6 +48,7 @@ import comfy.workbench.templates.api.TemplateLibrary;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.testing.ui.Handlers;
+import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.ui.workflows.internal.NewTemplateHandler;
 import comfy.workbench.ui.workflows.internal.RevertWorkflowHandler;
@@ -337,11 +337,8 @@ class WorkflowEditorTest {
     // ----
 
     private void open(String id) {
-        shell = new Shell(display);
-        shell.setText("Workflow editor test");
-        shell.setLayout(new FillLayout());
-        shell.setSize(1000, 600);
-        Composite parent = new Composite(shell, SWT.NONE);
+        Composite parent = ViewHost.shell(display, "Workflow editor test", 1000, 600);
+        shell = parent.getShell();
         context = platform.services.createChild("workflow editor");
         model = MBasicFactory.INSTANCE.createPart();
         model.setElementId(WorkflowEditor.DESCRIPTOR_ID);

@@ -21,9 +21,7 @@ import org.eclipse.e4.core.contexts.ContextInjectionFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.eclipse.e4.ui.model.application.ui.basic.MBasicFactory;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
-import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.CLabel;
-import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
@@ -51,6 +49,7 @@ import comfy.workbench.testing.captures.Captures;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.testing.ui.Handlers;
+import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.ui.workflows.internal.DeleteWorkflowHandler;
 import comfy.workbench.ui.workflows.internal.RefreshWorkflowsHandler;
@@ -120,11 +119,8 @@ class WorkflowsPartTest {
     void openView() {
         // each test starts from an empty library
         library().entries().forEach(e -> library().delete(e.id(), e.revision()));
-        shell = new Shell(display);
-        shell.setText("Workflows view test");
-        shell.setLayout(new FillLayout());
-        shell.setSize(1000, 560);
-        Composite parent = new Composite(shell, SWT.NONE);
+        Composite parent = ViewHost.shell(display, "Workflows view test", 1000, 560);
+        shell = parent.getShell();
         context = services.createChild("workflows view");
         context.set(Composite.class, parent);
         context.set(WorkflowsPart.POLL_MILLIS_KEY, 0L);

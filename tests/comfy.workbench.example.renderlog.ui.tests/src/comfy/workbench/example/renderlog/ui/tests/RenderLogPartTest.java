@@ -13,11 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.eclipse.e4.core.contexts.ContextInjectionFactory;
-import org.eclipse.e4.core.contexts.EclipseContextFactory;
 import org.eclipse.e4.core.contexts.IEclipseContext;
-import org.eclipse.e4.ui.di.UISynchronize;
-import org.eclipse.swt.SWT;
-import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Label;
@@ -50,7 +46,7 @@ import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.testing.osgi.TestPlatform;
-import comfy.workbench.testing.ui.DisplaySynchronize;
+import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.testing.ui.Ui;
 
 /**
@@ -80,6 +76,7 @@ class RenderLogPartTest {
     @TempDir
     static Path data;
 
+    private static ViewHost host;
     private static Display display;
     private static IEclipseContext services;
     private static FakeComfyServer fake;
@@ -106,29 +103,23 @@ class RenderLogPartTest {
         // the render log writes into this test's data folder once the data location has moved there
         Osgi.await("the render log in " + data, () -> Osgi.service(RenderLog.class).file().startsWith(data));
 
-        display = new Display();
-        services = EclipseContextFactory.getServiceContext(bundleContext).createChild("render log view test");
-        services.set(UISynchronize.class, new DisplaySynchronize(display));
-        ContextInjectionFactory.setDefault(services);
+        host = ViewHost.open(bundleContext, "render log view test");
+        display = host.display();
+        services = host.services();
     }
 
     @AfterAll
     static void stopPlatform() {
         Osgi.service(ServerRegistry.class).remove(serverId);
         fake.close();
-        ContextInjectionFactory.setDefault(null);
-        services.dispose();
-        display.dispose();
+        host.close();
     }
 
     @BeforeEach
     void openView() throws Exception {
         Files.deleteIfExists(logFile()); // each test starts from an empty log
-        shell = new Shell(display);
-        shell.setText("Render Log view test");
-        shell.setLayout(new FillLayout());
-        shell.setSize(1000, 360);
-        Composite parent = new Composite(shell, SWT.NONE);
+        Composite parent = ViewHost.shell(display, "Render Log view test", 1000, 360);
+        shell = parent.getShell();
         context = services.createChild("render log view");
         context.set(Composite.class, parent);
         context.set(RenderLogPart.POLL_MILLIS_KEY, 0L);
