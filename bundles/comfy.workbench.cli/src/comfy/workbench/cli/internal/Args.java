@@ -8,7 +8,9 @@ import java.util.Set;
 
 /**
  * A command line: the command, its positional arguments and its options ({@code --name value}, {@code --name=value},
- * repeatable; {@code --json} takes no value).
+ * repeatable; {@code --json} takes no value). The command is the first argument that is neither an option nor an
+ * option's value, so that options may come before it ({@code comfy --data DIR run FILE}); the {@code comfy} script
+ * finds it the same way, with the same options taking values.
  */
 record Args(String command, List<String> positional, Map<String, List<String>> options) {
 
@@ -26,12 +28,9 @@ record Args(String command, List<String> positional, Map<String, List<String>> o
             "concurrency", "dispatch-policy", "out", "data", "state", "batch", "name", "tag");
 
     static Args parse(String[] argv) {
-        if (argv.length == 0) {
-            throw new UsageException("no command");
-        }
         List<String> positional = new ArrayList<>();
         Map<String, List<String>> options = new LinkedHashMap<>();
-        for (int i = 1; i < argv.length; i++) {
+        for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (!a.startsWith("--") || a.equals("--")) {
                 positional.add(a);
@@ -61,7 +60,10 @@ record Args(String command, List<String> positional, Map<String, List<String>> o
                 throw new UsageException("unknown option --" + name);
             }
         }
-        return new Args(argv[0], positional, options);
+        if (positional.isEmpty()) {
+            throw new UsageException("no command");
+        }
+        return new Args(positional.get(0), List.copyOf(positional.subList(1, positional.size())), options);
     }
 
     boolean flag(String name) {

@@ -165,7 +165,8 @@ public final class Cli {
 
     /** Runs one command; gives the exit code. */
     public int run(String[] argv, PrintStream out, PrintStream err) {
-        Output o = new Output(out, err, false);
+        // a command line that cannot be parsed still gets its error in the form asked for
+        Output o = new Output(out, err, List.of(argv).contains("--json"));
         try {
             Args args = Args.parse(argv);
             o = new Output(out, err, args.flag("json"));

@@ -343,6 +343,25 @@ class CliTest {
     }
 
     @Test
+    void optionsMayComeBeforeTheCommand() throws Exception {
+        Path file = Files.writeString(data.resolve("first.json"), TestPrompts.quick(4747, "first"));
+        Result run = comfy("--json", "--server", fake.baseUri().toString(), "run", file.toString());
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertEquals("summary", run.events().get(run.events().size() - 1), run.out());
+
+        Result jobs = comfy("--state", "succeeded", "--json", "jobs");
+        assertEquals(0, jobs.code(), jobs.out() + jobs.err());
+        assertEquals(1, jobs.lines().size(), jobs.out());
+
+        Result none = comfy("--json", "--state", "succeeded");
+        assertEquals(2, none.code());
+        assertEquals("no command", none.lines().get(0).get("message").getAsString(), "--state's value is no command");
+        Result unknown = comfy("--bogus", "jobs", "--json");
+        assertEquals(2, unknown.code());
+        assertEquals("unknown option --bogus", unknown.lines().get(0).get("message").getAsString());
+    }
+
+    @Test
     void invalidInputIsExitTwoWithTheNodeErrors() throws Exception {
         Path bad = Files.writeString(data.resolve("bad.json"), "{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{"
                 + "\"width\":0,\"height\":8,\"batch_size\":1,\"color\":0}},\"2\":{\"class_type\":\"SaveImage\","

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The comfy script and the application agree on where the command is: options before it (`comfy --data DIR run
+# FILE`, and the launcher's `-data DIR` that Eclipse users type) still run a job to its end in that data folder.
+# The script once took only the first argument for the command, so `comfy -data DIR run FILE` started a queue that
+# never dispatched and waited for ever. Each command has a time limit; a hang fails.
+#
+#   releng/bench/cli-options.sh
+#
+# Needs the product (./workbench comfy help builds it) and the benchmarks jar (fake server).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+product="$root/releng/comfy.workbench.product/target/products/comfy.workbench.product/linux/gtk/x86_64/comfy-workbench"
+jar="$root/releng/comfy.workbench.benchmarks/target/benchmarks.jar"
+[ -x "$product/comfy" ] || { echo "build the product first: ./workbench comfy help" >&2; exit 2; }
+[ -f "$jar" ] || (cd "$root" && ./mvnw -B -ntp -q -DskipTests package -pl releng/comfy.workbench.benchmarks -am)
+
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+captures=${COMFY_CAPTURES:-$root/../shared/comfyui-captures}
+[ -d "$captures" ] || captures="$root/tests/comfy.workbench.testing/captures" # a clone elsewhere: the copy
+java -Dcomfy.captures="$captures" -cp "$jar" comfy.workbench.benchmarks.FakeServerMain --port "$port" \
+  > "$work/fake.log" 2>&1 &
+fake=$!
+trap 'kill $fake 2>/dev/null || true; rm -rf "$work"' EXIT
+until grep -q listening "$work/fake.log"; do sleep 0.1; done
+url="http://127.0.0.1:$port"
+
+failed=0
+check() { # NAME EXPECTED_JOBS DATA COMMAND...: the run ends within its limit, and DATA has that many succeeded jobs
+  local name=$1 expected=$2 data=$3 code=0
+  shift 3
+  timeout 180 "$product/comfy" "$@" > "$work/$name.log" 2>&1 || code=$?
+  local succeeded
+  succeeded=$(timeout 180 "$product/comfy" jobs --state succeeded --json --data "$data" 2>/dev/null | grep -c '"event":"job"' || true)
+  if [ "$code" -ne 0 ] || [ "$succeeded" -ne "$expected" ]; then
+    echo "FAILED $name: exit $code (124: timed out), $succeeded succeeded jobs in $data, expected $expected" >&2
+    cat "$work/$name.log" >&2
+    failed=1
+  else
+    echo "OK $name"
+  fi
+}
+
+for i in 1 2 3; do
+  printf '{"1":{"class_type":"EmptyImage","inputs":{"width":8,"height":8,"batch_size":1,"color":%d}},"2":{"class_type":"SaveImage","inputs":{"images":["1",0],"filename_prefix":"o%d"}}}' \
+    "$((i + 7000))" "$i" > "$work/p$i.json"
+done
+check "options-first" 1 "$work/a" --data "$work/a" --json --server "$url" run "$work/p1.json"
+check "launcher-data" 1 "$work/b" -data "$work/b" run "$work/p2.json" --server "$url" --json
+check "options-after" 2 "$work/a" run "$work/p3.json" --server "$url" --data "$work/a" --json
+exit "$failed"
