@@ -60,6 +60,7 @@ import comfy.workbench.manager.api.HealthReport;
 import comfy.workbench.manager.api.HealthStatus;
 import comfy.workbench.manager.api.PlatformManager;
 import comfy.workbench.model.api.ComfyJson;
+import comfy.workbench.model.api.InputSection;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.ExecutionListener;
@@ -119,12 +120,14 @@ public final class Cli {
                   most-free-vram; an extension's)
                   exit 0 all succeeded, 1 some failed, 2 invalid input, 3 no server reachable
               resume [--data DIR] [--dispatch-policy NAME] [--json]   finishes the unfinished jobs of an interrupted run
+                  (exit 3, the jobs kept, when no server is reachable)
               jobs [--state STATE]... [--json]  lists jobs
               cancel ID... | --batch ID         cancels jobs
               workflows list | show ID | import FILE... [--name N] [--tag T]... | validate ID|FILE | export ID [--ui] [--out FILE]
               templates list | show ID | create WORKFLOW_ID|FILE (--param NAME=NODE.INPUT[,NODE.INPUT]... | --app)
-                  [--name N] | preview ID [--param NAME=VALUE]...
-              (a command that needs the node schema reads it from the first reachable --server, else registered server)
+                  [--name N] [--tag T]... | preview ID [--param NAME=VALUE]...
+              (a command that needs the node schema reads it from the first reachable --server, else registered server;
+              options may also come before the command)
             """;
 
     private final ServerRegistry registry;
@@ -517,7 +520,7 @@ public final class Cli {
                     throw new Args.UsageException("cannot read " + file + ": " + e.getMessage());
                 }
                 Workflow w = codec.read(bytes, path.getFileName().toString(), schema);
-                PromptGraph prompt = applySets(w.prompt(), sets, file);
+                PromptGraph prompt = applySets(w.prompt(), sets, file, schema);
                 ValidationReport report = validator.validate(prompt, schema);
                 if (!report.valid()) {
                     o.validation(file, report);
@@ -539,6 +542,7 @@ public final class Cli {
         if (requests.size() > MAX_JOBS) {
             throw new Args.UsageException("this run makes " + requests.size() + " jobs, more than " + MAX_JOBS);
         }
+        noteEarlierJobs(o);
         return follow(o, batch, () -> queue.submitAll(requests));
     }
 
@@ -561,7 +565,11 @@ public final class Cli {
                 .withPolicy(policy).withBatch(batch);
     }
 
-    private static PromptGraph applySets(PromptGraph prompt, Map<String, String> sets, String file) {
+    /**
+     * The graph with the {@code --set} values. An input the node neither has nor can have by the server's schema is
+     * refused: the server ignores inputs it does not know, so a misspelt name would run the graph unchanged.
+     */
+    private static PromptGraph applySets(PromptGraph prompt, Map<String, String> sets, String file, NodeSchema schema) {
         if (sets.isEmpty()) {
             return prompt;
         }
@@ -576,8 +584,19 @@ public final class Cli {
             if (!tree.has(node) || !tree.get(node).isJsonObject()) {
                 throw new Args.UsageException("--set " + target + ": " + file + " has no node " + node);
             }
-            JsonObject inputs = tree.getAsJsonObject(node).getAsJsonObject("inputs");
+            JsonObject nodeJson = tree.getAsJsonObject(node);
+            String classType = nodeJson.get("class_type") instanceof JsonPrimitive c && c.isString() ? c.getAsString() : "?";
+            if (!(nodeJson.get("inputs") instanceof JsonObject inputs)) {
+                throw new Args.UsageException("--set " + target + ": node " + node + " (" + classType + ") of " + file
+                        + " has no inputs object");
+            }
             JsonElement before = inputs.get(input);
+            if (before == null && schema.nodeClass(classType).flatMap(c -> c.input(input)).isEmpty()) {
+                throw new Args.UsageException("--set " + target + ": node " + node + " (" + classType + ") has no input \""
+                        + input + "\"" + schema.nodeClass(classType).map(c -> "; its inputs: " + String.join(", ",
+                                c.inputs().stream().filter(i -> i.section() != InputSection.HIDDEN).map(i -> i.name()).toList()))
+                                .orElse(""));
+            }
             // a text input stays text ("--set 6.text=42"); anything else takes the value's own type
             boolean text = before != null && before.isJsonPrimitive() && before.getAsJsonPrimitive().isString();
             inputs.add(input, text ? new JsonPrimitive(value) : literal(value));
@@ -701,8 +720,9 @@ public final class Cli {
                 }
             }
             if (!registered.contains(name)) {
-                throw new IllegalArgumentException("dispatch policy '" + name + "' is not registered (registered: "
-                        + (registered.isEmpty() ? "none" : String.join(", ", registered.stream().sorted().toList()))
+                throw new IllegalArgumentException("dispatch policy '" + name + "' is not registered (there are: "
+                        + DispatchPolicy.BUILT_IN + ", built in" + registered.stream().sorted().map(n -> ", " + n)
+                                .collect(java.util.stream.Collectors.joining())
                         + "); install the extension that provides it, or name another with --dispatch-policy");
             }
         } catch (org.osgi.framework.InvalidSyntaxException e) {
@@ -718,10 +738,56 @@ public final class Cli {
             o.summary(0, 0, 0, 0, 0, 0);
             return EXIT_OK;
         }
+        // as for run: with no server to finish them on, waiting would show nothing for as long as it lasted
+        List<String> down = new ArrayList<>();
+        boolean reachable = false;
+        for (ServerDescriptor s : registry.servers()) {
+            try {
+                clients.client(s).systemStats();
+                reachable = true;
+                break;
+            } catch (ComfyException e) {
+                down.add(s.id() + ": " + e.getMessage());
+            }
+        }
+        if (!reachable) {
+            o.error("unreachable", (down.isEmpty() ? "no server is registered" : "no server is reachable: "
+                    + String.join("; ", down)) + "; the " + open.size() + " unfinished jobs stay queued for the next "
+                    + "comfy resume");
+            return EXIT_UNREACHABLE;
+        }
         if (queue.paused()) {
             queue.resume();
         }
         return follow(o, null, () -> open);
+    }
+
+    /**
+     * Jobs an interrupted run left run too, in the queue's order: a run says so, or they would take their time
+     * unannounced before its own.
+     */
+    private void noteEarlierJobs(Output o) {
+        List<Job> earlier = queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED,
+                JobState.CANCELLED)));
+        if (earlier.isEmpty()) {
+            return;
+        }
+        Set<String> batches = new LinkedHashSet<>();
+        earlier.forEach(j -> batches.add(j.batchId() == null ? "(none)" : j.batchId()));
+        JsonObject line = new JsonObject();
+        line.addProperty("event", "earlier_jobs");
+        line.addProperty("count", earlier.size());
+        JsonArray ids = new JsonArray();
+        batches.forEach(ids::add);
+        line.add("batches", ids);
+        String text = "comfy: " + earlier.size() + " unfinished " + (earlier.size() == 1 ? "job" : "jobs")
+                + " of earlier runs (batch " + String.join(", ", batches) + ") run too, in the queue's order; "
+                + "comfy cancel --batch ID drops them";
+        if (o.json()) {
+            o.line(line, text);
+        } else {
+            o.err().println(text);
+        }
     }
 
     private int jobs(Args args, Output o) {

@@ -182,7 +182,7 @@ final class LibraryCommands {
                     try {
                         Files.writeString(Path.of(target), text, StandardCharsets.UTF_8);
                     } catch (IOException e) {
-                        throw new Args.UsageException("cannot write " + target + ": " + e.getMessage());
+                        throw new Args.UsageException("cannot write " + target + ": " + why(e));
                     }
                     JsonObject json = entryJson(w.entry(), "workflow");
                     json.addProperty("file", target);
@@ -402,7 +402,16 @@ final class LibraryCommands {
         if (Files.isRegularFile(path)) {
             return codec.read(read(path), path.getFileName().toString(), needsSchema(path) ? schema.get() : null);
         }
-        return workflows.read(what).workflow();
+        try {
+            return workflows.read(what).workflow();
+        } catch (LibraryException e) {
+            // what looks like a path was meant as a file: say that it is missing, not that the library lacks an id
+            if (e.kind() == LibraryException.Kind.NOT_FOUND && (what.contains("/") || what.contains(".")
+                    || what.contains(java.io.File.separator))) {
+                throw new Args.UsageException("no such file: " + what + " (nor a workflow of that id in the library)");
+            }
+            throw e;
+        }
     }
 
     /** PNGs and UI JSON need the schema to convert; fetching it is skipped for API JSON. */
@@ -414,6 +423,20 @@ final class LibraryCommands {
         } catch (IOException e) {
             return true;
         }
+    }
+
+    /** What went wrong with a file, in words: the JDK's messages for the common cases are just the path. */
+    private static String why(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "its folder does not exist";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.toString();
     }
 
     private static byte[] read(Path path) {

@@ -29,9 +29,12 @@ import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.extensions.api.Extension;
 import comfy.workbench.extensions.api.ExtensionRegistry;
 import comfy.workbench.extensions.api.ExtensionState;
+import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.queue.api.DispatchPolicy;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobRequest;
+import comfy.workbench.queue.api.JobState;
 import comfy.workbench.queue.api.ServerPolicy;
 import comfy.workbench.testing.captures.Captures;
 import comfy.workbench.testing.fake.FakeComfyServer;
@@ -202,7 +205,7 @@ class CliTest {
         Path file = Files.writeString(data.resolve("policy.json"), TestPrompts.quick(4646, "policy"));
         Result refused = comfy("run", file.toString(), "--server", fake.baseUri().toString());
         assertEquals(2, refused.code(), refused.out() + refused.err());
-        assertTrue(refused.err().contains("dispatch policy '" + name + "' is not registered (registered: most-free-vram)"),
+        assertTrue(refused.err().contains("dispatch policy '" + name + "' is not registered (there are: most-free-slots, built in, most-free-vram)"),
                 refused.err());
         assertEquals(0, fake.requests("POST /prompt"));
         assertEquals(List.of(), Osgi.service(JobQueue.class).jobs(List.of()), "nothing was queued either");
@@ -218,6 +221,38 @@ class CliTest {
         } finally {
             policy.unregister();
         }
+    }
+
+    @Test
+    void resumeWithNoServerToFinishOnIsExitThreeAndKeepsTheJobs() throws Exception {
+        Path file = Files.writeString(data.resolve("kept.json"), TestPrompts.quick(4949, "kept"));
+        assertEquals(0, comfy("run", file.toString(), "--server", fake.baseUri().toString()).code()); // registers it
+        JobQueue queue = Osgi.service(JobQueue.class);
+        queue.pause();
+        Job waiting = queue.submit(JobRequest.of(
+                PromptGraph.parse(TestPrompts.quick(4950, "left"), "left")).withBatch("left"));
+        fake.close();
+
+        Result r = comfy("resume", "--json");
+
+        assertEquals(3, r.code(), r.out() + r.err());
+        String message = r.lines().get(0).get("message").getAsString();
+        assertTrue(message.startsWith("no server is reachable: cli-127.0.0.1-"), message);
+        assertTrue(message.endsWith("; the 1 unfinished jobs stay queued for the next comfy resume"), message);
+        assertEquals(JobState.PAUSED, queue.job(waiting.id()).orElseThrow().state(), "left as it was");
+    }
+
+    @Test
+    void aRunSaysThatJobsAnEarlierRunLeftRunToo() throws Exception {
+        // for a server that is gone: it stays unfinished whatever the run's own job does
+        Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(5050, "left"), "left"))
+                .withBatch("left-1").withPolicy(ServerPolicy.named("gone")));
+        Path file = Files.writeString(data.resolve("new.json"), TestPrompts.quick(5051, "new"));
+
+        Result r = comfy("run", file.toString(), "--server", fake.baseUri().toString());
+
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("comfy: 1 unfinished job of earlier runs (batch left-1) run too"), r.err());
     }
 
     @Test
@@ -340,6 +375,25 @@ class CliTest {
         assertTrue(text.err().contains("comfy help"), "a pointer to the usage, not all of it: " + text.err());
         Result unknown = comfy("frobnicate");
         assertTrue(unknown.err().contains("run FILE..."), "the whole usage for a command comfy does not know");
+    }
+
+    @Test
+    void aSetOnAnInputTheNodeCannotHaveIsRefusedNotIgnored() throws Exception {
+        // the server ignores inputs it does not know: a misspelt --set would run the graph unchanged
+        Path file = Files.writeString(data.resolve("typo.json"), TestPrompts.quick(4848, "typo"));
+        Result typo = comfy("run", file.toString(), "--server", fake.baseUri().toString(), "--set", "1.widht=32");
+        assertEquals(2, typo.code(), typo.out() + typo.err());
+        assertTrue(typo.err().startsWith("comfy: --set 1.widht: node 1 (EmptyImage) has no input \"widht\"; its inputs: "
+                + "width, height, batch_size, color"), typo.err());
+
+        Path bare = Files.writeString(data.resolve("bare.json"), "{\"1\":{\"class_type\":\"EmptyImage\"},"
+                + "\"2\":{\"class_type\":\"SaveImage\",\"inputs\":{\"images\":[\"1\",0],\"filename_prefix\":\"b\"}}}");
+        Result noInputs = comfy("run", bare.toString(), "--server", fake.baseUri().toString(), "--set", "1.width=8",
+                "--json");
+        assertEquals(2, noInputs.code(), noInputs.out() + noInputs.err());
+        assertEquals("--set 1.width: node 1 (EmptyImage) of " + bare + " has no inputs object",
+                noInputs.lines().get(0).get("message").getAsString());
+        assertEquals(List.of(), comfy("jobs", "--json").lines(), "nothing queued");
     }
 
     @Test

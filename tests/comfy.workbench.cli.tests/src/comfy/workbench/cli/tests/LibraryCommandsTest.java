@@ -153,6 +153,23 @@ class LibraryCommandsTest {
     }
 
     @Test
+    void aMissingFileOrFolderIsNamedAsSuch() throws Exception {
+        Result validate = comfy("workflows", "validate", data.resolve("wf").resolve("nope.json").toString());
+        assertEquals(2, validate.code(), validate.out() + validate.err());
+        assertTrue(validate.err().startsWith("comfy: no such file: " + data.resolve("wf").resolve("nope.json")),
+                validate.err());
+        Result unknownId = comfy("workflows", "validate", "nosuch");
+        assertTrue(unknownId.err().contains("there is no workflow nosuch in the library"), unknownId.err());
+
+        Path file = file("square.json", TestPrompts.quick(5106, "lib"));
+        String id = comfy("workflows", "import", file.toString(), "--json").lines().get(0).get("id").getAsString();
+        Path target = data.resolve("missing-folder").resolve("x.json");
+        Result export = comfy("workflows", "export", id, "--out", target.toString());
+        assertEquals(2, export.code(), export.out() + export.err());
+        assertTrue(export.err().startsWith("comfy: cannot write " + target + ": its folder does not exist"), export.err());
+    }
+
+    @Test
     void anImportOfSeveralFilesIsAllOrNone() throws Exception {
         Path a = file("a.json", TestPrompts.quick(5106, "a"));
         Path bad = file("bad.json", "{\"1\": {");
