@@ -48,4 +48,13 @@ done
 check "options-first" 1 "$work/a" --data "$work/a" --json --server "$url" run "$work/p1.json"
 check "launcher-data" 1 "$work/b" -data "$work/b" run "$work/p2.json" --server "$url" --json
 check "options-after" 2 "$work/a" run "$work/p3.json" --server "$url" --data "$work/a" --json
+# a value the queue would refuse is refused before the platform starts, as any other slip (exit 2, said plainly)
+code=0
+out=$(timeout 60 "$product/comfy" jobs --data "$work/a" --concurrency '0\"' --json 2>&1) || code=$?
+if [ "$code" -ne 2 ] || [ "$out" != '{"event":"error","kind":"usage","message":"--concurrency takes a whole number of at least 1, not \"0\\\"\""}' ]; then
+  echo "FAILED concurrency: exit $code, $out" >&2
+  failed=1
+else
+  echo "OK concurrency"
+fi
 exit "$failed"
