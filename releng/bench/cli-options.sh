@@ -57,4 +57,31 @@ if [ "$code" -ne 2 ] || [ "$out" != '{"event":"error","kind":"usage","message":"
 else
   echo "OK concurrency"
 fi
+# Ctrl-C ends the process, not the jobs: it says where they are, and comfy resume finishes them. (SIGTERM here: a
+# background job of a script ignores SIGINT; the JVM runs the same shutdown hooks for both.)
+slow_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+java -Dcomfy.captures="$captures" -cp "$jar" comfy.workbench.benchmarks.FakeServerMain --port "$slow_port" \
+  --node-millis 3000 > "$work/slow-fake.log" 2>&1 &
+slow=$!
+trap 'kill $fake $slow 2>/dev/null || true; rm -rf "$work"' EXIT
+until grep -q listening "$work/slow-fake.log"; do sleep 0.1; done
+printf '{"1":{"class_type":"EmptyImage","inputs":{"width":8,"height":8,"batch_size":1,"color":7777}},"2":{"class_type":"SaveImage","inputs":{"images":["1",0],"filename_prefix":"s"}}}' \
+  > "$work/slow.json"
+"$product/comfy" run "$work/slow.json" --server "http://127.0.0.1:$slow_port" --data "$work/c" > "$work/int.log" 2>&1 &
+pid=$!
+until grep -q "1 running" "$work/int.log" 2>/dev/null; do
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+kill -TERM "$pid" 2>/dev/null || true
+code=0
+wait "$pid" || code=$?
+if [ "$code" -ne 143 ] || ! grep -q "^comfy: interrupted; 1 unfinished job stays queued: comfy resume finishes them, comfy cancel --batch run-" "$work/int.log"; then
+  echo "FAILED interrupted: exit $code" >&2
+  cat "$work/int.log" >&2
+  failed=1
+else
+  echo "OK interrupted"
+fi
+check "resumed" 1 "$work/c" resume --data "$work/c"
 exit "$failed"

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -404,7 +405,7 @@ public final class Cli {
         return fine && health.status() != HealthStatus.CRITICAL;
     }
 
-    /** The servers of {@code --server} options (registered under stable ids so a resumed run finds them), else all. */
+    /** The servers of {@code --server} options (under stable ids, so that a run registers each once), else all registered. */
     private List<ServerDescriptor> servers(Args args) {
         List<String> urls = args.all("server");
         if (urls.isEmpty()) {
@@ -421,18 +422,27 @@ public final class Cli {
             ServerDescriptor known = registry.servers().stream().filter(s -> sameUrl(s.baseUrl(), uri)).findFirst()
                     .orElse(null);
             if (known == null) {
+                // not registered yet: only a run registers it, once it answered (a typo must not stay for good)
                 String id = ("cli-" + uri.getHost() + "-" + uri.getPort() + uri.getPath()).replaceAll("[^A-Za-z0-9._-]+", "-")
                         .replaceAll("-+$", "");
-                known = new ServerDescriptor(id, url, uri, null);
-                try {
-                    registry.add(known);
-                } catch (IllegalArgumentException e) {
-                    known = registry.server(id).orElseThrow(() -> e);
-                }
+                known = registry.server(id).orElse(new ServerDescriptor(id, url, uri, null));
             }
             pool.add(known);
         }
         return pool;
+    }
+
+    /** The server as registered, registering it first if need be: the queue dispatches to registered servers only. */
+    private ServerDescriptor registered(ServerDescriptor server) {
+        if (registry.server(server.id()).isPresent()) {
+            return registry.server(server.id()).get();
+        }
+        try {
+            registry.add(server);
+            return server;
+        } catch (IllegalArgumentException e) {
+            return registry.server(server.id()).orElseThrow(() -> e); // registered meanwhile
+        }
     }
 
     private static boolean sameUrl(URI a, URI b) {
@@ -453,21 +463,28 @@ public final class Cli {
         RandomGenerator random = new SplittableRandom(); // draws the randomized seeds of --count runs
         Map<String, String> params = args.pairs("param");
         Map<String, String> sweeps = args.pairs("sweep");
-        List<ServerDescriptor> pool = servers(args);
+        List<ServerDescriptor> given = servers(args);
+        List<ServerDescriptor> pool = new ArrayList<>();
         ServerDescriptor first = null;
         List<String> down = new ArrayList<>();
-        for (ServerDescriptor s : pool) {
+        for (ServerDescriptor s : given) {
+            boolean known = registry.server(s.id()).isPresent();
             try {
                 clients.client(s).systemStats();
+                ServerDescriptor answered = registered(s); // so that the jobs can go there, now and when resumed
+                pool.add(answered);
                 if (first == null) {
-                    first = s;
+                    first = answered;
                 }
             } catch (ComfyException e) {
                 down.add(s.id() + ": " + e.getMessage());
+                if (known) {
+                    pool.add(s); // down for now; the jobs may go there once it is back
+                }
             }
         }
         if (first == null) {
-            o.error("unreachable", pool.isEmpty() ? "no server is registered (give --server URL)"
+            o.error("unreachable", given.isEmpty() ? "no server is registered (give --server URL)"
                     : "no server is reachable: " + String.join("; ", down));
             return EXIT_UNREACHABLE;
         }
@@ -669,11 +686,26 @@ public final class Cli {
                 : context.registerService(ExecutionListener.class, new StepLines(monitor, queue, states::containsKey,
                         lock, (job, text) -> o.step(job, text, progress, states.size())),
                         FrameworkUtil.asDictionary(Map.of(ExecutionListener.TYPES, StepLines.TYPES)));
+        // Ctrl-C ends the process, not the jobs: a person is told where they are and how to go on
+        Thread interrupted = new Thread(() -> {
+            Set<String> all = new HashSet<>(ids);
+            all.addAll(states.keySet());
+            long open = all.stream().filter(id -> states.get(id) == null || !states.get(id).terminal()).count();
+            if (!o.json() && open > 0) {
+                o.err().println("comfy: interrupted; " + open + " unfinished " + (open == 1 ? "job stays" : "jobs stay")
+                        + " queued: comfy resume finishes them" + (batch == null ? ""
+                                : ", comfy cancel --batch " + batch + " drops them"));
+            }
+        }, "comfy interrupted");
+        Runtime.getRuntime().addShutdownHook(interrupted);
         try {
             long submitStart = System.nanoTime();
             List<Job> jobs = submission.submit();
             long submitNanos = System.nanoTime() - submitStart;
             jobs.forEach(j -> ids.add(j.id()));
+            if (!o.json() && batch != null) {
+                o.err().println("comfy: batch " + batch + ", " + jobs.size() + (jobs.size() == 1 ? " job" : " jobs"));
+            }
             int succeeded = 0;
             int failed = 0;
             int cancelled = 0;
@@ -699,6 +731,11 @@ public final class Cli {
             }
             return failed + cancelled == 0 ? EXIT_OK : EXIT_FAILED;
         } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(interrupted);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs
+            }
             registration.unregister();
             if (steps != null) {
                 steps.unregister();
@@ -810,12 +847,16 @@ public final class Cli {
     private int cancel(Args args, Output o) {
         String batch = args.one("batch", null);
         if (batch != null) {
+            // a mistyped batch id is a slip to point out, not "0 jobs cancelled"
+            if (queue.jobs(List.of()).stream().noneMatch(j -> batch.equals(j.batchId()))) {
+                throw new Args.UsageException("there is no batch " + batch + " (comfy jobs --json shows each job's batch)");
+            }
             int n = queue.cancelBatch(batch);
             JsonObject line = new JsonObject();
             line.addProperty("event", "cancelled");
             line.addProperty("batch", batch);
             line.addProperty("count", n);
-            o.line(line, "cancelled " + n + " jobs of batch " + batch);
+            o.line(line, "cancelled " + n + " jobs of batch " + batch + (n == 0 ? " (all had ended)" : ""));
             return EXIT_OK;
         }
         if (args.positional().isEmpty()) {
@@ -823,13 +864,21 @@ public final class Cli {
         }
         int code = EXIT_OK;
         for (String id : args.positional()) {
-            boolean done = queue.cancel(id);
+            Optional<Job> job = queue.job(id);
+            boolean done = job.isPresent() && queue.cancel(id);
             JsonObject line = new JsonObject();
             line.addProperty("event", "cancelled");
             line.addProperty("id", id);
             line.addProperty("cancelled", done);
-            o.line(line, done ? "cancelled " + id : id + " was not cancelled (unknown or already ended)");
-            code = done ? code : EXIT_FAILED;
+            String why = job.isEmpty() ? "there is no job " + id
+                    : id + " was not cancelled: it had already ended (" + queue.job(id).map(j -> j.state().name())
+                            .orElse("gone") + ")";
+            if (!done) {
+                line.addProperty("reason", job.isEmpty() ? "unknown" : "ended");
+            }
+            o.line(line, done ? "cancelled " + id : why);
+            // an unknown id is a slip in the input; an ended job is a cancel that did not happen
+            code = done ? code : job.isEmpty() ? EXIT_USAGE : Math.max(code, EXIT_FAILED);
         }
         return code;
     }

@@ -67,7 +67,7 @@ class CliTest {
     }
 
     @Test
-    void statusSaysWhichServersAnswer() {
+    void statusSaysWhichServersAnswer() throws Exception {
         Result up = comfy("status", "--server", fake.baseUri().toString(), "--json");
         assertEquals(0, up.code(), up.err());
         JsonObject line = up.lines().get(0);
@@ -78,6 +78,14 @@ class CliTest {
         Result down = comfy("status", "--server", fake.baseUri().toString(), "--server", "http://127.0.0.1:9", "--json");
         assertEquals(3, down.code());
         assertEquals(List.of(true, false), down.lines().stream().map(l -> l.get("reachable").getAsBoolean()).toList());
+        // asking about a server registers none: a mistyped URL would stay for good and fail every later status
+        assertEquals(List.of(), Osgi.service(ServerRegistry.class).servers());
+
+        Path file = Files.writeString(data.resolve("where.json"), TestPrompts.quick(5252, "where"));
+        Result run = comfy("run", file.toString(), "--server", fake.baseUri().toString(), "--server", "http://127.0.0.1:9");
+        assertEquals(0, run.code(), run.out() + run.err());
+        assertEquals(List.of(fake.baseUri().toString()), Osgi.service(ServerRegistry.class).servers().stream()
+                .map(s -> s.baseUrl().toString().replaceAll("/+$", "")).toList(), "a run registers the one that answered");
     }
 
     @Test
@@ -454,7 +462,18 @@ class CliTest {
         String id = jobs.lines().get(0).get("id").getAsString();
         Result cancel = comfy("cancel", id);
         assertEquals(1, cancel.code(), "an ended job is not cancelled");
-        assertTrue(cancel.out().contains("was not cancelled"), cancel.out());
+        assertTrue(cancel.out().contains(id + " was not cancelled: it had already ended (SUCCEEDED)"), cancel.out());
+
+        Result unknown = comfy("cancel", "no-such-job", "--json");
+        assertEquals(2, unknown.code(), "a mistyped id is a slip in the input");
+        assertEquals("unknown", unknown.lines().get(0).get("reason").getAsString(), unknown.out());
+        Result noBatch = comfy("cancel", "--batch", "no-such-batch");
+        assertEquals(2, noBatch.code(), noBatch.out() + noBatch.err());
+        assertTrue(noBatch.err().startsWith("comfy: there is no batch no-such-batch"), noBatch.err());
+        String batch = jobs.lines().get(0).get("batch").getAsString();
+        Result ended = comfy("cancel", "--batch", batch);
+        assertEquals(0, ended.code(), ended.out() + ended.err());
+        assertEquals("cancelled 0 jobs of batch " + batch + " (all had ended)", ended.out().strip());
     }
 
     @Test
