@@ -683,7 +683,7 @@ public final class Cli {
         ServiceRegistration<JobListener> registration = context.registerService(JobListener.class, listener, null);
         // a person watching wants to see a long render move; a program reading JSON has the job lines
         ServiceRegistration<ExecutionListener> steps = o.json() ? null
-                : context.registerService(ExecutionListener.class, new StepLines(monitor, queue, states::containsKey,
+                : context.registerService(ExecutionListener.class, new StepLines(monitor, queue, states::keySet,
                         lock, (job, text) -> o.step(job, text, progress, states.size())),
                         FrameworkUtil.asDictionary(Map.of(ExecutionListener.TYPES, StepLines.TYPES)));
         // Ctrl-C ends the process, not the jobs: a person is told where they are and how to go on

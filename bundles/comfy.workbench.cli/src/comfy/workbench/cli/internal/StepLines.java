@@ -1,12 +1,15 @@
 package comfy.workbench.cli.internal;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiConsumer;
-import java.util.function.Predicate;
+import java.util.function.Supplier;
 
+import comfy.workbench.monitor.api.ConnectionEvent;
+import comfy.workbench.monitor.api.ConnectionState;
 import comfy.workbench.monitor.api.EventType;
 import comfy.workbench.monitor.api.ExecutionListener;
 import comfy.workbench.monitor.api.ExecutionMonitor;
@@ -14,17 +17,20 @@ import comfy.workbench.monitor.api.MonitorEvent;
 import comfy.workbench.monitor.api.PromptExecution;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobState;
 
 /**
  * Where the followed jobs' prompts stand, for a person watching {@code comfy run}: a line when a job's node changes,
- * and in between at most one a second per job, since a sampler reports every step. Registered for the monitor's node
- * and step events while a run is followed with human output.
+ * and in between at most one a second per job, since a sampler reports every step; and a line for each job sent to a
+ * server when the monitor loses that server and when it has it back, or a dead server would leave the job's last
+ * step on the screen as if it still ran. Registered for the monitor's node, step and connection events while a run is
+ * followed with human output.
  */
 final class StepLines implements ExecutionListener {
 
     /** The event types that move a prompt on, for the listener's service property. */
     static final String[] TYPES = { EventType.EXECUTION_START.name(), EventType.EXECUTION_CACHED.name(),
-        EventType.EXECUTING.name(), EventType.PROGRESS.name() };
+        EventType.EXECUTING.name(), EventType.PROGRESS.name(), EventType.CONNECTION.name() };
 
     private static final long QUIET_NANOS = 1_000_000_000L;
 
@@ -33,18 +39,20 @@ final class StepLines implements ExecutionListener {
 
     private final ExecutionMonitor monitor;
     private final JobQueue queue;
-    private final Predicate<String> followed;
+    private final Supplier<Collection<String>> followed;
     private final Object lock;
     private final BiConsumer<Job, String> print;
     /** The last line of each job. Guarded by {@link #lock}. */
     private final Map<String, Last> last = new HashMap<>();
+    /** Each server's last socket state heard of: the monitor reports every failed retry. Guarded by {@link #lock}. */
+    private final Map<String, ConnectionState> sockets = new HashMap<>();
 
     /**
-     * @param followed whether a job (by id, which is its prompt id) belongs to the run
+     * @param followed the ids of the run's jobs (a job's id is its prompt id)
      * @param lock     the run's output lock, held while printing
      * @param print    prints a job's line, under the lock
      */
-    StepLines(ExecutionMonitor monitor, JobQueue queue, Predicate<String> followed, Object lock,
+    StepLines(ExecutionMonitor monitor, JobQueue queue, Supplier<Collection<String>> followed, Object lock,
             BiConsumer<Job, String> print) {
         this.monitor = monitor;
         this.queue = queue;
@@ -55,8 +63,12 @@ final class StepLines implements ExecutionListener {
 
     @Override
     public void onEvent(MonitorEvent event) {
+        if (event instanceof ConnectionEvent connection) {
+            connectionChanged(connection);
+            return;
+        }
         String id = event.promptId();
-        if (id == null || !followed.test(id)) {
+        if (id == null || !followed.get().contains(id)) {
             return;
         }
         Optional<PromptExecution> execution = monitor.execution(event.serverId(), id);
@@ -76,6 +88,33 @@ final class StepLines implements ExecutionListener {
             }
             last.put(id, new Last(node, text, now));
             print.accept(job.get(), text);
+        }
+    }
+
+    private void connectionChanged(ConnectionEvent event) {
+        if (event.state() == ConnectionState.CONNECTING) {
+            return; // between each failed retry and the next: no news
+        }
+        synchronized (lock) {
+            ConnectionState before = sockets.put(event.serverId(), event.state());
+            // a first DISCONNECTED is news too: a resumed job may be on a server that was down before the run began
+            boolean lost = event.state() == ConnectionState.DISCONNECTED && before != ConnectionState.DISCONNECTED;
+            boolean back = event.state() == ConnectionState.CONNECTED && before == ConnectionState.DISCONNECTED;
+            if (!lost && !back) {
+                return;
+            }
+            String text = lost ? "server " + event.serverId() + " unreachable"
+                    + (event.detail() == null || event.detail().isBlank() ? "" : " (" + event.detail() + ")")
+                    + "; the job waits for it" : "server " + event.serverId() + " is back";
+            for (String id : followed.get()) {
+                Optional<Job> job = queue.job(id);
+                if (job.isPresent() && event.serverId().equals(job.get().serverId())
+                        && (job.get().state() == JobState.RUNNING || job.get().state() == JobState.DISPATCHED)) {
+                    // the next step line is news again, even on the node shown before
+                    last.put(id, new Last(null, text, System.nanoTime()));
+                    print.accept(job.get(), text);
+                }
+            }
         }
     }
 }

@@ -192,6 +192,25 @@ class CliTest {
     }
 
     @Test
+    void aRunningJobsLineSaysWhenItsServerIsLostAndBack() throws Exception {
+        Path file = Files.writeString(data.resolve("lost.json"), TestPrompts.slow(4344));
+        CliFixture.Running run;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            run = cli.comfyInBackground("run", file.toString(), "--server", fake.baseUri().toString());
+            run.awaitErr("the held node", "(?s).*33 % \u00b7 ImageBlur\\R.*");
+            // the network to it breaks for a while; the server keeps the job
+            fake.refuseConnections(true);
+            fake.dropWebSockets();
+            // else the job's last step would stay on the screen as if it still ran
+            run.awaitErr("the server lost", "(?s).*ImageBlur\\R.*  [0-9a-f]{8} server cli-127\\.0\\.0\\.1-\\d+ "
+                    + "unreachable[^\\n]*; the job waits for it\\R.*");
+            fake.refuseConnections(false);
+            run.awaitErr("the server back", "(?s).*[0-9a-f]{8} server cli-127\\.0\\.0\\.1-\\d+ is back\\R.*");
+        }
+        assertEquals(0, run.exitCode(), run.errText());
+    }
+
+    @Test
     void runTellsAPersonWhyAJobWaits() throws Exception {
         Path file = Files.writeString(data.resolve("wait.json"), TestPrompts.quick(4444, "wait"));
         fake.failWith500("GET /view"); // the render is done, its output cannot be fetched for now
