@@ -233,9 +233,11 @@ final class LibraryCommands {
             }
             case "create" -> {
                 String what = arg(args, 1, "templates create WORKFLOW_ID|FILE");
-                String name = name(args, stem(Path.of(what)), "template");
                 Map<String, String> bound = params(args);
                 Workflow w = workflowOf(what);
+                // named after the workflow: a file's name, or a library workflow's own name (not its id)
+                String name = name(args, Files.isRegularFile(Path.of(what)) ? stem(Path.of(what))
+                        : workflows.read(what).entry().name(), "template");
                 List<Parameter> parameters = new ArrayList<>();
                 if (args.flag("app")) {
                     // an API workflow has no UI form to declare App inputs in: no need to fetch the schema to know

@@ -195,6 +195,19 @@ class LibraryCommandsTest {
     }
 
     @Test
+    void aTemplateOfALibraryWorkflowIsNamedAfterItsNameNotItsId() throws Exception {
+        Path file = file("grey_square.json", TestPrompts.quick(5110, "lib"));
+        Result imported = comfy("workflows", "import", file.toString(), "--name", "Grey square, 8 px", "--json");
+        String id = imported.lines().get(0).get("id").getAsString();
+
+        Result created = comfy("templates", "create", id, "--param", "w=1.width", "--server",
+                cli.fake.baseUri().toString(), "--json");
+
+        assertEquals(0, created.code(), created.out() + created.err());
+        assertEquals("Grey square, 8 px", created.lines().get(0).get("name").getAsString());
+    }
+
+    @Test
     void aTakenNameGetsANumberAsInTheWorkflowsView() throws Exception {
         Path square = file("square.json", TestPrompts.quick(5108, "lib"));
         Path upper = data.resolve("upper");
