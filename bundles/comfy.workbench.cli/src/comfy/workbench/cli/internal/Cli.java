@@ -11,18 +11,20 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
 
 import org.osgi.framework.BundleContext;
@@ -671,12 +673,19 @@ public final class Cli {
         Map<String, JobState> states = new ConcurrentHashMap<>();
         Object lock = new Object();
         Progress progress = new Progress();
+        // a person sees the bar once every job is submitted: its total would otherwise count up as they are stored
+        AtomicBoolean submitted = new AtomicBoolean();
+        IntSupplier total = () -> Math.max(ids.size(), states.size());
         JobListener listener = event -> {
             Job job = event.job();
             if (batch != null ? batch.equals(job.batchId()) : ids.contains(job.id())) {
                 synchronized (lock) {
                     states.put(job.id(), job.state());
-                    o.job(event, states, progress);
+                    if (o.json() || submitted.get()) {
+                        o.job(event, progress, total.getAsInt());
+                    } else {
+                        progress.add(event);
+                    }
                 }
             }
         };
@@ -684,7 +693,7 @@ public final class Cli {
         // a person watching wants to see a long render move; a program reading JSON has the job lines
         ServiceRegistration<ExecutionListener> steps = o.json() ? null
                 : context.registerService(ExecutionListener.class, new StepLines(monitor, queue, states::keySet,
-                        lock, (job, text) -> o.step(job, text, progress, states.size())),
+                        lock, (job, text) -> o.step(job, text, progress, total.getAsInt())),
                         FrameworkUtil.asDictionary(Map.of(ExecutionListener.TYPES, StepLines.TYPES)));
         // Ctrl-C ends the process, not the jobs: a person is told where they are and how to go on
         Thread interrupted = new Thread(() -> {
@@ -703,8 +712,14 @@ public final class Cli {
             List<Job> jobs = submission.submit();
             long submitNanos = System.nanoTime() - submitStart;
             jobs.forEach(j -> ids.add(j.id()));
-            if (!o.json() && batch != null) {
-                o.err().println("comfy: batch " + batch + ", " + jobs.size() + (jobs.size() == 1 ? " job" : " jobs"));
+            synchronized (lock) {
+                submitted.set(true);
+                if (!o.json()) {
+                    if (batch != null) {
+                        o.err().println("comfy: batch " + batch + ", " + jobs.size() + (jobs.size() == 1 ? " job" : " jobs"));
+                    }
+                    o.err().println(Output.bar(progress, total.getAsInt()));
+                }
             }
             int succeeded = 0;
             int failed = 0;
@@ -953,7 +968,7 @@ public final class Cli {
             }
         }
 
-        void job(JobEvent event, Map<String, JobState> states, Progress progress) {
+        void job(JobEvent event, Progress progress, int total) {
             Job job = event.job();
             if (json) {
                 out.println(ComfyJson.write(jobJson(job, "job")));
@@ -961,7 +976,7 @@ public final class Cli {
             }
             // counted once per change, not over all jobs (a 10,000-job run would be quadratic)
             progress.add(event);
-            StringBuilder bar = bar(progress, states.size());
+            StringBuilder bar = bar(progress, total);
             boolean waits = job.state() == JobState.QUEUED || job.state() == JobState.RETRY_WAIT
                     || job.state() == JobState.PAUSED;
             // a job carries its last attempt's error on; it is news when the job waits, or when only the error changed

@@ -276,10 +276,13 @@ class CliTest {
                 .withBatch("left-1").withPolicy(ServerPolicy.named("gone")));
         Path file = Files.writeString(data.resolve("new.json"), TestPrompts.quick(5051, "new"));
 
-        Result r = comfy("run", file.toString(), "--server", fake.baseUri().toString());
+        Result r = comfy("run", file.toString(), "--server", fake.baseUri().toString(), "--count", "3");
 
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("comfy: 1 unfinished job of earlier runs (batch left-1) run too"), r.err());
+        // the bar counts the run's own jobs, all of them from its first line (not 1, 2, 3 as they are stored)
+        List<String> bars = r.err().lines().filter(l -> l.startsWith("[")).toList();
+        assertTrue(!bars.isEmpty() && bars.stream().allMatch(l -> l.contains("/3 done")), r.err());
     }
 
     @Test
