@@ -852,8 +852,10 @@ public final class Cli {
             }
         }
         for (Job job : queue.jobs(states)) {
-            o.line(Output.jobJson(job, "job"), String.format(Locale.ROOT, "%s  %-10s %-8s %-12s %s%s", job.id(),
-                    job.state(), job.priority(), job.serverId() == null ? "-" : job.serverId(), job.request().name(),
+            // the batch too: it is what comfy cancel --batch takes
+            o.line(Output.jobJson(job, "job"), String.format(Locale.ROOT, "%s  %-10s %-8s %-12s %-26s %s%s", job.id(),
+                    job.state(), job.priority(), job.serverId() == null ? "-" : job.serverId(),
+                    job.batchId() == null ? "-" : job.batchId(), job.request().name(),
                     job.error() == null ? "" : "  (" + job.error().message() + ")"));
         }
         return EXIT_OK;

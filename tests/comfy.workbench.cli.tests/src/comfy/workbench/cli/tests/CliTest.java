@@ -493,6 +493,8 @@ class CliTest {
         assertEquals(2, noBatch.code(), noBatch.out() + noBatch.err());
         assertTrue(noBatch.err().startsWith("comfy: there is no batch no-such-batch"), noBatch.err());
         String batch = jobs.lines().get(0).get("batch").getAsString();
+        assertTrue(comfy("jobs").out().lines().anyMatch(l -> l.startsWith(id) && l.contains(" " + batch + " ")),
+                "a person sees the batch that cancel --batch takes");
         Result ended = comfy("cancel", "--batch", batch);
         assertEquals(0, ended.code(), ended.out() + ended.err());
         assertEquals("cancelled 0 jobs of batch " + batch + " (all had ended)", ended.out().strip());
