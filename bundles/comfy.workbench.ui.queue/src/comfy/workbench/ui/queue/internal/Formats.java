@@ -39,7 +39,8 @@ final class Formats {
      * server is unreachable when its health says so ({@code serverDown}: why, or {@code null} when it is not down).
      */
     static String progress(Job job, PromptExecution execution, String serverDown) {
-        if (serverDown != null) {
+        // only a job on its server waits for it: an ended one is done with it, a queued one may go elsewhere
+        if (serverDown != null && (job.state() == JobState.DISPATCHED || job.state() == JobState.RUNNING)) {
             // what the monitor saw last is stale: the job waits for its server (the queue finds it or runs it again)
             return "server unreachable" + (serverDown.isBlank() ? "" : ": " + serverDown) + " \u2014 waiting for it";
         }

@@ -318,6 +318,9 @@ class JobsPartTest {
     @Test
     void aRunningJobWhoseServerIsDownSaysSoInsteadOfItsLastProgress() throws Exception {
         ServerHealthService health = Osgi.service(ServerHealthService.class);
+        queue().submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(552, "view-ended"), "view-ended"))
+                .withName("view-ended"));
+        waitForRow("view-ended", r -> r.getText(STATE).equals("SUCCEEDED"));
         try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
             queue().submit(slow(551, "view-server-down"));
             waitForRow("view-server-down", r -> r.getText(PROGRESS).equals("33 % \u00b7 ImageBlur"));
@@ -328,6 +331,8 @@ class JobsPartTest {
                         r -> r.getText(PROGRESS).startsWith("server unreachable"));
                 assertEquals("RUNNING", row.getText(STATE), "the queue waits for the server (its grace is long here)");
                 assertTrue(row.getText(PROGRESS).endsWith("waiting for it"), row.getText(PROGRESS));
+                assertEquals("", waitForRow("view-ended", r -> true).getText(PROGRESS),
+                        "an ended job on the same server waits for nothing");
             } finally {
                 fake.refuseConnections(false);
             }
