@@ -94,11 +94,11 @@ final class LibraryCommands {
 
     /**
      * The schema for an import's output types (an API graph says nothing of them; {@code output:IMAGE} finds a workflow
-     * by them): the one fetched already, else fetched when a server was named, else none, so that an import of API
-     * files works without a server.
+     * by them, as in the Workflows view): the one fetched already, else from the first reachable --server or registered
+     * server, else none, so that an import of API files works without a server.
      */
     private NodeSchema schemaForOutputTypes(Args args) {
-        if (fetched != null || args.all("server").isEmpty()) {
+        if (fetched != null) {
             return fetched;
         }
         try {
@@ -485,6 +485,9 @@ final class LibraryCommands {
         JsonArray classes = new JsonArray();
         e.nodeClasses().stream().sorted().forEach(classes::add);
         json.add("node_classes", classes);
+        JsonArray outputs = new JsonArray();
+        e.outputTypes().stream().sorted().forEach(outputs::add);
+        json.add("output_types", outputs);
         json.addProperty("modified", e.metadata().modified().toString());
         return json;
     }

@@ -17,6 +17,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
 import comfy.workbench.cli.tests.CliFixture.Result;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
@@ -205,6 +207,19 @@ class LibraryCommandsTest {
 
         assertEquals(0, created.code(), created.out() + created.err());
         assertEquals("Grey square, 8 px", created.lines().get(0).get("name").getAsString());
+    }
+
+    @Test
+    void anImportTakesItsOutputTypesFromARegisteredServerAsTheWorkflowsViewDoes() throws Exception {
+        Path file = file("square.json", TestPrompts.quick(5111, "lib"));
+        Result alone = comfy("workflows", "import", file.toString(), "--json");
+        assertEquals(0, alone.code(), alone.out() + alone.err());
+        assertEquals("[]", alone.lines().get(0).get("output_types").toString(), "no server: stored without them");
+
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("registered", "Registered", cli.fake.baseUri(), null));
+        Result typed = comfy("workflows", "import", file.toString(), "--json");
+        assertEquals(0, typed.code(), typed.out() + typed.err());
+        assertEquals("[\"IMAGE\"]", typed.lines().get(0).get("output_types").toString(), typed.out());
     }
 
     @Test
