@@ -409,6 +409,15 @@ public final class WorkflowEditor {
                 throw new Refusal("the workflow it was read from is no longer in the library"
                         + (lib.entry(id).isPresent() ? " (another one has its id " + id + " now)" : ""));
             }
+            // a list by name cannot tell two alike apart; a rename asks for a free one rather than numbering it unasked
+            if (!newName.equalsIgnoreCase(entry.name().strip())) {
+                String free = new LibraryNames(lib.entries().stream().filter(other -> !other.id().equals(id)).toList())
+                        .claim(newName);
+                if (!free.equals(newName)) {
+                    throw new Refusal("another workflow is named \"" + newName + "\"; choose another name (\""
+                            + free + "\" is free)");
+                }
+            }
             WorkflowDraft draft = new WorkflowDraft(newName, newDescription, newTags, entry.metadata().source(),
                     edited(base, values, base.schema()), base.schema(), entry.attributes());
             lib.update(id, entry.revision(), draft);
@@ -606,9 +615,15 @@ public final class WorkflowEditor {
                 + (loaded.schema() == null ? " \u2014 values unchecked: " + loaded.schemaProblem()
                         : " \u2014 checked against " + loaded.server()));
         long nodeProblems = findings.size();
-        status.summary().setText((edits.isEmpty() ? "No values changed" : Formats.count(edits.size(), "value") + " changed")
-                + "; " + (loaded.schema() == null ? "not validated" : nodeProblems == 0 ? "valid"
-                        : Formats.count((int) nodeProblems, "problem")));
+        // the details count as changes too: the tab shows the editor dirty for them
+        List<String> details = changedDetails();
+        String changes = edits.isEmpty() ? "No values changed" : Formats.count(edits.size(), "value") + " changed";
+        if (!details.isEmpty()) {
+            changes = String.join(", ", details) + " changed; " + (edits.isEmpty() ? "no values changed" : changes);
+            changes = Character.toUpperCase(changes.charAt(0)) + changes.substring(1);
+        }
+        status.summary().setText(changes + "; " + (loaded.schema() == null ? "not validated" : nodeProblems == 0 ? "valid"
+                : Formats.count((int) nodeProblems, "problem")));
         info.getParent().layout();
         status.summary().getParent().layout();
         updateEnablement();
@@ -618,12 +633,24 @@ public final class WorkflowEditor {
         if (loaded == null) {
             return;
         }
-        LibraryEntry e = loaded.stored().entry();
-        boolean dirty = !edits.isEmpty() || !name.getText().strip().equals(e.name())
-                || !tags.getText().replace(" ", "").equals(String.join(",", e.metadata().tags()).replace(" ", ""))
-                || !description.getText().equals(e.metadata().description());
-        part.setDirty(dirty);
+        part.setDirty(!edits.isEmpty() || !changedDetails().isEmpty());
         render();
+    }
+
+    /** Which of name, tags and description differ from the workflow as read. */
+    private List<String> changedDetails() {
+        LibraryEntry e = loaded.stored().entry();
+        List<String> changed = new ArrayList<>();
+        if (!name.getText().strip().equals(e.name())) {
+            changed.add("name");
+        }
+        if (!tags.getText().replace(" ", "").equals(String.join(",", e.metadata().tags()).replace(" ", ""))) {
+            changed.add("tags");
+        }
+        if (!description.getText().equals(e.metadata().description())) {
+            changed.add("description");
+        }
+        return changed;
     }
 
     private void showMessage(String text, boolean failed) {

@@ -148,6 +148,7 @@ class WorkflowEditorTest {
         assertEquals("seed *", cell("2", "seed", INPUT), "an edited input is marked");
         Ui.get(shell, "editor.name", Text.class).setText("noise, edited");
         Ui.get(shell, "editor.tags", Text.class).setText("noise, small");
+        assertEquals("Name, tags changed; 3 values changed; valid", summary(), "the details are changes too");
         Ui.screenshot(shell, Path.of("target", "screenshots", "workflow-editor-edited.png"));
 
         assertTrue(canExecute(new SaveWorkflowHandler()));
@@ -204,6 +205,26 @@ class WorkflowEditorTest {
         Ui.waitUntil(display, "the next change shown", () -> cell("2", "filename_prefix", VALUE).equals("again"),
                 this::rows);
         assertTrue(info().contains("revision " + again.revision()), info());
+    }
+
+    @Test
+    void aRenameToANameAnotherWorkflowHasIsRefusedNamingAFreeOne() throws Exception {
+        library().create(WorkflowDraft.of("Portrait", codec().readApi(TestPrompts.quick(0x262728, "taken"), "taken")));
+        LibraryEntry entry = library().create(WorkflowDraft.of("landscape",
+                codec().readApi(TestPrompts.quick(0x292a2b, "mine"), "mine")));
+        open(entry.id());
+        Ui.get(shell, "editor.name", Text.class).setText(" portrait ");
+        assertEquals("Name changed; no values changed; valid", summary());
+
+        Throwable refused = failure(editor.save());
+
+        assertEquals("another workflow is named \"portrait\"; choose another name (\"portrait (2)\" is free)",
+                refused.getMessage());
+        assertTrue(model.isDirty(), "the edit stays");
+        assertEquals("landscape", library().read(entry.id()).entry().name());
+        // its own name, in another case, is no clash
+        Ui.get(shell, "editor.name", Text.class).setText("Landscape");
+        assertEquals("Landscape", finish(editor.save()).name());
     }
 
     @Test
