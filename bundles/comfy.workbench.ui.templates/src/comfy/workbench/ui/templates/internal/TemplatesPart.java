@@ -531,7 +531,7 @@ public final class TemplatesPart {
         } else {
             Template t = selected.get();
             if (form == null) {
-                form = new ParameterForm(scroller, WIDGET_KEY, t, typed.getOrDefault(t.id(), Map.of()), this::checkForm);
+                form = new ParameterForm(scroller, WIDGET_KEY, t, typed.getOrDefault(t.id(), Map.of()), this::formChanged);
                 scroller.setContent(form.control());
                 header.setText(Formats.header(t));
                 showProblems(Formats.problems(t));
@@ -549,6 +549,12 @@ public final class TemplatesPart {
     }
 
     /** Checks the form's values with the template service on the reading thread; the jobs line says how many jobs. */
+    /** A field changed: a preview of the values before is not of these (it stood beside them unmarked). */
+    private void formChanged() {
+        clearDetails();
+        checkForm();
+    }
+
     private void checkForm() {
         if (form == null) {
             return;

@@ -277,7 +277,8 @@ public final class WorkflowEditor {
                 reload();
             } else if (now != newerRevision) {
                 newerRevision = now;
-                showMessage(now < 0 ? "Deleted from the library: Save would be refused; the editor keeps what it shows"
+                showMessage(now < 0 ? "Deleted from the library: Save would be refused; the editor keeps what it shows "
+                        + "(Run and New Template take it) until closed"
                         : "Changed in the library (revision " + now + ") since it was read: Save would be refused; "
                                 + "Revert reads it again, dropping the changes here", true);
             }

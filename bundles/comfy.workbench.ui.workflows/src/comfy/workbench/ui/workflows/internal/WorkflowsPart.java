@@ -425,7 +425,9 @@ public final class WorkflowsPart {
             boolean unsaved = editorOf(e.id()).map(MPart::isDirty).orElse(false);
             if (MessageDialog.openConfirm(shell(), "Delete Workflow", "Delete \"" + e.name() + "\" (" + e.id()
                     + ") from the workflow library? Its files are removed from the library folder."
-                    + (unsaved ? "\n\nIts editor has changes that are not saved; they will be lost." : ""))) {
+                    + (unsaved ? "\n\nIts editor has changes that are not saved. Once the workflow is deleted they "
+                            + "cannot be saved; the editor keeps showing them (Run and New Template still take them) "
+                            + "until it is closed." : ""))) {
                 delete(e.id(), e.revision());
             }
         });

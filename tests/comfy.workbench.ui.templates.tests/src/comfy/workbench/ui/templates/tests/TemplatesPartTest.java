@@ -350,7 +350,12 @@ class TemplatesPartTest {
         assertTrue(details().contains("combination 1 of 2 (radius=4)"), details());
         Ui.screenshot(shell, Path.of("target", "screenshots", "templates-view-preview.png"));
 
+        // a value changed after a preview takes the preview away: it was of other values
+        field("prefix").setText("changed since");
+        assertEquals("", details(), "no preview of other values beside these");
+
         // a preview that fails leaves no older one standing, and the details go with their template
+        finish(part.preview());
         field("radius").setText("99");
         failure(part.preview());
         assertEquals("", details());
