@@ -74,14 +74,17 @@ final class Formats {
      *
      * @param nodes      how many nodes its graph has, once read
      * @param validation its last validation in this session, if any
+     * @param failure    why the last attempt to validate it failed, if it did (after the validation above)
      */
-    static String details(LibraryEntry e, String nodes, Optional<Validation> validation) {
+    static String details(LibraryEntry e, String nodes, Optional<Validation> validation, Optional<String> failure) {
         StringBuilder b = new StringBuilder();
         b.append(e.name()).append("  (").append(e.id()).append(", revision ").append(e.revision()).append(", ")
                 .append(format(e.format())).append(" JSON)\n");
         b.append(e.metadata().description().isEmpty() ? "No description." : e.metadata().description()).append("\n\n");
         // the validation before the facts: it is what the user just asked for, and it must not scroll out of sight
-        b.append(validation.map(v -> validation(e, v)).orElse("Not validated yet.")).append('\n');
+        failure.ifPresent(f -> b.append(f).append('\n'));
+        b.append(validation.map(v -> validation(e, v)).orElse(failure.isPresent() ? "" : "Not validated yet."))
+                .append('\n');
         b.append("\nNodes: ").append(nodes);
         b.append("\nNode classes: ").append(orNone(sortedList(e.nodeClasses())));
         b.append("\nOutput types: ").append(orNone(sortedList(e.outputTypes())));

@@ -53,6 +53,7 @@ import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.ui.common.Refusal;
 import comfy.workbench.ui.common.ServerSchema;
 import comfy.workbench.ui.common.StatusLine;
+import comfy.workbench.ui.common.Times;
 import comfy.workbench.ui.common.ViewActions;
 import comfy.workbench.ui.common.ViewReader;
 import comfy.workbench.workflows.api.LibraryEntry;
@@ -129,6 +130,8 @@ public final class WorkflowsPart {
     private Optional<Snapshot> shown = Optional.empty();
     /** The last validation of each workflow in this session, by id. */
     private final Map<String, Validation> validations = new HashMap<>();
+    /** Why the last validation of a workflow could not be made (no server, say): the status line cuts it short. */
+    private final Map<String, String> validationFailures = new HashMap<>();
     /** The workflow (id and revision) the details show, and its node count once read. */
     private String detailed = "";
     private String detailedNodes = "\u2026";
@@ -345,7 +348,18 @@ public final class WorkflowsPart {
      * Validates a workflow against the node schema of the first reachable server; the details show every finding.
      */
     public CompletableFuture<ValidationReport> validate(String id) {
-        return actions.run("Validate", "", () -> validated(id).report(), report -> report.valid() ? "Valid: every output would run"
+        return actions.run("Validate", "", () -> {
+            try {
+                return validated(id).report();
+            } catch (RuntimeException e) {
+                String why = "Could not validate at " + Times.time(Instant.now()) + ": " + e.getMessage();
+                sync.asyncExec(() -> {
+                    validationFailures.put(id, why);
+                    renderDetails();
+                });
+                throw e;
+            }
+        }, report -> report.valid() ? "Valid: every output would run"
                 : Formats.count(report.findings().size(), "problem") + " found; see the details");
     }
 
@@ -585,7 +599,7 @@ public final class WorkflowsPart {
             return;
         }
         selection().ifPresent(e -> details.setText(Formats.details(e, detailedNodes,
-                Optional.ofNullable(validations.get(e.id())))));
+                Optional.ofNullable(validations.get(e.id())), Optional.ofNullable(validationFailures.get(e.id())))));
     }
 
     private void showMessage(String text, boolean failed) {
@@ -621,6 +635,7 @@ public final class WorkflowsPart {
         Validation validation = new Validation(stored.revision(), target.server().label(), Instant.now(), report);
         sync.asyncExec(() -> {
             validations.put(id, validation);
+            validationFailures.remove(id);
             if (table != null && !table.viewer().getControl().isDisposed()) {
                 renderDetails();
             }

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.google.gson.JsonObject;
 
+import comfy.workbench.connection.api.ComfyException;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.NodeSchemas;
@@ -49,8 +50,8 @@ import comfy.workbench.testing.captures.Captures;
 import comfy.workbench.testing.fake.TestPrompts;
 import comfy.workbench.testing.osgi.Osgi;
 import comfy.workbench.testing.ui.Handlers;
-import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.testing.ui.Ui;
+import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.ui.workflows.internal.DeleteWorkflowHandler;
 import comfy.workbench.ui.workflows.internal.RefreshWorkflowsHandler;
 import comfy.workbench.ui.workflows.internal.RunWorkflowHandler;
@@ -287,6 +288,31 @@ class WorkflowsPartTest {
         assertFalse(queue().jobs(List.of()).stream().anyMatch(j -> j.request().name().equals(entry.name())),
                 "nothing was submitted");
         Ui.screenshot(shell, Path.of("target", "screenshots", "workflows-view-validated.png"));
+
+        // with no server to validate against, the details say why in full (the status line cuts it short)
+        platform.fake.refuseConnections(true);
+        platform.fake.dropWebSockets(); // the node schema is forgotten when the server's socket drops
+        try {
+            NodeSchemas schemas = Osgi.service(NodeSchemas.class);
+            Osgi.await("the node schema forgotten", () -> {
+                try {
+                    schemas.schema(serverId);
+                    return false;
+                } catch (ComfyException e) {
+                    return true;
+                }
+            });
+            failure(part.validate(entry.id()));
+            Ui.waitUntil(display, "the reason in the details", () -> details().contains("Could not validate at ")
+                    && details().contains("no server is reachable"), this::details);
+            assertTrue(findings.stream().allMatch(f -> details().contains(f.toString())),
+                    "the validation before stays: " + details());
+        } finally {
+            platform.fake.refuseConnections(false);
+        }
+        finish(part.validate(entry.id()));
+        Ui.waitUntil(display, "the failure gone once it validates", () -> !details().contains("Could not validate"),
+                this::details);
     }
 
     @Test
