@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -97,19 +99,30 @@ public final class ServerHealthComponent implements ServerHealthService, ServerR
     private final Map<String, Long> resultOfProbe = new ConcurrentHashMap<>();
     private final AtomicLong probesStarted = new AtomicLong();
     private volatile Settings settings;
-    private ScheduledExecutorService executor;
+    /** Runs the schedule only; the probes run on {@link #probes}. */
+    private ScheduledExecutorService scheduler;
+    /**
+     * A thread per probe in flight: a server that hangs until its requests time out must not hold up the probes of
+     * the others, nor a newer probe of itself (a pool of two did, once two probes of a stalled server held both).
+     */
+    private ExecutorService probes;
     private java.util.concurrent.ScheduledFuture<?> schedule;
 
     @Activate
     void activate(Config config) {
         AtomicInteger count = new AtomicInteger();
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "comfy-health-" + count.incrementAndGet());
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "comfy-health-schedule");
             t.setDaemon(true);
             return t;
         });
         pool.setRemoveOnCancelPolicy(true);
-        executor = pool;
+        scheduler = pool;
+        probes = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "comfy-health-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         modified(config);
     }
 
@@ -121,14 +134,15 @@ public final class ServerHealthComponent implements ServerHealthService, ServerR
             schedule = null;
         }
         if (!settings.interval().isZero()) {
-            schedule = executor.scheduleWithFixedDelay(this::refreshAll, 0, settings.interval().toMillis(),
+            schedule = scheduler.scheduleWithFixedDelay(this::refreshAll, 0, settings.interval().toMillis(),
                     TimeUnit.MILLISECONDS);
         }
     }
 
     @Deactivate
     synchronized void deactivate() {
-        executor.shutdownNow();
+        scheduler.shutdownNow();
+        probes.shutdownNow();
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -166,7 +180,7 @@ public final class ServerHealthComponent implements ServerHealthService, ServerR
     public CompletableFuture<ServerHealth> refresh(String serverId) {
         Objects.requireNonNull(serverId, "serverId");
         try {
-            return CompletableFuture.supplyAsync(() -> probe(serverId), executor);
+            return CompletableFuture.supplyAsync(() -> probe(serverId), probes);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // deactivated meanwhile: report what is known rather than failing the caller
             return CompletableFuture.completedFuture(health(serverId));

@@ -229,14 +229,19 @@ final class FakeServerFaultTest {
         assertEquals(HealthState.UP, health.refresh("fake").get(20, TimeUnit.SECONDS).state());
         int featuresAsked = fake.requests("GET /features");
         CompletableFuture<ServerHealth> older;
+        CompletableFuture<ServerHealth> oldest;
         try (Stall held = fake.stall("GET /features")) {
-            older = health.refresh("fake"); // answers /system_stats, then waits at /features
-            Eventually.until("the older probe at /features", () -> fake.requests("GET /features") > featuresAsked);
+            // two probes held by the server (a CI run once had a second one there, and a pool of two threads then ran
+            // no newer probe until the stall ended)
+            oldest = health.refresh("fake"); // answers /system_stats, then waits at /features
+            older = health.refresh("fake");
+            Eventually.until("both older probes at /features", () -> fake.requests("GET /features") > featuresAsked + 1);
             fake.failWith500("GET /system_stats");
             ServerHealth newer = health.refresh("fake").get(20, TimeUnit.SECONDS);
             assertEquals(HealthState.DOWN, newer.state(), newer.toString());
         }
-        older.get(20, TimeUnit.SECONDS); // the server answered the rest of the older probe: it would say UP
+        older.get(20, TimeUnit.SECONDS); // the server answered the rest of the older probes: they would say UP
+        oldest.get(20, TimeUnit.SECONDS);
 
         assertEquals(HealthState.DOWN, health.health("fake").state(), "the newer probe's result stands");
     }
