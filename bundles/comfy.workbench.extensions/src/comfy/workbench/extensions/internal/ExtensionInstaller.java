@@ -398,7 +398,8 @@ final class ExtensionInstaller {
         String text = e.getMessage() == null ? e.toString() : e.getMessage().strip();
         Throwable cause = e.getCause();
         if (cause != null && cause != e) {
-            text += ": " + cause;
+            // Equinox ends its sentence ("… of bundle x.") before the cause follows
+            text = (text.endsWith(".") ? text.substring(0, text.length() - 1) : text) + ": " + cause;
         }
         // one line: the resolver's report spans several, and the message goes into a health check and a JSON line
         return text.replaceAll("\\s*\\R\\s*", "; ");

@@ -11,8 +11,15 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import comfy.workbench.extensions.api.Extension;
 import comfy.workbench.extensions.api.ExtensionRegistry;
@@ -25,6 +32,8 @@ import comfy.workbench.manager.api.HealthResult;
  * the reconciliation, so an activator that throws is heard of as a framework event).
  */
 final class InstalledExtensions implements ExtensionRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstalledExtensions.class);
 
     private final BundleContext context;
     private final Path folder;
@@ -42,7 +51,12 @@ final class InstalledExtensions implements ExtensionRegistry {
         Bundle bundle = event.getBundle();
         if (event.getType() == FrameworkEvent.ERROR && bundle != null
                 && bundle.getLocation().startsWith(ExtensionInstaller.LOCATION_PREFIX)) {
-            startFailures.put(bundle.getBundleId(), "did not start: " + ExtensionInstaller.message(event.getThrowable()));
+            String problem = "did not start: " + ExtensionInstaller.message(event.getThrowable());
+            startFailures.put(bundle.getBundleId(), problem);
+            // logged as the installer logs the problems it finds itself: by the jar's file name, which the user knows
+            String file = entries.stream().filter(e -> e.bundleId() == bundle.getBundleId()).map(e -> e.jar().file())
+                    .findFirst().orElse(bundle.getLocation());
+            LOG.error("the extension {} ({} {}) {}", file, bundle.getSymbolicName(), bundle.getVersion(), problem);
         }
     }
 
@@ -77,7 +91,12 @@ final class InstalledExtensions implements ExtensionRegistry {
         ExtensionState state;
         String problem = "";
         switch (bundle.getState()) {
-        case Bundle.ACTIVE -> state = ExtensionState.ACTIVE;
+        case Bundle.ACTIVE -> {
+            // a bundle of Declarative Services components runs, yet does nothing when its component cannot activate
+            String component = failedComponent(bundle);
+            state = component.isEmpty() ? ExtensionState.ACTIVE : ExtensionState.FAILED;
+            problem = component;
+        }
         case Bundle.STARTING -> {
             if (bundle.getHeaders("").get(Constants.BUNDLE_ACTIVATIONPOLICY) != null) {
                 state = ExtensionState.LAZY;
@@ -112,6 +131,28 @@ final class InstalledExtensions implements ExtensionRegistry {
         }
         return new Extension(file, bundle.getSymbolicName(), bundle.getVersion().toString(), state, problem,
                 bundle.getBundleId());
+    }
+
+    /** The first of the bundle's components whose activation failed, and why; empty when none did (or no SCR). */
+    private String failedComponent(Bundle bundle) {
+        ServiceReference<ServiceComponentRuntime> ref = context.getServiceReference(ServiceComponentRuntime.class);
+        ServiceComponentRuntime scr = ref == null ? null : context.getService(ref);
+        if (scr == null) {
+            return "";
+        }
+        try {
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs(bundle)) {
+                for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
+                    if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+                        String failure = c.failure == null ? "" : c.failure.lines().findFirst().orElse("").strip();
+                        return "its component " + d.name + " failed to activate" + (failure.isEmpty() ? "" : ": " + failure);
+                    }
+                }
+            }
+            return "";
+        } finally {
+            context.ungetService(ref);
+        }
     }
 
     private boolean waitingForStartLevel(Bundle bundle) {

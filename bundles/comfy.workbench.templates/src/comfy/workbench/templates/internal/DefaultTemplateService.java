@@ -82,9 +82,14 @@ public final class DefaultTemplateService implements TemplateService {
                 CachePolicy.entries(1_000).withExpireAfterWrite(Duration.ofMinutes(10)))));
     }
 
-    /** Without the upload cache (every instantiation uploads its files). @param random where seeds come from */
-    public DefaultTemplateService(WorkflowValidator validator, Supplier<Random> random) {
-        this(validator, random, null, null);
+    /**
+     * Without the upload cache (every instantiation uploads its files). A factory, not a second two-argument
+     * constructor: Declarative Services tried that one too, and logged an error at every start.
+     *
+     * @param random where seeds come from
+     */
+    public static DefaultTemplateService withoutUploadCache(WorkflowValidator validator, Supplier<Random> random) {
+        return new DefaultTemplateService(validator, random, null, null);
     }
 
     private DefaultTemplateService(WorkflowValidator validator, Supplier<Random> random, CacheManager caches,

@@ -28,6 +28,7 @@ import comfy.workbench.extensions.api.Extension;
 import comfy.workbench.extensions.api.ExtensionState;
 import comfy.workbench.extensions.tests.samples.HealthCheckActivator;
 import comfy.workbench.extensions.tests.samples.ThrowingActivator;
+import comfy.workbench.extensions.tests.samples.ThrowingComponent;
 import comfy.workbench.manager.api.HealthCheck;
 import comfy.workbench.manager.api.HealthResult;
 import comfy.workbench.manager.api.HealthStatus;
@@ -236,6 +237,26 @@ class ExtensionInstallerTest {
 
         assertEquals(ExtensionState.LAZY, lazy.state(), lazy.toString());
         assertTrue(lazy.running());
+    }
+
+    @Test
+    void anActiveBundleWhoseComponentFailsToActivateIsAFailedExtension() throws Exception {
+        TestJars.bundle("test.extension.component", "1.0.0").component(ThrowingComponent.class)
+                .writeTo(folder().resolve("component.jar"));
+
+        ExtensionInstaller.Outcome outcome = installer().reconcile(folder());
+        InstalledExtensions registry = new InstalledExtensions(context, folder(), outcome.entries());
+        assertEquals(Bundle.ACTIVE, context.getBundle(outcome.entry("component.jar").bundleId()).getState());
+
+        // Service Component Runtime activates it on its own thread
+        Osgi.await("the component's failure reported", () -> byFile(registry).get("component.jar").state()
+                == ExtensionState.FAILED);
+        Extension failed = byFile(registry).get("component.jar");
+        assertEquals("its component " + ThrowingComponent.class.getName() + " failed to activate: "
+                + "java.lang.IllegalStateException: the sample component's share is not mounted", failed.problem());
+        HealthResult health = registry.health();
+        assertEquals(HealthStatus.WARN, health.status());
+        assertTrue(health.message().contains("component.jar FAILED: its component"), health.message());
     }
 
     @Test

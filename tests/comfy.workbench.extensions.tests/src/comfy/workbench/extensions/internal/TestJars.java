@@ -17,6 +17,7 @@ final class TestJars {
 
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Class<?> activator;
+    private Class<?> component;
 
     private TestJars() {
     }
@@ -50,18 +51,36 @@ final class TestJars {
         return this;
     }
 
+    /** An immediate Declarative Services component of that class (copied into the jar), activated by its activate(). */
+    TestJars component(Class<?> type) {
+        component = type;
+        headers.put("Service-Component", "OSGI-INF/component.xml");
+        return this;
+    }
+
     Path writeTo(Path file) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         headers.forEach((k, v) -> manifest.getMainAttributes().putValue(k, v));
         Path temp = file.resolveSibling(file.getFileName() + ".part");
         try (OutputStream out = Files.newOutputStream(temp); JarOutputStream jar = new JarOutputStream(out, manifest)) {
-            if (activator != null) {
-                String name = activator.getName().replace('.', '/') + ".class";
-                jar.putNextEntry(new JarEntry(name));
-                try (InputStream in = activator.getClassLoader().getResourceAsStream(name)) {
-                    in.transferTo(jar);
+            for (Class<?> type : java.util.Arrays.asList(activator, component)) {
+                if (type != null) {
+                    String name = type.getName().replace('.', '/') + ".class";
+                    jar.putNextEntry(new JarEntry(name));
+                    try (InputStream in = type.getClassLoader().getResourceAsStream(name)) {
+                        in.transferTo(jar);
+                    }
+                    jar.closeEntry();
                 }
+            }
+            if (component != null) {
+                jar.putNextEntry(new JarEntry("OSGI-INF/component.xml"));
+                jar.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                        + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\""
+                        + component.getName() + "\" immediate=\"true\" activate=\"activate\">\n"
+                        + "  <implementation class=\"" + component.getName() + "\"/>\n</scr:component>\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 jar.closeEntry();
             }
         }

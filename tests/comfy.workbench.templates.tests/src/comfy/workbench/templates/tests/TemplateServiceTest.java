@@ -47,7 +47,7 @@ class TemplateServiceTest {
     final WorkflowCodec codec = Osgi.service(WorkflowCodec.class);
     /** With a fixed random source; the rest as the framework wires it. */
     final Random random = new Random(1);
-    final DefaultTemplateService service = new DefaultTemplateService(Osgi.service(WorkflowValidator.class),
+    final DefaultTemplateService service = DefaultTemplateService.withoutUploadCache(Osgi.service(WorkflowValidator.class),
             () -> random);
     final Workflow base = Fixtures.base(codec);
     final Template template = Fixtures.template(service, base);
