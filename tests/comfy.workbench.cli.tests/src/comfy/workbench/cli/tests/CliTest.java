@@ -174,16 +174,21 @@ class CliTest {
         }
     }
 
+    /** Runs the slow prompt in the background; returns once its line shows it held at the fake's stalled node. */
+    private CliFixture.Running runHeldAtTheSlowNode(String name, int color) throws Exception {
+        Path file = Files.writeString(data.resolve(name + ".json"), TestPrompts.slow(color));
+        CliFixture.Running run = cli.comfyInBackground("run", file.toString(), "--server", fake.baseUri().toString());
+        // held at its second node of three: the line names the node and the share of the graph done (the bar's count
+        // of running jobs may not have heard yet that the job started)
+        run.awaitErr("a line for the held node", "(?s).*\\] 0/1 done, [01] running  [0-9a-f]{8} 33 % \u00b7 ImageBlur\\R.*");
+        return run;
+    }
+
     @Test
     void runShowsAPersonWhereARunningJobStandsNodeByNode() throws Exception {
-        Path file = Files.writeString(data.resolve("slow.json"), TestPrompts.slow(4343));
         CliFixture.Running run;
         try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
-            run = cli.comfyInBackground("run", file.toString(), "--server", fake.baseUri().toString());
-            // held at its second node of three: the line names the node and the share of the graph done (the bar's
-            // count of running jobs may not have heard yet that the job started)
-            run.awaitErr("a line for the held node",
-                    "(?s).*\\] 0/1 done, [01] running  [0-9a-f]{8} 33 % \u00b7 ImageBlur\\R.*");
+            run = runHeldAtTheSlowNode("slow", 4343);
         }
         assertEquals(0, run.exitCode(), run.errText());
         String lines = run.errText();
@@ -193,11 +198,9 @@ class CliTest {
 
     @Test
     void aRunningJobsLineSaysWhenItsServerIsLostAndBack() throws Exception {
-        Path file = Files.writeString(data.resolve("lost.json"), TestPrompts.slow(4344));
         CliFixture.Running run;
         try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
-            run = cli.comfyInBackground("run", file.toString(), "--server", fake.baseUri().toString());
-            run.awaitErr("the held node", "(?s).*33 % \u00b7 ImageBlur\\R.*");
+            run = runHeldAtTheSlowNode("lost", 4344);
             // the network to it breaks for a while; the server keeps the job
             fake.refuseConnections(true);
             fake.dropWebSockets();
