@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 
 import comfy.workbench.connection.api.ComfyClients;
 import comfy.workbench.connection.api.DataLocation;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerHealth;
 import comfy.workbench.connection.api.ServerHealthListener;
 import comfy.workbench.connection.api.ServerHealthService;
 import comfy.workbench.connection.api.ServerRegistry;
@@ -175,6 +177,11 @@ public final class QueueComponent implements JobQueue {
                 EventType.EXECUTION_CACHED.name(), EventType.CONNECTION.name() });
         registrations.add(context.registerService(ExecutionListener.class, engine::onMonitorEvent, types));
         registrations.add(context.registerService(ServerHealthListener.class, engine::onHealth, null));
+        // the health service announces changes only: a server found down before this queue listened (a client
+        // restarted while it was down) would never be heard of, and the jobs left on it would wait for it for ever
+        for (ServerDescriptor server : registry.servers()) {
+            engine.onHealth(ServerHealth.unknown(server.id()), health.health(server.id()));
+        }
         registrations.add(context.registerService(ServerRegistryListener.class, change -> engine.wake(), null));
     }
 

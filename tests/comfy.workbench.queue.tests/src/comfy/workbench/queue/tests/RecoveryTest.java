@@ -159,6 +159,28 @@ class RecoveryTest {
     }
 
     @Test
+    void aJobOnAServerAlreadyDownWhenTheClientRestartsGoesToAnotherAfterTheGrace() throws Exception {
+        // the health service announces changes only: a server found down before the queue starts sends none after it
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder(), FakeComfyServer.builder());
+        Job job;
+        String first;
+        try (Stall a = fixture.fakes.get(0).holdNode(TestPrompts.SLOW_NODE);
+                Stall b = fixture.fakes.get(1).holdNode(TestPrompts.SLOW_NODE)) {
+            job = fixture.queue().submit(QueueFixture.slow(5101));
+            fixture.awaitState(job, JobState.RUNNING);
+            first = fixture.queue().job(job.id()).orElseThrow().serverId();
+            fixture.fakes.get(fixture.serverIds.indexOf(first)).stop();
+            ServerHealthService health = Osgi.service(ServerHealthService.class);
+            Osgi.await("the server seen down", () -> health.refresh(first).join().state() == HealthState.DOWN);
+            Osgi.restart(QueueFixture.QUEUE); // the client restarts while its job's server is down
+        }
+        Job end = Osgi.service(JobQueue.class).completion(job.id()).toCompletableFuture()
+                .get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(JobState.SUCCEEDED, end.state(), end.toString());
+        assertEquals(fixture.serverIds.get(1 - fixture.serverIds.indexOf(first)), end.serverId(), "run by the other");
+    }
+
+    @Test
     void aServerGoneForGoodLeavesItsJobsToTheOthers() throws Exception {
         Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
                 Map.of("intervalSeconds", 1));
