@@ -561,8 +561,13 @@ public final class Cli {
         if (requests.size() > MAX_JOBS) {
             throw new Args.UsageException("this run makes " + requests.size() + " jobs, more than " + MAX_JOBS);
         }
-        noteEarlierJobs(o);
-        return follow(o, batch, () -> queue.submitAll(requests));
+        // the queue runs them too, in its order: the run follows them to their end as well, and counts them
+        List<Job> earlier = noteEarlierJobs(o);
+        return follow(o, batch, () -> {
+            List<Job> all = new ArrayList<>(earlier);
+            all.addAll(queue.submitAll(requests));
+            return all;
+        });
     }
 
     /** IMAGE values naming existing files become paths (uploaded); others stay names of files on the server. */
@@ -678,7 +683,7 @@ public final class Cli {
         IntSupplier total = () -> Math.max(ids.size(), states.size());
         JobListener listener = event -> {
             Job job = event.job();
-            if (batch != null ? batch.equals(job.batchId()) : ids.contains(job.id())) {
+            if (ids.contains(job.id()) || batch != null && batch.equals(job.batchId())) {
                 synchronized (lock) {
                     states.put(job.id(), job.state());
                     if (o.json() || submitted.get()) {
@@ -713,10 +718,20 @@ public final class Cli {
             long submitNanos = System.nanoTime() - submitStart;
             jobs.forEach(j -> ids.add(j.id()));
             synchronized (lock) {
+                // what changed before the jobs were known here (a resumed job the queue finished meanwhile) is asked
+                for (Job job : jobs) {
+                    queue.job(job.id()).map(Job::state).ifPresent(state -> {
+                        states.put(job.id(), state);
+                        progress.set(job.id(), state);
+                    });
+                }
                 submitted.set(true);
                 if (!o.json()) {
                     if (batch != null) {
-                        o.err().println("comfy: batch " + batch + ", " + jobs.size() + (jobs.size() == 1 ? " job" : " jobs"));
+                        long own = jobs.stream().filter(j -> batch.equals(j.batchId())).count();
+                        long others = jobs.size() - own;
+                        o.err().println("comfy: batch " + batch + ", " + own + (own == 1 ? " job" : " jobs")
+                                + (others == 0 ? "" : ", and " + others + " of earlier runs"));
                     }
                     o.err().println(Output.bar(progress, total.getAsInt()));
                 }
@@ -808,21 +823,23 @@ public final class Cli {
                     + "comfy resume");
             return EXIT_UNREACHABLE;
         }
-        if (queue.paused()) {
-            queue.resume();
-        }
-        return follow(o, null, () -> open);
+        return follow(o, null, () -> {
+            if (queue.paused()) {
+                queue.resume(); // once the run listens
+            }
+            return open;
+        });
     }
 
     /**
      * Jobs an interrupted run left run too, in the queue's order: a run says so, or they would take their time
      * unannounced before its own.
      */
-    private void noteEarlierJobs(Output o) {
+    private List<Job> noteEarlierJobs(Output o) {
         List<Job> earlier = queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED,
                 JobState.CANCELLED)));
         if (earlier.isEmpty()) {
-            return;
+            return earlier;
         }
         Set<String> batches = new LinkedHashSet<>();
         earlier.forEach(j -> batches.add(j.batchId() == null ? "(none)" : j.batchId()));
@@ -833,13 +850,14 @@ public final class Cli {
         batches.forEach(ids::add);
         line.add("batches", ids);
         String text = "comfy: " + earlier.size() + " unfinished " + (earlier.size() == 1 ? "job" : "jobs")
-                + " of earlier runs (batch " + String.join(", ", batches) + ") run too, in the queue's order; "
-                + "comfy cancel --batch ID drops them";
+                + " of earlier runs (batch " + String.join(", ", batches) + ") run too, in the queue's order, and "
+                + "this run waits for them as well; comfy cancel --batch ID drops them";
         if (o.json()) {
             o.line(line, text);
         } else {
             o.err().println(text);
         }
+        return earlier;
     }
 
     private int jobs(Args args, Output o) {
@@ -902,21 +920,30 @@ public final class Cli {
 
     /** Jobs ended and running so far, kept up to date change by change. Guarded by the caller's lock. */
     private static final class Progress {
-        long done;
-        /** By id: a resumed job's first change here may be from RUNNING, started by the process that crashed. */
+        /**
+         * By id, so that a state heard twice (from an event and from asking the queue) counts once; a resumed job's
+         * first change here may be from RUNNING, started by the process that crashed.
+         */
+        private final Set<String> ended = new HashSet<>();
         private final Set<String> running = new HashSet<>();
 
         void add(JobEvent event) {
-            JobState before = event.previous();
-            JobState now = event.job().state();
-            if (now.terminal() && (before == null || !before.terminal())) {
-                done++;
+            set(event.job().id(), event.job().state());
+        }
+
+        void set(String id, JobState now) {
+            if (now.terminal()) {
+                ended.add(id);
             }
             if (now == JobState.RUNNING) {
-                running.add(event.job().id());
+                running.add(id);
             } else {
-                running.remove(event.job().id());
+                running.remove(id);
             }
+        }
+
+        long done() {
+            return ended.size();
         }
 
         int running() {
@@ -1005,9 +1032,9 @@ public final class Cli {
 
         private static StringBuilder bar(Progress progress, int total) {
             int width = 20;
-            int filled = total == 0 ? 0 : (int) (width * progress.done / total);
+            int filled = total == 0 ? 0 : (int) (width * progress.done() / total);
             return new StringBuilder("[").append("#".repeat(filled)).append("-".repeat(width - filled)).append("] ")
-                    .append(progress.done).append('/').append(total).append(" done, ").append(progress.running())
+                    .append(progress.done()).append('/').append(total).append(" done, ").append(progress.running())
                     .append(" running");
         }
 

@@ -273,19 +273,42 @@ class CliTest {
     }
 
     @Test
-    void aRunSaysThatJobsAnEarlierRunLeftRunToo() throws Exception {
-        // for a server that is gone: it stays unfinished whatever the run's own job does
-        Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(5050, "left"), "left"))
-                .withBatch("left-1").withPolicy(ServerPolicy.named("gone")));
+    void aRunSaysThatJobsAnEarlierRunLeftRunTooAndFollowsThemToTheirEnd() throws Exception {
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
         Path file = Files.writeString(data.resolve("new.json"), TestPrompts.quick(5051, "new"));
+        CliFixture.Running run;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            Job left = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(5050, "left"),
+                    "left")).withBatch("left-1"));
+            Osgi.await("the earlier job on the server", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
+                    .state() == JobState.RUNNING);
+            run = cli.comfyInBackground("run", file.toString(), "--server", fake.baseUri().toString(), "--count", "3");
+            run.awaitErr("the note and the batch", "(?s).*comfy: 1 unfinished job of earlier runs \\(batch left-1\\) run "
+                    + "too, in the queue's order, and this run waits for them as well.*comfy: batch run-[^,]+, 3 jobs, and "
+                    + "1 of earlier runs\\R.*");
+        }
+        assertEquals(0, run.exitCode(), run.errText());
+        // the bar counts every job it waits for, all of them from its first line (not 1, 2, 3 as they are stored)
+        List<String> bars = run.errText().lines().filter(l -> l.startsWith("[")).toList();
+        assertTrue(!bars.isEmpty() && bars.stream().allMatch(l -> l.contains("/4 done")), run.errText());
+        assertTrue(bars.get(bars.size() - 1).contains("4/4 done"), run.errText());
+    }
 
-        Result r = comfy("run", file.toString(), "--server", fake.baseUri().toString(), "--count", "3");
+    @Test
+    void resumeCountsEveryUnfinishedJobToItsEnd() throws Exception {
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
+        JobQueue queue = Osgi.service(JobQueue.class);
+        queue.pause();
+        for (int i = 0; i < 3; i++) {
+            queue.submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(5300 + i, "left"), "left")).withBatch("left"));
+        }
+
+        Result r = comfy("resume");
 
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.err().contains("comfy: 1 unfinished job of earlier runs (batch left-1) run too"), r.err());
-        // the bar counts the run's own jobs, all of them from its first line (not 1, 2, 3 as they are stored)
+        assertTrue(r.out().startsWith("3 jobs: 3 succeeded"), r.out());
         List<String> bars = r.err().lines().filter(l -> l.startsWith("[")).toList();
-        assertTrue(!bars.isEmpty() && bars.stream().allMatch(l -> l.contains("/3 done")), r.err());
+        assertTrue(bars.get(bars.size() - 1).startsWith("[####################] 3/3 done, 0 running"), r.err());
     }
 
     @Test
