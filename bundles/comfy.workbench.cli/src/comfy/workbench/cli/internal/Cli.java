@@ -696,9 +696,10 @@ public final class Cli {
         };
         ServiceRegistration<JobListener> registration = context.registerService(JobListener.class, listener, null);
         // a person watching wants to see a long render move; a program reading JSON has the job lines
+        StepLines stepLines = new StepLines(monitor, queue, states::keySet, lock,
+                (job, text) -> o.step(job, text, progress, total.getAsInt()));
         ServiceRegistration<ExecutionListener> steps = o.json() ? null
-                : context.registerService(ExecutionListener.class, new StepLines(monitor, queue, states::keySet,
-                        lock, (job, text) -> o.step(job, text, progress, total.getAsInt())),
+                : context.registerService(ExecutionListener.class, stepLines,
                         FrameworkUtil.asDictionary(Map.of(ExecutionListener.TYPES, StepLines.TYPES)));
         // Ctrl-C ends the process, not the jobs: a person is told where they are and how to go on
         Thread interrupted = new Thread(() -> {
@@ -735,6 +736,9 @@ public final class Cli {
                     }
                     o.err().println(Output.bar(progress, total.getAsInt()));
                 }
+            }
+            if (steps != null) {
+                stepLines.announceServersDown();
             }
             int succeeded = 0;
             int failed = 0;

@@ -91,6 +91,21 @@ final class StepLines implements ExecutionListener {
         }
     }
 
+    /**
+     * Says so for each followed job sent to a server whose socket is down already: the monitor reports a lost socket
+     * once, and a run that began after that (a resume while the server is down) would otherwise hear nothing.
+     */
+    void announceServersDown() {
+        synchronized (lock) {
+            for (String id : followed.get()) {
+                queue.job(id).filter(j -> j.serverId() != null && !sockets.containsKey(j.serverId())
+                        && monitor.connectionState(j.serverId()) == ConnectionState.DISCONNECTED)
+                        .ifPresent(j -> connectionChanged(new ConnectionEvent(j.serverId(), java.time.Instant.now(),
+                                ConnectionState.DISCONNECTED, "", null, null)));
+            }
+        }
+    }
+
     private void connectionChanged(ConnectionEvent event) {
         if (event.state() == ConnectionState.CONNECTING) {
             return; // between each failed retry and the next: no news

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.AfterEach;
@@ -292,6 +293,34 @@ class CliTest {
         List<String> bars = run.errText().lines().filter(l -> l.startsWith("[")).toList();
         assertTrue(!bars.isEmpty() && bars.stream().allMatch(l -> l.contains("/4 done")), run.errText());
         assertTrue(bars.get(bars.size() - 1).contains("4/4 done"), run.errText());
+    }
+
+    @Test
+    void aResumeBegunWhileAJobsServerIsDownSaysSoAtOnce() throws Exception {
+        // the next reconnect is a minute away: only the state the monitor is in can tell the run
+        Osgi.configure("comfy.workbench.monitor", "comfy.workbench.monitor.internal.MonitorComponent",
+                Map.of("reconnectInitialMillis", 60_000L, "reconnectMaxMillis", 60_000L, "fixture",
+                        java.util.UUID.randomUUID().toString()));
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE); FakeComfyServer other = FakeComfyServer.builder().start()) {
+            Job held = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(5400), "held"))
+                    .withPolicy(ServerPolicy.named("farm")));
+            Osgi.await("the job running", () -> Osgi.service(JobQueue.class).job(held.id()).orElseThrow().state()
+                    == JobState.RUNNING);
+            fake.refuseConnections(true);
+            fake.dropWebSockets();
+            Osgi.await("the socket seen lost", () -> Osgi.service(comfy.workbench.monitor.api.ExecutionMonitor.class)
+                    .connectionState("farm") == comfy.workbench.monitor.api.ConnectionState.DISCONNECTED);
+
+            // another server answers, so the resume goes ahead
+            Osgi.service(ServerRegistry.class).add(new ServerDescriptor("other", "Other", other.baseUri(), null));
+            CliFixture.Running resume = cli.comfyInBackground("resume");
+            try {
+                resume.awaitErr("the line", "(?s).*[0-9a-f]{8} server farm unreachable; the job waits for it\\R.*");
+            } finally {
+                fake.refuseConnections(false);
+            }
+        }
     }
 
     @Test
