@@ -25,7 +25,7 @@ record Args(String command, List<String> positional, Map<String, List<String>> o
 
     private static final Set<String> FLAGS = Set.of("json", "ui", "app", "services");
     private static final Set<String> VALUED = Set.of("server", "set", "param", "sweep", "count", "priority",
-            "concurrency", "dispatch-policy", "out", "data", "state", "batch", "name", "tag");
+            "concurrency", "dispatch-policy", "out", "data", "state", "batch", "name", "tag", "id");
 
     static Args parse(String[] argv) {
         List<String> positional = new ArrayList<>();

@@ -125,6 +125,8 @@ public final class Cli {
               resume [--data DIR] [--dispatch-policy NAME] [--json]   finishes the unfinished jobs of an interrupted run
                   (exit 3, the jobs kept, when no server is reachable)
               jobs [--state STATE]... [--json]  lists jobs
+              servers list | add URL [--name NAME] [--id ID] | remove ID...   the registered servers (runs without
+                  --server use all of them; a run registers a --server once it answered)
               cancel ID... | --batch ID         cancels jobs
               workflows list | show ID | import FILE... [--name N] [--tag T]... | validate ID|FILE | export ID [--ui] [--out FILE]
               templates list | show ID | create WORKFLOW_ID|FILE (--param NAME=NODE.INPUT[,NODE.INPUT]... | --app)
@@ -184,6 +186,7 @@ public final class Cli {
                 case "cancel" -> cancel(args, o);
                 case "workflows" -> library(args, o).workflows(args, printer(o));
                 case "templates" -> library(args, o).templates(args, printer(o));
+                case "servers" -> registered(args, o);
                 default -> throw new Args.UsageException("unknown command " + args.command());
             };
         } catch (Args.UsageException e) {
@@ -425,13 +428,80 @@ public final class Cli {
                     .orElse(null);
             if (known == null) {
                 // not registered yet: only a run registers it, once it answered (a typo must not stay for good)
-                String id = ("cli-" + uri.getHost() + "-" + uri.getPort() + uri.getPath()).replaceAll("[^A-Za-z0-9._-]+", "-")
-                        .replaceAll("-+$", "");
+                String id = idFor(uri);
                 known = registry.server(id).orElse(new ServerDescriptor(id, url, uri, null));
             }
             pool.add(known);
         }
         return pool;
+    }
+
+    /** The stable id the command line gives a server known by its URL only. */
+    private static String idFor(URI uri) {
+        return ("cli-" + uri.getHost() + "-" + uri.getPort() + uri.getPath()).replaceAll("[^A-Za-z0-9._-]+", "-")
+                .replaceAll("-+$", "");
+    }
+
+    /** {@code comfy servers list | add URL [--name N] [--id ID] | remove ID...}: the registry a farm's runs use. */
+    private int registered(Args args, Output o) {
+        String sub = args.positional().isEmpty() ? "list" : args.positional().get(0);
+        switch (sub) {
+            case "list" -> {
+                for (ServerDescriptor s : registry.servers()) {
+                    o.line(serverJson(s, "server"), String.format(Locale.ROOT, "%-24s %-24s %s", s.id(), s.label(),
+                            s.baseUrl()));
+                }
+                return EXIT_OK;
+            }
+            case "add" -> {
+                if (args.positional().size() != 2) {
+                    throw new Args.UsageException("servers add takes one URL: servers add URL [--name NAME] [--id ID]");
+                }
+                String url = args.positional().get(1);
+                URI uri;
+                try {
+                    uri = ServerDescriptor.parseUrl(url);
+                } catch (IllegalArgumentException e) {
+                    throw new Args.UsageException("servers add " + url + ": " + e.getMessage());
+                }
+                Optional<ServerDescriptor> same = registry.servers().stream().filter(s -> sameUrl(s.baseUrl(), uri))
+                        .findFirst();
+                if (same.isPresent()) {
+                    throw new Args.UsageException(url + " is registered already, as " + same.get().id());
+                }
+                ServerDescriptor added = new ServerDescriptor(args.one("id", idFor(uri)), args.one("name", url), uri, null);
+                registry.add(added); // an id taken or not allowed: IllegalArgumentException, named as invalid input
+                o.line(serverJson(added, "added"), "added " + added.id() + "  " + added.baseUrl());
+                return EXIT_OK;
+            }
+            case "remove" -> {
+                List<String> ids = args.positional().subList(1, args.positional().size());
+                if (ids.isEmpty()) {
+                    throw new Args.UsageException("servers remove needs the ids of the servers (comfy servers list)");
+                }
+                for (String id : ids) {
+                    if (registry.server(id).isEmpty()) {
+                        throw new Args.UsageException("there is no server " + id + " (comfy servers list shows them)");
+                    }
+                }
+                for (String id : ids) {
+                    ServerDescriptor gone = registry.server(id).orElseThrow();
+                    registry.remove(id);
+                    o.line(serverJson(gone, "removed"), "removed " + id + "  " + gone.baseUrl());
+                }
+                return EXIT_OK;
+            }
+            default -> throw new Args.UsageException("servers list | add URL [--name NAME] [--id ID] | remove ID...");
+        }
+    }
+
+    private static JsonObject serverJson(ServerDescriptor s, String event) {
+        JsonObject line = new JsonObject();
+        line.addProperty("event", event);
+        line.addProperty("id", s.id());
+        line.addProperty("name", s.label());
+        line.addProperty("url", s.baseUrl().toString());
+        return line;
     }
 
     /** The server as registered, registering it first if need be: the queue dispatches to registered servers only. */

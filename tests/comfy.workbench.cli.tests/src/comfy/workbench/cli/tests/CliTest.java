@@ -90,6 +90,30 @@ class CliTest {
     }
 
     @Test
+    void serversAreListedAddedAndRemovedAndAPlainStatusAsksThem() {
+        Result added = comfy("servers", "add", fake.baseUri().toString(), "--name", "Farm A", "--id", "farm-a", "--json");
+        assertEquals(0, added.code(), added.out() + added.err());
+        assertEquals("farm-a", added.lines().get(0).get("id").getAsString());
+        Result again = comfy("servers", "add", fake.baseUri() + "/");
+        assertEquals(2, again.code());
+        assertTrue(again.err().startsWith("comfy: " + fake.baseUri() + "/ is registered already, as farm-a"), again.err());
+        assertEquals(2, comfy("servers", "add", "not a url").code());
+
+        Result list = comfy("servers", "--json");
+        assertEquals(List.of("farm-a"), list.lines().stream().map(l -> l.get("id").getAsString()).toList());
+        assertEquals("Farm A", list.lines().get(0).get("name").getAsString());
+        assertEquals(0, comfy("status").code(), "the one registered server answers");
+
+        Result unknown = comfy("servers", "remove", "nope", "farm-a");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().startsWith("comfy: there is no server nope"), unknown.err());
+        assertEquals(1, Osgi.service(ServerRegistry.class).servers().size(), "nothing removed when one id is wrong");
+        Result removed = comfy("servers", "remove", "farm-a");
+        assertEquals(0, removed.code(), removed.err());
+        assertEquals(List.of(), Osgi.service(ServerRegistry.class).servers());
+    }
+
+    @Test
     void statusWithServicesReportsEveryComponentAndThePlatformHealth() {
         Result r = comfy("status", "--server", fake.baseUri().toString(), "--services", "--json");
         List<JsonObject> lines = r.lines();
