@@ -278,6 +278,14 @@ public final class Cli {
 
     private int status(Args args, Output o) {
         List<ServerDescriptor> servers = servers(args);
+        if (servers.isEmpty()) {
+            // nothing to ask is not "all fine": no run could go anywhere
+            o.error("unreachable", "no server is registered (comfy servers add URL, or status --server URL)");
+            if (args.flag("services")) {
+                services(o);
+            }
+            return EXIT_UNREACHABLE;
+        }
         boolean all = true;
         for (ServerDescriptor s : servers) {
             ComfyClient client = clients.client(s);

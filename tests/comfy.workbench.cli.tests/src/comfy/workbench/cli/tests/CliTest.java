@@ -111,6 +111,9 @@ class CliTest {
         Result removed = comfy("servers", "remove", "farm-a");
         assertEquals(0, removed.code(), removed.err());
         assertEquals(List.of(), Osgi.service(ServerRegistry.class).servers());
+        Result none = comfy("status");
+        assertEquals(3, none.code(), "no server to run on");
+        assertTrue(none.err().contains("no server is registered (comfy servers add URL"), none.err());
     }
 
     @Test
