@@ -91,7 +91,7 @@ public final class ServerHealthComponent implements ServerHealthService, ServerR
     @Reference
     private ComfyClients clients;
 
-    private final List<ServerHealthListener> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<ServerHealthListener> listeners = new CopyOnWriteArrayList<>();
     private volatile EventAdmin eventAdmin;
 
     private final Map<String, ServerHealth> health = new ConcurrentHashMap<>();
@@ -147,7 +147,7 @@ public final class ServerHealthComponent implements ServerHealthService, ServerR
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(ServerHealthListener listener) {
-        listeners.add(listener);
+        listeners.addIfAbsent(listener); // once, as the registry's listeners
     }
 
     void removeListener(ServerHealthListener listener) {

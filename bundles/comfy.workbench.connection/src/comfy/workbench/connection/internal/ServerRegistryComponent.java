@@ -75,7 +75,7 @@ public final class ServerRegistryComponent implements ServerRegistry {
      * are listeners and also use the registry (health, monitor) would otherwise form a cycle while this component is
      * created, which SCR reports as an error at every start.
      */
-    private final List<ServiceReference<ServerRegistryListener>> listeners = new CopyOnWriteArrayList<>();
+    private final CopyOnWriteArrayList<ServiceReference<ServerRegistryListener>> listeners = new CopyOnWriteArrayList<>();
     private volatile ComponentContext component;
     private volatile EventAdmin eventAdmin;
 
@@ -98,7 +98,8 @@ public final class ServerRegistryComponent implements ServerRegistry {
     @Reference(name = LISTENERS, service = ServerRegistryListener.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC)
     void addListener(ServiceReference<ServerRegistryListener> listener) {
-        listeners.add(listener);
+        // once: a listener bound twice would hear every change twice (a CI run once saw a fourth ADDED of three adds)
+        listeners.addIfAbsent(listener);
     }
 
     void removeListener(ServiceReference<ServerRegistryListener> listener) {
