@@ -512,6 +512,16 @@ public final class Cli {
         return line;
     }
 
+    /** Why the server does not answer ("ID: reason"), or empty when it does. */
+    private Optional<String> whyDown(ServerDescriptor server) {
+        try {
+            clients.client(server).systemStats();
+            return Optional.empty();
+        } catch (ComfyException e) {
+            return Optional.of(server.id() + ": " + e.getMessage());
+        }
+    }
+
     /** The server as registered, registering it first if need be: the queue dispatches to registered servers only. */
     private ServerDescriptor registered(ServerDescriptor server) {
         if (registry.server(server.id()).isPresent()) {
@@ -548,17 +558,16 @@ public final class Cli {
         ServerDescriptor first = null;
         List<String> down = new ArrayList<>();
         for (ServerDescriptor s : given) {
-            boolean known = registry.server(s.id()).isPresent();
-            try {
-                clients.client(s).systemStats();
+            Optional<String> why = whyDown(s);
+            if (why.isEmpty()) {
                 ServerDescriptor answered = registered(s); // so that the jobs can go there, now and when resumed
                 pool.add(answered);
                 if (first == null) {
                     first = answered;
                 }
-            } catch (ComfyException e) {
-                down.add(s.id() + ": " + e.getMessage());
-                if (known) {
+            } else {
+                down.add(why.get());
+                if (registry.server(s.id()).isPresent()) {
                     pool.add(s); // down for now; the jobs may go there once it is back
                 }
             }
@@ -891,13 +900,12 @@ public final class Cli {
         List<String> down = new ArrayList<>();
         boolean reachable = false;
         for (ServerDescriptor s : registry.servers()) {
-            try {
-                clients.client(s).systemStats();
+            Optional<String> why = whyDown(s);
+            if (why.isEmpty()) {
                 reachable = true;
                 break;
-            } catch (ComfyException e) {
-                down.add(s.id() + ": " + e.getMessage());
             }
+            down.add(why.get());
         }
         if (!reachable) {
             o.error("unreachable", (down.isEmpty() ? "no server is registered" : "no server is reachable: "

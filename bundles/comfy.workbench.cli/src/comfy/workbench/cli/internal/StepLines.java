@@ -98,10 +98,11 @@ final class StepLines implements ExecutionListener {
     void announceServersDown() {
         synchronized (lock) {
             for (String id : followed.get()) {
-                queue.job(id).filter(j -> j.serverId() != null && !sockets.containsKey(j.serverId())
-                        && monitor.connectionState(j.serverId()) == ConnectionState.DISCONNECTED)
-                        .ifPresent(j -> connectionChanged(new ConnectionEvent(j.serverId(), java.time.Instant.now(),
-                                ConnectionState.DISCONNECTED, "", null, null)));
+                queue.job(id).map(Job::serverId).filter(server -> !sockets.containsKey(server)
+                        && monitor.connectionState(server) == ConnectionState.DISCONNECTED).ifPresent(server -> {
+                            sockets.put(server, ConnectionState.DISCONNECTED);
+                            printForJobsOn(server, unreachable(server, null));
+                        });
             }
         }
     }
@@ -113,22 +114,28 @@ final class StepLines implements ExecutionListener {
         synchronized (lock) {
             ConnectionState before = sockets.put(event.serverId(), event.state());
             // a first DISCONNECTED is news too: a resumed job may be on a server that was down before the run began
-            boolean lost = event.state() == ConnectionState.DISCONNECTED && before != ConnectionState.DISCONNECTED;
-            boolean back = event.state() == ConnectionState.CONNECTED && before == ConnectionState.DISCONNECTED;
-            if (!lost && !back) {
-                return;
+            if (event.state() == ConnectionState.DISCONNECTED && before != ConnectionState.DISCONNECTED) {
+                printForJobsOn(event.serverId(), unreachable(event.serverId(), event.detail()));
+            } else if (event.state() == ConnectionState.CONNECTED && before == ConnectionState.DISCONNECTED) {
+                printForJobsOn(event.serverId(), "server " + event.serverId() + " is back");
             }
-            String text = lost ? "server " + event.serverId() + " unreachable"
-                    + (event.detail() == null || event.detail().isBlank() ? "" : " (" + event.detail() + ")")
-                    + "; the job waits for it" : "server " + event.serverId() + " is back";
-            for (String id : followed.get()) {
-                Optional<Job> job = queue.job(id);
-                if (job.isPresent() && event.serverId().equals(job.get().serverId())
-                        && (job.get().state() == JobState.RUNNING || job.get().state() == JobState.DISPATCHED)) {
-                    // the next step line is news again, even on the node shown before
-                    last.put(id, new Last(null, text, System.nanoTime()));
-                    print.accept(job.get(), text);
-                }
+        }
+    }
+
+    private static String unreachable(String server, String detail) {
+        return "server " + server + " unreachable" + (detail == null || detail.isBlank() ? "" : " (" + detail + ")")
+                + "; the job waits for it";
+    }
+
+    /** A line for each followed job sent to that server. Under {@link #lock}. */
+    private void printForJobsOn(String server, String text) {
+        for (String id : followed.get()) {
+            Optional<Job> job = queue.job(id);
+            if (job.isPresent() && server.equals(job.get().serverId())
+                    && (job.get().state() == JobState.RUNNING || job.get().state() == JobState.DISPATCHED)) {
+                // the next step line is news again, even on the node shown before
+                last.put(id, new Last(null, text, System.nanoTime()));
+                print.accept(job.get(), text);
             }
         }
     }
