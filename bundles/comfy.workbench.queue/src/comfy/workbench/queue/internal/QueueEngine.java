@@ -924,6 +924,13 @@ public final class QueueEngine implements AutoCloseable {
                 continue;
             }
             Job job = jobs.get(e.getKey());
+            if (job.state() == JobState.DISPATCHED && monitor.execution(a.server, job.id())
+                    .filter(x -> x.state() == PromptState.RUNNING).isPresent()) {
+                // a start the monitor tracked but this engine did not hear (a clean-clone run once left a held job
+                // DISPATCHED while the monitor saw it RUNNING): taken from the tracker at the next tick
+                started(job.id());
+                job = jobs.get(e.getKey());
+            }
             var t = job.request().timeouts();
             String why = null;
             if (!t.toStart().isZero() && a.startedAt == null && now.isAfter(a.sentAt.plus(t.toStart()))) {
