@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import com.google.gson.JsonParser;
 
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -557,6 +562,45 @@ public final class FakeComfyServer implements AutoCloseable {
         t.setDaemon(true);
         t.start();
         return done;
+    }
+
+    // ---- other clients
+
+    /** The node a prompt of {@link #queueFromAnotherClient} holds at while {@link #holdNode} holds that id. */
+    public static final String OTHER_CLIENT_NODE = "other-save";
+
+    /**
+     * Queues {@code count} prompts as another client would (an artist's browser on the same server): over HTTP, with
+     * its own client id, each a quick image saved by node {@value #OTHER_CLIENT_NODE}. Hold that node first to keep
+     * them queued.
+     *
+     * @return their prompt ids
+     */
+    public List<String> queueFromAnotherClient(String clientId, int count) {
+        HttpClient http = HttpClient.newHttpClient();
+        List<String> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            String prompt = "{\"other-image\":{\"class_type\":\"EmptyImage\",\"inputs\":{\"width\":8,\"height\":8,"
+                    + "\"batch_size\":1,\"color\":" + i + "}},\"" + OTHER_CLIENT_NODE + "\":{\"class_type\":\"SaveImage\","
+                    + "\"inputs\":{\"images\":[\"other-image\",0],\"filename_prefix\":\"" + clientId + "\"}}}";
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(
+                        baseUri().resolve("/prompt")).POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"client_id\":\"" + clientId + "\",\"prompt\":" + prompt + "}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException("POST /prompt answered " + answer.statusCode() + ": " + answer.body());
+                }
+                ids.add(JsonParser.parseString(answer.body()).getAsJsonObject().get("prompt_id")
+                        .getAsString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while queueing another client's prompts", e);
+            }
+        }
+        return ids;
     }
 
     // ---- observation
