@@ -7,7 +7,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Whiteboard service: decides which server runs a waiting job, among the servers its {@link ServerPolicy} allows that
- * have a free slot now. Register it with the service property {@link #NAME}; the queue uses the policy its
+ * have a free slot now. A server with more prompts queued (other clients' included) than one the job may go to that is
+ * full of this client's own prompts is not offered: the job waits for a slot on that one rather than queue behind
+ * other clients' prompts. Register it with the service property {@link #NAME}; the queue uses the policy its
  * configuration names ({@code dispatchPolicy} of PID {@code comfy.workbench.queue}), by default {@link #BUILT_IN}.
  * While the named policy is not registered, jobs wait for it and the queue's diagnostics say so: a studio's policy may
  * keep work off some servers, and another policy would not.
@@ -24,7 +26,10 @@ public interface DispatchPolicy {
     /** Service property: the policy's name, as the queue's configuration gives it. */
     String NAME = "dispatch.policy";
 
-    /** The queue's own policy: the candidate with the most free slots, the first configured among equals. */
+    /**
+     * The queue's own policy: the candidate with the fewest prompts {@link DispatchCandidate#queued() queued}, then
+     * the most free slots, then the first configured. (Named for what it does when no other client uses the servers.)
+     */
     String BUILT_IN = "most-free-slots";
 
     /**

@@ -2,6 +2,7 @@ package comfy.workbench.queue.api;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,10 +20,13 @@ import java.util.Optional;
  * @param dispatchPolicy  the name of the {@link DispatchPolicy} the queue uses
  * @param dispatchProblem why that policy is not deciding: not registered (jobs wait for it), or how its last call
  *                        failed (that job went by the built-in choice); empty when it works
+ * @param othersQueued    by server id: the prompts of other clients running or waiting on it (a job sent there waits
+ *                        for them), by its last status message; servers with none, or whose socket is down, are left
+ *                        out
  */
 public record QueueDiagnostics(Path storeFile, boolean engineRunning, Optional<String> storeProblem,
         Instant lastCommit, int running, Optional<String> oldestRunning, Optional<Instant> oldestActivity,
-        String dispatchPolicy, Optional<String> dispatchProblem) {
+        String dispatchPolicy, Optional<String> dispatchProblem, Map<String, Integer> othersQueued) {
 
     public QueueDiagnostics {
         Objects.requireNonNull(storeFile, "storeFile");
@@ -32,6 +36,7 @@ public record QueueDiagnostics(Path storeFile, boolean engineRunning, Optional<S
         Objects.requireNonNull(oldestActivity, "oldestActivity");
         Objects.requireNonNull(dispatchPolicy, "dispatchPolicy");
         Objects.requireNonNull(dispatchProblem, "dispatchProblem");
+        othersQueued = Map.copyOf(othersQueued);
     }
 
     /** Whether the job store can take changes: the engine runs and its last commit succeeded. */

@@ -20,11 +20,15 @@ final class DispatchPolicies {
 
     private static final Logger LOG = LoggerFactory.getLogger(DispatchPolicies.class);
 
-    /** The choice the queue makes itself: the most free slots, the first configured among equals. */
-    static Optional<String> mostFreeSlots(List<DispatchCandidate> candidates) {
+    /**
+     * The choice the queue makes itself: the fewest prompts queued (its own and other clients'), then the most free
+     * slots, then the first configured. With no other client on the servers, that is the most free slots.
+     */
+    static Optional<String> builtIn(List<DispatchCandidate> candidates) {
         DispatchCandidate best = null;
         for (DispatchCandidate c : candidates) {
-            if (best == null || c.freeSlots() > best.freeSlots()) {
+            if (best == null || c.queued() < best.queued()
+                    || (c.queued() == best.queued() && c.freeSlots() > best.freeSlots())) {
                 best = c;
             }
         }
@@ -89,7 +93,7 @@ final class DispatchPolicies {
      */
     Optional<String> choose(Job job, List<DispatchCandidate> candidates) {
         if (configured.equals(DispatchPolicy.BUILT_IN)) {
-            return mostFreeSlots(candidates);
+            return builtIn(candidates);
         }
         DispatchPolicy policy = registered.get(configured);
         if (policy == null) {
@@ -119,6 +123,6 @@ final class DispatchPolicies {
             loggedFailure = kind;
             LOG.warn(message);
         }
-        return mostFreeSlots(candidates);
+        return builtIn(candidates);
     }
 }

@@ -174,7 +174,7 @@ public final class QueueComponent implements JobQueue {
         Dictionary<String, Object> types = new Hashtable<>();
         types.put(ExecutionListener.TYPES, new String[] { EventType.EXECUTION_START.name(), EventType.EXECUTING.name(),
                 EventType.PROGRESS.name(), EventType.PROGRESS_STATE.name(), EventType.EXECUTED.name(),
-                EventType.EXECUTION_CACHED.name(), EventType.CONNECTION.name() });
+                EventType.EXECUTION_CACHED.name(), EventType.CONNECTION.name(), EventType.STATUS.name() });
         registrations.add(context.registerService(ExecutionListener.class, engine::onMonitorEvent, types));
         registrations.add(context.registerService(ServerHealthListener.class, engine::onHealth, null));
         // the health service announces changes only: a server found down before this queue listened (a client

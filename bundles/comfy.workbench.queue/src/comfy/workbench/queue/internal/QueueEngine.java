@@ -51,6 +51,7 @@ import comfy.workbench.connection.api.ServerHealth;
 import comfy.workbench.connection.api.ServerHealthService;
 import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.model.api.NodeSchema;
+import comfy.workbench.monitor.api.ConnectionEvent;
 import comfy.workbench.monitor.api.ConnectionState;
 import comfy.workbench.monitor.api.EventType;
 import comfy.workbench.monitor.api.ExecutionMonitor;
@@ -60,6 +61,7 @@ import comfy.workbench.cache.api.Cache;
 import comfy.workbench.monitor.api.MonitorEvent;
 import comfy.workbench.monitor.api.PromptExecution;
 import comfy.workbench.monitor.api.PromptState;
+import comfy.workbench.monitor.api.StatusEvent;
 import comfy.workbench.queue.api.DispatchCandidate;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobError;
@@ -68,6 +70,7 @@ import comfy.workbench.queue.api.JobRequest;
 import comfy.workbench.queue.api.JobState;
 import comfy.workbench.queue.api.Priority;
 import comfy.workbench.queue.api.QueueDiagnostics;
+import comfy.workbench.queue.api.ServerPolicy;
 
 /**
  * The queue's engine. All state lives on one thread, which takes tasks from an inbox, lets the dispatcher fill free
@@ -205,6 +208,13 @@ public final class QueueEngine implements AutoCloseable {
     private final Map<String, java.util.concurrent.Executor> lanes = new ConcurrentHashMap<>();
     private final Set<String> fetchingSchemas = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> lastActivity = new ConcurrentHashMap<>();
+    /**
+     * Prompts running or waiting on each server, this client's and others', by its last status message while its socket
+     * is up. Written on the engine thread; the monitor's thread reads it to skip unchanged counts.
+     */
+    private final Map<String, Integer> reportedQueues = new ConcurrentHashMap<>();
+    /** Other clients' prompts on each server as the last dispatch round saw them, for the diagnostics. */
+    private volatile Map<String, Integer> othersQueued = Map.of();
     private volatile String commitProblem;
     private volatile Instant lastCommit = Instant.EPOCH;
     /** The store's version when it was last synced to disk (timer thread only). */
@@ -455,10 +465,12 @@ public final class QueueEngine implements AutoCloseable {
     // ---- dispatching
 
     private void dispatch() {
+        noteOthersQueued();
         if (!settings.dispatch() || paused || queued.isEmpty()) {
             return;
         }
         Map<String, Integer> free = new LinkedHashMap<>();
+        List<String> full = new ArrayList<>();
         for (ServerDescriptor server : registry.servers()) {
             String id = server.id();
             // without its socket a server's progress and start would go unheard: wait for the monitor
@@ -469,51 +481,101 @@ public final class QueueEngine implements AutoCloseable {
             int slots = settings.perServerLimit() - inFlight.getOrDefault(id, 0);
             if (slots > 0) {
                 free.put(id, slots);
+            } else {
+                full.add(id);
             }
         }
         List<Map.Entry<Job, String>> sends = new ArrayList<>();
+        Map<String, Integer> picked = new HashMap<>();
         for (Iterator<Job> it = queued.iterator(); it.hasNext() && !free.isEmpty();) {
             Job job = it.next();
-            String server = pick(job, free);
+            String server = pick(job, free, full, picked);
             if (server != null) {
                 it.remove();
-                free.merge(server, -1, Integer::sum);
-                free.remove(server, 0);
+                picked.merge(server, 1, Integer::sum);
+                if (free.merge(server, -1, Integer::sum) == 0) {
+                    free.remove(server);
+                    full.add(server);
+                }
                 sends.add(Map.entry(job, server));
             }
         }
         sends.forEach(e -> send(e.getKey(), e.getValue()));
     }
 
-    private String pick(Job job, Map<String, Integer> free) {
+    /** What the diagnostics show of other clients' prompts: a server's count less this client's own prompts on it. */
+    private void noteOthersQueued() {
+        Map<String, Integer> others = new HashMap<>();
+        reportedQueues.forEach((server, count) -> {
+            int n = count - inFlight.getOrDefault(server, 0);
+            if (n > 0) {
+                others.put(server, n);
+            }
+        });
+        if (!others.equals(othersQueued)) {
+            othersQueued = Map.copyOf(others);
+        }
+    }
+
+    /** This client's prompts on {@code server}, those picked for it in this round included. */
+    private int ownOn(String server, Map<String, Integer> picked) {
+        return inFlight.getOrDefault(server, 0) + picked.getOrDefault(server, 0);
+    }
+
+    /** The prompts a job sent to {@code server} now would wait for: its last status's count, at least our own. */
+    private int queuedOn(String server, Map<String, Integer> picked) {
+        return Math.max(inFlight.getOrDefault(server, 0), reportedQueues.getOrDefault(server, 0))
+                + picked.getOrDefault(server, 0);
+    }
+
+    /**
+     * The server for {@code job} among those with a free slot, by the dispatch policy. A server with more prompts
+     * queued than one the job may go to that is full of this client's own prompts is not offered: the job waits for
+     * a slot there rather than queue behind other clients' prompts (with no such server it goes, so that a server
+     * shared with a busy client still serves this one).
+     */
+    private String pick(Job job, Map<String, Integer> free, List<String> full, Map<String, Integer> picked) {
+        Set<String> needed = job.request().policy().kind() == ServerPolicy.Kind.CAPABLE ? nodeClasses(job) : Set.of();
+        int shortestFull = Integer.MAX_VALUE;
+        for (String server : full) {
+            if (allowed(job, server, needed)) {
+                shortestFull = Math.min(shortestFull, queuedOn(server, picked));
+            }
+        }
         List<DispatchCandidate> candidates = new ArrayList<>(free.size());
-        Set<String> needed = null;
         for (Map.Entry<String, Integer> e : free.entrySet()) {
             String server = e.getKey();
-            boolean allowed = switch (job.request().policy().kind()) {
-                case NAMED -> job.request().policy().servers().contains(server);
-                case CAPABLE -> {
-                    if (needed == null) {
-                        needed = new HashSet<>();
-                        for (var node : job.request().prompt().nodes().values()) {
-                            needed.add(node.classType());
-                        }
-                    }
-                    Optional<NodeSchema> schema = schemas.cached(server);
-                    if (schema.isEmpty()) {
-                        fetchSchema(server);
-                        yield false;
-                    }
-                    yield needed.stream().allMatch(c -> schema.get().nodeClass(c).isPresent());
-                }
-                default -> true;
-            };
-            if (allowed) {
-                candidates.add(new DispatchCandidate(server, e.getValue(), inFlight.getOrDefault(server, 0),
+            int queuedThere = queuedOn(server, picked);
+            if (queuedThere <= shortestFull && allowed(job, server, needed)) {
+                candidates.add(new DispatchCandidate(server, e.getValue(), ownOn(server, picked), queuedThere,
                         health.health(server)));
             }
         }
         return candidates.isEmpty() ? null : policies.choose(job, List.copyOf(candidates)).orElse(null);
+    }
+
+    private static Set<String> nodeClasses(Job job) {
+        Set<String> classes = new HashSet<>();
+        for (var node : job.request().prompt().nodes().values()) {
+            classes.add(node.classType());
+        }
+        return classes;
+    }
+
+    /** Whether the job's server policy lets it run on {@code server}; {@code needed}: its node classes if CAPABLE. */
+    private boolean allowed(Job job, String server, Set<String> needed) {
+        return switch (job.request().policy().kind()) {
+            case NAMED -> job.request().policy().servers().contains(server);
+            case CAPABLE -> {
+                Optional<NodeSchema> schema = schemas.cached(server);
+                if (schema.isEmpty()) {
+                    fetchSchema(server);
+                    yield false;
+                }
+                yield needed.stream().allMatch(c -> schema.get().nodeClass(c).isPresent());
+            }
+            default -> true;
+        };
     }
 
     private void fetchSchema(String server) {
@@ -1034,8 +1096,19 @@ public final class QueueEngine implements AutoCloseable {
     /** A monitor event: marks activity, and the start of a sent job. */
     void onMonitorEvent(MonitorEvent event) {
 
-        if (event.type() == EventType.CONNECTION) {
-            wake(); // a server's socket came up (or went): it may take jobs now
+        if (event instanceof StatusEvent status) {
+            // a change of the server's queue (also other clients' prompts) may change where jobs should go
+            if (!Integer.valueOf(status.queueRemaining()).equals(reportedQueues.get(status.serverId()))) {
+                post(() -> reportedQueues.put(status.serverId(), status.queueRemaining()));
+            }
+            return;
+        }
+        if (event instanceof ConnectionEvent connection) {
+            if (connection.state() == ConnectionState.CONNECTED) {
+                wake(); // a server's socket came up: it may take jobs now
+            } else {
+                post(() -> reportedQueues.remove(connection.serverId())); // its count is unknown until it is back
+            }
             return;
         }
         String id = event.promptId();
@@ -1120,7 +1193,7 @@ public final class QueueEngine implements AutoCloseable {
         }
         return new QueueDiagnostics(store.file(), thread.isAlive() && !closed, Optional.ofNullable(commitProblem),
                 lastCommit, running, Optional.ofNullable(oldest), Optional.ofNullable(oldestAt), policies.configured(),
-                policies.problem());
+                policies.problem(), othersQueued);
     }
 
     public Optional<Job> job(String id) {

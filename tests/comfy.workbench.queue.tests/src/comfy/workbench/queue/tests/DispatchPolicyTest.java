@@ -25,6 +25,7 @@ import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobState;
 import comfy.workbench.queue.api.QueueDiagnostics;
 import comfy.workbench.testing.fake.FakeComfyServer;
+import comfy.workbench.testing.fake.Stall;
 import comfy.workbench.testing.osgi.Osgi;
 
 /** The queue sends each job where the dispatch policy its configuration names says, and copes with a bad one. */
@@ -45,7 +46,11 @@ class DispatchPolicyTest {
     }
 
     private void start() throws Exception {
-        fixture = QueueFixture.start(data, Map.of("dispatchPolicy", name), FakeComfyServer.builder(),
+        start(name);
+    }
+
+    private void start(String policy) throws Exception {
+        fixture = QueueFixture.start(data, Map.of("dispatchPolicy", policy), FakeComfyServer.builder(),
                 FakeComfyServer.builder());
         ExecutionMonitor monitor = Osgi.service(ExecutionMonitor.class);
         // a job submitted from now on meets a dispatch round in which both servers could take it
@@ -149,5 +154,60 @@ class DispatchPolicyTest {
         assertTrue(fixture.serverIds.contains(misrouted.serverId()));
         problem = diagnostics().dispatchProblem().orElseThrow();
         assertTrue(problem.contains("chose no-such-server, which is not among the candidates"), problem);
+    }
+
+    /** Another client queues {@code count} prompts on {@code fake}; the first is held until the stall is released. */
+    private static Stall othersQueue(FakeComfyServer fake, int count) {
+        Stall held = fake.holdNode(FakeComfyServer.OTHER_CLIENT_NODE);
+        fake.queueFromAnotherClient("another-artist", count);
+        return held;
+    }
+
+    @Test
+    void theBuiltInChoiceKeepsJobsOffAServerWhereOtherClientsPromptsAreQueuedWhileAnotherWillHaveRoomSooner()
+            throws Exception {
+        start(DispatchPolicy.BUILT_IN);
+        String busy = fixture.serverIds.get(0);
+        String idle = fixture.serverIds.get(1);
+        Stall others = othersQueue(fixture.fakes.get(0), 3);
+        try {
+            Osgi.await("the queue knows of the other client's prompts on " + busy,
+                    () -> Integer.valueOf(3).equals(diagnostics().othersQueued().get(busy)));
+            // two slots per server: the third job waits for one on the idle server rather than go behind three
+            List<Job> jobs = fixture.queue().submitAll(List.of(QueueFixture.quick(51), QueueFixture.quick(52),
+                    QueueFixture.quick(53), QueueFixture.quick(54)));
+            for (Job job : jobs) {
+                fixture.awaitState(job, JobState.SUCCEEDED);
+                Job done = fixture.queue().job(job.id()).orElseThrow();
+                assertEquals(idle, done.serverId(), "sent behind the other client's prompts: " + done);
+                assertEquals(0, fixture.fakes.get(0).executions(job.id()));
+            }
+            assertEquals(3, fixture.fakes.get(0).queueRemaining(), "the other client's prompts are still queued");
+        } finally {
+            others.release();
+        }
+        Osgi.await("the other client's prompts ran", () -> fixture.fakes.get(0).queueRemaining() == 0);
+        Osgi.await("no other client's prompt is counted", () -> diagnostics().othersQueued().isEmpty());
+    }
+
+    @Test
+    void aServerSharedWithABusyClientStillTakesJobsWhenNoOtherServerCan() throws Exception {
+        start(DispatchPolicy.BUILT_IN);
+        String busy = fixture.serverIds.get(0);
+        fixture.queue().pause(fixture.serverIds.get(1));
+        Stall others = othersQueue(fixture.fakes.get(0), 3);
+        Job job;
+        try {
+            Osgi.await("the queue knows of the other client's prompts on " + busy,
+                    () -> Integer.valueOf(3).equals(diagnostics().othersQueued().get(busy)));
+            job = fixture.queue().submit(QueueFixture.quick(61));
+            Osgi.await("the job is sent behind the other client's prompts",
+                    () -> fixture.fakes.get(0).queueRemaining() == 4);
+        } finally {
+            others.release();
+        }
+        Job done = fixture.await(job);
+        assertEquals(JobState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+        assertEquals(busy, done.serverId());
     }
 }
