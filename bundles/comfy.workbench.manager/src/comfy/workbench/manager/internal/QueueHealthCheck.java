@@ -2,7 +2,9 @@ package comfy.workbench.manager.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -105,7 +107,18 @@ public final class QueueHealthCheck implements HealthCheck {
             return HealthResult.warn(d.dispatchProblem().get());
         }
         return HealthResult.ok(d.running() + " running; job store writable"
-                + (d.dispatchPolicy().equals(DispatchPolicy.BUILT_IN) ? "" : "; dispatch policy " + d.dispatchPolicy()));
+                + (d.dispatchPolicy().equals(DispatchPolicy.BUILT_IN) ? "" : "; dispatch policy " + d.dispatchPolicy())
+                + othersQueued(d));
+    }
+
+    /** Why jobs may wait although a server has room for them: other clients' prompts go first there. */
+    private static String othersQueued(QueueDiagnostics d) {
+        if (d.othersQueued().isEmpty()) {
+            return "";
+        }
+        return "; prompts of other clients queued on " + d.othersQueued().entrySet().stream()
+                .sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", "));
     }
 
     @Override

@@ -118,4 +118,20 @@ class BuiltInChecksTest {
             policy.unregister();
         }
     }
+
+    @Test
+    void theQueueCheckSaysWhereOtherClientsPromptsAreQueued() throws Exception {
+        PlatformManager manager = fixture.manager();
+        FakeComfyServer fake = FakeComfyServer.builder().start();
+        String id = fixture.addServer(fake);
+        try (Stall held = fake.holdNode(FakeComfyServer.OTHER_CLIENT_NODE)) {
+            fake.queueFromAnotherClient("another-artist", 2);
+            CheckResult ok = Eventually.value("queue OK naming the other client's prompts", () -> check(
+                    manager.checkNow(), "queue", HealthStatus.OK).filter(r -> r.result().message().contains("other")));
+            assertEquals("0 running; job store writable; prompts of other clients queued on " + id + ": 2",
+                    ok.result().message());
+        }
+        Eventually.value("queue OK without them once they ran", () -> check(manager.checkNow(), "queue",
+                HealthStatus.OK).filter(r -> r.result().message().equals("0 running; job store writable")));
+    }
 }
