@@ -29,6 +29,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -210,9 +211,11 @@ public final class QueueEngine implements AutoCloseable {
     private final Map<String, Long> lastActivity = new ConcurrentHashMap<>();
     /**
      * Prompts running or waiting on each server, this client's and others', by its last status message while its socket
-     * is up. Written on the engine thread; the monitor's thread reads it to skip unchanged counts.
+     * is up. Written by the monitor's listener thread, read by the engine's.
      */
     private final Map<String, Integer> reportedQueues = new ConcurrentHashMap<>();
+    /** Whether a dispatch round for changed server queues is posted and has not run yet (one is enough). */
+    private final AtomicBoolean queuesChanged = new AtomicBoolean();
     /** Other clients' prompts on each server as the last dispatch round saw them, for the diagnostics. */
     private volatile Map<String, Integer> othersQueued = Map.of();
     private volatile String commitProblem;
@@ -1097,18 +1100,21 @@ public final class QueueEngine implements AutoCloseable {
     void onMonitorEvent(MonitorEvent event) {
 
         if (event instanceof StatusEvent status) {
-            // a change of the server's queue (also other clients' prompts) may change where jobs should go
-            if (!Integer.valueOf(status.queueRemaining()).equals(reportedQueues.get(status.serverId()))) {
-                post(() -> reportedQueues.put(status.serverId(), status.queueRemaining()));
+            // a change of a server's queue (other clients' prompts too) may change where jobs should go: one dispatch
+            // round for however many changes arrive before it runs (two per prompt under a flood of jobs)
+            Integer before = reportedQueues.put(status.serverId(), status.queueRemaining());
+            if (before == null || before != status.queueRemaining()) {
+                if (queuesChanged.compareAndSet(false, true)) {
+                    post(() -> queuesChanged.set(false));
+                }
             }
             return;
         }
         if (event instanceof ConnectionEvent connection) {
-            if (connection.state() == ConnectionState.CONNECTED) {
-                wake(); // a server's socket came up: it may take jobs now
-            } else {
-                post(() -> reportedQueues.remove(connection.serverId())); // its count is unknown until it is back
+            if (connection.state() != ConnectionState.CONNECTED) {
+                reportedQueues.remove(connection.serverId()); // unknown until it is back
             }
+            wake(); // a server's socket came up (it may take jobs now) or went
             return;
         }
         String id = event.promptId();
