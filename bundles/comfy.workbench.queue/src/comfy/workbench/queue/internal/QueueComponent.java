@@ -96,6 +96,11 @@ public final class QueueComponent implements JobQueue {
                 + "before it is run again")
         long lostServerGraceMillis() default 60_000;
 
+        @AttributeDefinition(name = "Unanswering server grace (ms)", description = "The same for a server that does "
+                + "not answer (timeouts, broken connections, a proxy's errors) rather than refuse connections: it may "
+                + "still run its queue behind a network partition, and its jobs sent elsewhere could run twice")
+        long unansweringServerGraceMillis() default 600_000;
+
         @AttributeDefinition(name = "Reconcile retry (ms)", description = "How often an unreachable server is asked "
                 + "again about a job whose fate is unknown")
         long reconcileRetryMillis() default 2_000;
@@ -147,7 +152,8 @@ public final class QueueComponent implements JobQueue {
         Path outputs = out.isBlank() ? data.area("outputs") : Path.of(out).toAbsolutePath();
         BlobCache outputsCache = outputsCache(config.outputCacheMegabytes());
         QueueEngine.Settings settings = new QueueEngine.Settings(limit, outputs,
-                Duration.ofMillis(config.lostServerGraceMillis()), Duration.ofMillis(config.reconcileRetryMillis()),
+                Duration.ofMillis(config.lostServerGraceMillis()),
+                Duration.ofMillis(config.unansweringServerGraceMillis()), Duration.ofMillis(config.reconcileRetryMillis()),
                 Duration.ofMillis(config.tickMillis()), dispatch);
         // reconciliation after a restart asks for the same finished prompts again: their entries are final
         Cache<String, HistoryEntry> history = caches.create(CacheSpec.<String, HistoryEntry>of(HISTORY_CACHE,

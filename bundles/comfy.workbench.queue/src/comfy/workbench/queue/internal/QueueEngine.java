@@ -100,6 +100,10 @@ public final class QueueEngine implements AutoCloseable {
      * @param outputRoot      where outputs go ({@code <root>/<batch or date>/<job id>/})
      * @param lostServerGrace how long a server may be DOWN before its running jobs are tried elsewhere, and how long
      *            the outputs of a finished job are fetched again (every {@code reconcileRetry}) before it is run again
+     * @param unansweringServerGrace the same for a server DOWN because it does not answer (timeouts, a broken
+     *            connection, a proxy's error) rather than refuses connections: it may still be running its queue
+     *            behind a network partition or a frozen proxy, and a job sent elsewhere could run twice; its
+     *            waiting jobs stay with it this long too (a refused server's are sent elsewhere at once)
      * @param reconcileRetry  how often an unreachable server is asked again about a job whose fate is unknown
      * @param tick            how often timeouts are checked
      */
@@ -107,8 +111,8 @@ public final class QueueEngine implements AutoCloseable {
      * @param dispatch whether jobs are sent to servers: off in a process that only lists or cancels them, so that
      *                 waiting jobs stay for the process that runs them
      */
-    public record Settings(int perServerLimit, Path outputRoot, Duration lostServerGrace, Duration reconcileRetry,
-            Duration tick, boolean dispatch) {
+    public record Settings(int perServerLimit, Path outputRoot, Duration lostServerGrace,
+            Duration unansweringServerGrace, Duration reconcileRetry, Duration tick, boolean dispatch) {
 
         /** Checks the values, naming the one that is wrong. */
         public Settings {
@@ -117,6 +121,10 @@ public final class QueueEngine implements AutoCloseable {
             }
             if (lostServerGrace.isNegative()) {
                 throw new IllegalArgumentException("lostServerGrace must not be negative: " + lostServerGrace);
+            }
+            if (unansweringServerGrace.isNegative()) {
+                throw new IllegalArgumentException("unansweringServerGrace must not be negative: "
+                        + unansweringServerGrace);
             }
             if (reconcileRetry.isNegative() || reconcileRetry.isZero()) {
                 throw new IllegalArgumentException("reconcileRetry must be positive: " + reconcileRetry);
@@ -190,7 +198,7 @@ public final class QueueEngine implements AutoCloseable {
     private final Map<String, Attempt> attempts = new HashMap<>();
     private final Map<String, Integer> inFlight = new HashMap<>();
     private final Map<String, List<CompletableFuture<Job>>> waiters = new HashMap<>();
-    private final Map<String, Instant> downSince = new HashMap<>();
+    private final Map<String, Down> down = new HashMap<>();
     /**
      * Prompts taken back from servers that could not be reached: removed from them (deleted, interrupted) when they
      * answer again, and until they have left, nothing is sent to that server (a job sent there again under the same
@@ -1009,9 +1017,21 @@ public final class QueueEngine implements AutoCloseable {
                     why = "no progress for " + t.idlePerNode();
                 }
             }
-            Instant down = downSince.get(a.server);
-            if (why == null && down != null && now.isAfter(down.plus(settings.lostServerGrace()))) {
-                why = "server " + a.server + " has been down since " + down;
+            Down d = down.get(a.server);
+            if (why == null && d != null && now.isAfter(d.since().plus(d.refused() ? settings.lostServerGrace()
+                    : settings.unansweringServerGrace()))) {
+                String since = d.refused() ? "server " + a.server + " has been down since " + d.since()
+                        : "server " + a.server + " has not answered since " + d.since() + " (should it still run the "
+                                + "job behind a partition, the job runs twice; it is removed there when the server "
+                                + "answers)";
+                if (job.state() == JobState.DISPATCHED) {
+                    takeBack(job, a);
+                    endAttempt(job.id());
+                    put(with(job, paused ? JobState.PAUSED : JobState.QUEUED,
+                            new JobError(JobError.Kind.CONNECTION, since + "; it had not started")));
+                    continue;
+                }
+                why = since;
             }
             if (why != null) {
                 String reason = why;
@@ -1094,6 +1114,10 @@ public final class QueueEngine implements AutoCloseable {
         }));
     }
 
+    /** Since when a server is DOWN, and whether its last probe found nothing listening. */
+    private record Down(Instant since, boolean refused) {
+    }
+
     // ---- from other services
 
     /** A monitor event: marks activity, and the start of a sent job. */
@@ -1135,7 +1159,14 @@ public final class QueueEngine implements AutoCloseable {
         post(() -> {
             String server = current.serverId();
             if (current.state() == HealthState.DOWN) {
-                downSince.putIfAbsent(server, clock.instant());
+                // refused: nothing listens, and the queue ComfyUI keeps in memory is gone with it; otherwise the
+                // server may be working behind a partition or a frozen proxy (see unansweringServerGrace)
+                boolean refused = current.failure().filter(k -> k == ComfyException.Kind.CONNECTION_REFUSED).isPresent();
+                Down was = down.get(server);
+                down.put(server, new Down(was == null ? clock.instant() : was.since(), refused));
+                if (!refused) {
+                    return;
+                }
                 for (Map.Entry<String, Attempt> e : new ArrayList<>(attempts.entrySet())) {
                     Attempt a = e.getValue();
                     Job job = jobs.get(e.getKey());
@@ -1147,7 +1178,7 @@ public final class QueueEngine implements AutoCloseable {
                     }
                 }
             } else if (current.state() == HealthState.UP || current.state() == HealthState.DEGRADED) {
-                downSince.remove(server);
+                down.remove(server);
                 removeTakenBack(server);
             }
         });

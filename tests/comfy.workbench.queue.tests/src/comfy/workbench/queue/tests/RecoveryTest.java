@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import comfy.workbench.connection.api.ComfyException;
+import comfy.workbench.connection.api.ServerHealth;
 import comfy.workbench.connection.api.ServerHealthService;
 import comfy.workbench.connection.api.HealthState;
 import comfy.workbench.queue.api.Job;
@@ -201,6 +204,60 @@ class RecoveryTest {
             assertEquals(true, finishers.contains(fixture.serverIds.get(0)) && finishers.contains(fixture.serverIds.get(2)),
                     finishers.toString());
         } finally {
+            Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
+                    Map.of("intervalSeconds", 30));
+        }
+    }
+
+    @Test
+    void jobsOnAServerThatStopsAnsweringStayWithItForTheUnansweringGraceAndRunThereOnce() throws Exception {
+        // a partition or a frozen proxy: the probes time out, the server goes on running its queue behind it
+        Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
+                Map.of("intervalSeconds", 1));
+        Osgi.configure("comfy.workbench.connection.clients", "comfy.workbench.connection.internal.ComfyClientsComponent",
+                Map.of("requestTimeoutMillis", 300));
+        try {
+            fixture = QueueFixture.start(data, Map.of("unansweringServerGraceMillis", 120_000L),
+                    FakeComfyServer.builder(), FakeComfyServer.builder());
+            FakeComfyServer partitioned = fixture.fakes.get(0);
+            String server = fixture.serverIds.get(0);
+            String other = fixture.serverIds.get(1);
+            fixture.queue().pause(other);
+            Job running;
+            Job pending;
+            try (Stall hold = partitioned.holdNode(TestPrompts.SLOW_NODE)) {
+                running = fixture.queue().submit(QueueFixture.slow(5301));
+                pending = fixture.queue().submit(QueueFixture.slow(5302));
+                fixture.awaitState(running, JobState.RUNNING);
+                fixture.awaitState(pending, JobState.DISPATCHED);
+                try (Stall partition = partitioned.stall(".*")) {
+                    partitioned.dropWebSockets();
+                    ServerHealthService health = Osgi.service(ServerHealthService.class);
+                    Osgi.await("the server seen down by timeouts", () -> {
+                        ServerHealth h = health.health(server);
+                        return h.state() == HealthState.DOWN
+                                && h.failure().equals(Optional.of(ComfyException.Kind.TIMEOUT));
+                    });
+                    fixture.queue().resume(other);
+                    Instant down = Instant.now();
+                    // well past lostServerGraceMillis (1 s), which a server refusing connections gets
+                    for (int probes = 0; Duration.between(down, Instant.now()).toMillis() < 3_000; probes++) {
+                        assertEquals(HealthState.DOWN, health.refresh(server).join().state(), "probe " + probes);
+                    }
+                    assertEquals(JobState.DISPATCHED, fixture.queue().job(pending.id()).orElseThrow().state());
+                    assertEquals(JobState.RUNNING, fixture.queue().job(running.id()).orElseThrow().state());
+                    assertEquals(0, fixture.fakes.get(1).executions(pending.id()), "not sent elsewhere");
+                }
+            }
+            for (Job job : List.of(running, pending)) {
+                fixture.awaitState(job, JobState.SUCCEEDED);
+                assertEquals(server, fixture.queue().job(job.id()).orElseThrow().serverId());
+                assertEquals(1, partitioned.executions(job.id()), "ran once");
+                assertEquals(0, fixture.fakes.get(1).executions(job.id()), "and never elsewhere");
+            }
+        } finally {
+            Osgi.configure("comfy.workbench.connection.clients", "comfy.workbench.connection.internal.ComfyClientsComponent",
+                    Map.of("requestTimeoutMillis", 30_000));
             Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
                     Map.of("intervalSeconds", 30));
         }
