@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.osgi.framework.InvalidSyntaxException;
@@ -32,7 +35,9 @@ import com.google.gson.JsonPrimitive;
  * Applies a folder of configuration files to Configuration Admin: {@code <pid>.json}, a JSON object of properties
  * (strings, numbers, booleans, or arrays of one of those), becomes the configuration of that PID, for any bundle. A
  * configuration made from a file that is gone is deleted; a malformed file changes nothing (its configuration, if an
- * earlier version made one, stays) and is reported with what is wrong. An unchanged file does not touch its
+ * earlier version made one, stays) and is reported with what is wrong, and so does a file with a value a component
+ * configured by that PID could not take as the type it declares (a component that failed to activate on it would take
+ * every command down with it). An unchanged file does not touch its
  * configuration, so its component is not restarted.
  */
 final class ConfigurationFiles {
@@ -52,6 +57,16 @@ final class ConfigurationFiles {
     }
 
     static Outcome apply(Path folder, ConfigurationAdmin admin) throws IOException {
+        return apply(folder, admin, () -> pid -> Map.of());
+    }
+
+    /**
+     * @param declared the components' declared properties, asked for only when there are files (reading them costs
+     *                 start-up time)
+     */
+    static Outcome apply(Path folder, ConfigurationAdmin admin,
+            Supplier<Function<String, Map<String, DeclaredProperties.Declared>>> declared) throws IOException {
+        Function<String, Map<String, DeclaredProperties.Declared>> types = null;
         List<String> applied = new ArrayList<>();
         Map<String, String> problems = new LinkedHashMap<>();
         Set<String> present = new TreeSet<>();
@@ -67,6 +82,18 @@ final class ConfigurationFiles {
                     throw new IllegalArgumentException("larger than " + MAX_BYTES + " bytes (" + Files.size(file) + ")");
                 }
                 Dictionary<String, Object> properties = properties(Files.readString(file, StandardCharsets.UTF_8));
+                if (types == null) {
+                    types = declared.get();
+                }
+                Map<String, DeclaredProperties.Declared> declaredHere = types.apply(pid);
+                for (String key : Collections.list(properties.keys())) {
+                    DeclaredProperties.Declared d = declaredHere.get(key);
+                    if (d != null) {
+                        DeclaredProperties.mismatch(key, properties.get(key), d).ifPresent(why -> {
+                            throw new IllegalArgumentException(why);
+                        });
+                    }
+                }
                 properties.put(SOURCE, name);
                 if (admin.getConfiguration(pid, "?").updateIfDifferent(properties)) {
                     applied.add(pid);

@@ -50,7 +50,8 @@ public final class ConfigurationFilesActivator implements BundleActivator {
         }
         ConfigurationAdmin admin = context.getService(reference);
         try {
-            ConfigurationFiles.Outcome outcome = ConfigurationFiles.apply(folder, admin);
+            ConfigurationFiles.Outcome outcome = ConfigurationFiles.apply(folder, admin,
+                    () -> DeclaredProperties.of(context.getBundles())::of);
             outcome.problems().forEach((file, problem) -> LOG.error("the configuration file {} is not applied: {}",
                     folder.resolve(file), problem));
             if (!outcome.applied().isEmpty() || !outcome.removed().isEmpty()) {

@@ -2,6 +2,7 @@ package comfy.workbench.config.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -124,5 +125,27 @@ class ConfigurationFilesTest {
     void noFolderMeansNoFilesAndNoError() throws Exception {
         ConfigurationFiles.Outcome outcome = ConfigurationFiles.apply(folder.resolve("missing"), admin);
         assertTrue(outcome.applied().isEmpty() && outcome.problems().isEmpty() && outcome.removed().isEmpty());
+    }
+
+    @Test
+    void aValueTheConfiguredComponentCouldNotTakeIsReportedWithTheFileAndChangesNothing() throws Exception {
+        // the manager's components declare their properties' types in their descriptions (checkIntervalMillis: Long)
+        write("comfy.workbench.manager.json", "{\"checkIntervalMillis\": \"abc\"}");
+        write("comfy.workbench.manager.disk.json", "{\"warnBelowMiB\": 2.5}");
+        write("comfy.workbench.manager.queue.json", "{\"stuckAfterMillis\": \"900000\", \"note\": [1, 2]}");
+        HealthResult result = ConfigurationFilesActivator.apply(folder, Osgi.context());
+
+        assertEquals(HealthStatus.WARN, result.status());
+        assertTrue(result.message().contains("comfy.workbench.manager.json=property \"checkIntervalMillis\" must be a "
+                + "whole number (Long in comfy.workbench.manager.internal."), result.message());
+        assertTrue(result.message().contains("), not \"abc\""), result.message());
+        assertTrue(result.message().contains("comfy.workbench.manager.disk.json=property \"warnBelowMiB\" must be a "
+                + "whole number"), result.message());
+        assertTrue(result.message().contains("not 2.5"), result.message());
+        assertNull(properties("comfy.workbench.manager"), "nothing of the file applied");
+        assertNull(properties("comfy.workbench.manager.disk"));
+        // a string of digits converts (as Declarative Services converts it), an undeclared property is the file's own
+        assertEquals("900000", properties("comfy.workbench.manager.queue").get("stuckAfterMillis"));
+        assertFalse(result.message().contains("comfy.workbench.manager.queue.json"), result.message());
     }
 }
