@@ -84,4 +84,28 @@ else
   echo "OK interrupted"
 fi
 check "resumed" 1 "$work/c" resume --data "$work/c"
+# configuration files: a value of the wrong type is refused with its file and every command still runs; a value the
+# component refuses (a range) stops the commands with the file named
+mkdir -p "$work/d/config"
+echo '{"reconnectMaxMillis": "abc"}' > "$work/d/config/comfy.workbench.monitor.json"
+code=0
+out=$(timeout 60 "$product/comfy" status --services --data "$work/d" --server "$url" 2>&1) || code=$?
+# (exit 1, health CRITICAL: the default server "local" does not answer here; 2 would be services that did not start)
+if [ "$code" -ne 1 ] || ! grep -q 'WARN     check configuration files: .*comfy.workbench.monitor.json=property "reconnectMaxMillis" must be a whole number' <<<"$out"; then
+  echo "FAILED config-type: exit $code" >&2
+  echo "$out" >&2
+  failed=1
+else
+  echo "OK config-type"
+fi
+echo '{"perServerLimit": 0}' > "$work/d/config/comfy.workbench.queue.json"
+code=0
+out=$(timeout 60 "$product/comfy" jobs --data "$work/d" 2>&1) || code=$?
+if [ "$code" -ne 2 ] || ! grep -q "^comfy: the workbench services did not start: comfy.workbench.queue.internal.QueueComponent: java.lang.IllegalArgumentException: perServerLimit must be at least 1: 0 (its configuration is from the file $work/d/config/comfy.workbench.queue.json: fix or remove it)$" <<<"$out"; then
+  echo "FAILED config-range: exit $code" >&2
+  echo "$out" >&2
+  failed=1
+else
+  echo "OK config-range"
+fi
 exit "$failed"

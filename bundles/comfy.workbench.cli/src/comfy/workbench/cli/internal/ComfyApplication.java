@@ -1,6 +1,8 @@
 package comfy.workbench.cli.internal;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -97,6 +99,19 @@ public final class ComfyApplication implements IApplication {
         }
     }
 
+    /** Marks a configuration made from a configuration file (the configuration files' bundle sets it). */
+    private static final String CONFIGURATION_FILE = "comfy.workbench.config.file";
+
+    /** The configuration files' folder, as that bundle finds it for the command line. */
+    private static Path configurationFolder(BundleContext context) {
+        String folder = context.getProperty("comfy.workbench.config");
+        if (folder != null && !folder.isBlank()) {
+            return Path.of(folder);
+        }
+        String data = context.getProperty("comfy.workbench.data");
+        return data != null && !data.isBlank() ? Path.of(data, "config") : Path.of("config");
+    }
+
     /** The failure of the queue component, or of any component that did not activate. */
     private static String whyNot(BundleContext context) {
         ServiceReference<ServiceComponentRuntime> ref = context.getServiceReference(ServiceComponentRuntime.class);
@@ -104,7 +119,8 @@ public final class ComfyApplication implements IApplication {
             return "Declarative Services is not running";
         }
         ServiceComponentRuntime scr = context.getService(ref);
-        StringBuilder why = new StringBuilder();
+        List<String> failures = new ArrayList<>();
+        List<String> followers = new ArrayList<>();
         for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
             for (ComponentConfigurationDTO c : scr.getComponentConfigurationDTOs(d)) {
                 if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION && c.failure != null) {
@@ -120,11 +136,19 @@ public final class ComfyApplication implements IApplication {
                     String cause = c.failure.lines().filter(l -> l.startsWith("Caused by: ")).findFirst()
                             .map(l -> l.substring("Caused by: ".length()))
                             .orElse(c.failure.lines().filter(l -> !l.isBlank()).findFirst().orElse(c.failure)).strip();
-                    why.append(why.length() == 0 ? "" : "; ").append(d.name).append(": ").append(cause);
+                    String failure = d.name + ": " + cause;
+                    // a value of a configuration file the component refused (a range): say which file to fix
+                    if (c.properties != null && c.properties.get(CONFIGURATION_FILE) instanceof String file) {
+                        failure += " (its configuration is from the file " + configurationFolder(context).resolve(file)
+                                + ": fix or remove it)";
+                    }
+                    // a component that failed only for want of another's service follows from that one's failure
+                    (cause.contains("Unable to get service for reference") ? followers : failures).add(failure);
                 }
             }
         }
-        return why.length() == 0 ? "no component reported a failure (see the log)" : why.toString();
+        List<String> shown = failures.isEmpty() ? followers : failures;
+        return shown.isEmpty() ? "no component reported a failure (see the log)" : String.join("; ", shown);
     }
 
 
