@@ -529,7 +529,7 @@ public final class DefaultTemplateService implements TemplateService {
             if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
                 throw new InvalidValue(p.name() + ": there is no readable file " + path);
             }
-            return new Value(null, path);
+            return new Value(null, imageFile(p, path));
         }
         if (value instanceof String s) {
             Path local;
@@ -539,7 +539,7 @@ public final class DefaultTemplateService implements TemplateService {
                 local = null;
             }
             if (local != null && local.isAbsolute() && Files.isRegularFile(local) && Files.isReadable(local)) {
-                return new Value(null, local);
+                return new Value(null, imageFile(p, local));
             }
             if (local != null && local.isAbsolute()) {
                 throw new InvalidValue(p.name() + ": there is no readable file " + s);
@@ -551,6 +551,28 @@ public final class DefaultTemplateService implements TemplateService {
             return new Value(new JsonPrimitive(s), null);
         }
         throw new InvalidValue(p.name() + ": " + describe(value) + " is not an image file");
+    }
+
+    /**
+     * The file, if it begins as an image the server's loader reads (PNG, JPEG, WebP, GIF, BMP, TIFF): another file
+     * would be uploaded and fail only when the job runs.
+     */
+    private static Path imageFile(Parameter p, Path file) throws InvalidValue {
+        byte[] head = new byte[12];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            n = in.readNBytes(head, 0, head.length);
+        } catch (java.io.IOException e) {
+            throw new InvalidValue(p.name() + ": " + file + " cannot be read: " + e.getMessage());
+        }
+        String ascii = new String(head, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+        boolean image = ascii.startsWith("\u0089PNG") || ascii.startsWith("\u00ff\u00d8\u00ff")
+                || ascii.startsWith("GIF8") || (ascii.startsWith("RIFF") && ascii.startsWith("WEBP", 8))
+                || ascii.startsWith("BM") || ascii.startsWith("II*\u0000") || ascii.startsWith("MM\u0000*");
+        if (!image) {
+            throw new InvalidValue(p.name() + ": " + file + " is not an image (PNG, JPEG, WebP, GIF, BMP or TIFF)");
+        }
+        return file;
     }
 
     private static String describe(Object value) {

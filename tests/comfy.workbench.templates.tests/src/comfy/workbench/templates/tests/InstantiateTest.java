@@ -94,7 +94,7 @@ class InstantiateTest {
 
     @Test
     void aFailedUploadNamesTheFileAndTheServer() throws Exception {
-        Path image = Files.write(dir.resolve("lost.png"), new byte[] { 1 });
+        Path image = Files.write(dir.resolve("lost.png"), TemplateServiceTest.PNG_SIGNATURE);
         fake.stop();
         TemplateException e = assertThrows(TemplateException.class,
                 () -> service.instantiate(template, Map.of("image", image), client));

@@ -122,12 +122,28 @@ class TemplateServiceTest {
 
     @Test
     void aPreviewOfALocalImageShowsItsNameAndValidatesTheRest(@TempDir Path dir) throws Exception {
-        Path image = Files.write(dir.resolve("face.png"), new byte[] { 1, 2, 3 });
+        Path image = Files.write(dir.resolve("face.png"), PNG_SIGNATURE);
         Preview preview = service.preview(template, Map.of("image", image), Fixtures.schema());
         assertEquals("face.png", preview.prompt().node("1").orElseThrow().input("image").orElseThrow().getAsString());
         assertTrue(preview.validation().valid(), preview.validation().describe());
         GraphChange change = preview.changes().get(0);
         assertEquals("LoadImage", change.classType());
+    }
+
+    /** The first bytes of every PNG file: enough for the check that a file is an image. */
+    static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13 };
+
+    @Test
+    void aFileThatIsNotAnImageIsRefusedBeforeAnythingIsUploaded(@TempDir Path dir) throws Exception {
+        Path json = Files.writeString(dir.resolve("workflow.json"), "{\"1\": {}}");
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> service.preview(template, Map.of("image", json), Fixtures.schema()));
+        assertEquals(TemplateException.Kind.INVALID_VALUE, e.kind());
+        assertTrue(e.getMessage().contains("image: " + json + " is not an image (PNG, JPEG, WebP, GIF, BMP or TIFF)"),
+                e.getMessage());
+        Path jpeg = Files.write(dir.resolve("photo.jpeg"), new byte[] { (byte) 0xff, (byte) 0xd8, (byte) 0xff, 0 });
+        assertEquals("photo.jpeg", service.preview(template, Map.of("image", jpeg.toString()), Fixtures.schema())
+                .prompt().node("1").orElseThrow().input("image").orElseThrow().getAsString());
     }
 
     @Test
