@@ -598,17 +598,40 @@ public final class Cli {
                 Template t = LibraryCommands.template(templateLibrary, file.substring("template:".length()));
                 List<SweepAxis> axes = new ArrayList<>();
                 // as the Templates view reads a field: numbers and options by commas, text and files by |
-                sweeps.forEach((name, values) -> axes.add(new SweepAxis(name, List.copyOf(t.parameter(name)
-                        .map(p -> SweepAxis.split(p, values)).orElseGet(() -> List.of(values.split(",")))))));
-                Map<String, Object> fixed = new LinkedHashMap<>(params);
+                sweeps.forEach((name, values) -> axes.add(new SweepAxis(name, List.copyOf(imageFiles(t, name,
+                        t.parameter(name).map(p -> SweepAxis.split(p, values))
+                                .orElseGet(() -> List.of(values.split(","))))))));
+                Map<String, Object> fixed = imageFiles(t, params);
                 SweepPlan plan = templates.sweep(t, axes, fixed, MAX_JOBS / count);
+                // every combination checked before anything is uploaded or sent, as a file's graph is
+                for (Map<String, Object> values : plan.combinations()) {
+                    ValidationReport report = templates.preview(t, imageFiles(t, values), schema).validation();
+                    if (!report.valid()) {
+                        o.validation(file + (plan.count() > 1 ? " " + values : ""), report);
+                        return EXIT_USAGE;
+                    }
+                }
+                // --count runs move the workflow's seeds as its file's runs do ("control after generate"), except
+                // on the inputs of parameters given a value
+                Set<ValueControl.Target> valuedInputs = new HashSet<>();
+                Set<String> valued = new HashSet<>(params.keySet());
+                valued.addAll(sweeps.keySet());
+                for (String name : valued) {
+                    t.parameter(name).ifPresent(p -> p.bindings().forEach(b -> valuedInputs.add(
+                            new ValueControl.Target(b.nodeId(), b.input()))));
+                }
+                List<ValueControl> controls = controls(t, schema).stream()
+                        .flatMap(c -> c.without(valuedInputs).stream()).toList();
                 for (Map<String, Object> values : plan.combinations()) {
                     Map<String, Object> withFiles = imageFiles(t, values);
                     // an image uploaded to the first server is on that server only: its jobs must run there
-                    ServerPolicy where = withFiles.equals(values) ? policy : ServerPolicy.named(first.id());
+                    ServerPolicy where = withFiles.values().stream().noneMatch(Path.class::isInstance) ? policy
+                            : ServerPolicy.named(first.id());
                     for (int i = 0; i < count; i++) {
                         Instance instance = templates.instantiate(t, withFiles, client);
-                        requests.add(request(t.name(), instance.prompt(), t.workflow(), priority, where, batch));
+                        PromptGraph prompt = new Workflow(instance.prompt(), t.workflow().ui(), t.workflow().source(),
+                                controls).promptForRun(i, random);
+                        requests.add(request(t.name(), prompt, t.workflow(), priority, where, batch));
                     }
                 }
             } else {
@@ -657,17 +680,50 @@ public final class Cli {
         });
     }
 
-    /** IMAGE values naming existing files become paths (uploaded); others stay names of files on the server. */
-    private static Map<String, Object> imageFiles(Template t, Map<String, Object> values) {
+    /**
+     * The value controls ("control after generate") of a template's workflow: a library keeps the UI form, not the
+     * controls, which take the server's schema to find again. None for a workflow without a UI form.
+     */
+    private List<ValueControl> controls(Template t, NodeSchema schema) {
+        if (!t.workflow().controls().isEmpty()) {
+            return t.workflow().controls();
+        }
+        try {
+            return codec.writeUi(t.workflow()).map(ui -> codec.readUi(ui, t.name(), schema).controls())
+                    .orElse(List.of());
+        } catch (RuntimeException e) {
+            return List.of(); // a UI form the schema no longer converts: its seeds stay as they are
+        }
+    }
+
+    /**
+     * IMAGE values naming existing files (relative to the working directory too) become paths (uploaded); others stay
+     * names of files on the server.
+     */
+    private static Map<String, Object> imageFiles(Template t, Map<String, ?> values) {
         Map<String, Object> converted = new LinkedHashMap<>(values);
-        t.parameters().forEach(p -> {
-            Object v = converted.get(p.name());
-            if (p.type() == comfy.workbench.templates.api.ParameterType.IMAGE && v instanceof String s
-                    && Files.isRegularFile(Path.of(s))) {
-                converted.put(p.name(), Path.of(s).toAbsolutePath());
-            }
-        });
+        converted.replaceAll((name, v) -> imageFile(t, name, v));
         return converted;
+    }
+
+    private static List<Object> imageFiles(Template t, String name, List<?> values) {
+        return values.stream().map(v -> imageFile(t, name, v)).toList();
+    }
+
+    private static Object imageFile(Template t, String name, Object value) {
+        boolean image = t.parameter(name).filter(p -> p.type() == comfy.workbench.templates.api.ParameterType.IMAGE)
+                .isPresent();
+        if (image && value instanceof String s) {
+            try {
+                Path file = Path.of(s);
+                if (Files.isRegularFile(file)) {
+                    return file.toAbsolutePath();
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                // not a path: the name of a file on the server
+            }
+        }
+        return value;
     }
 
     private static JobRequest request(String name, PromptGraph prompt, Workflow source, Priority priority,

@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -411,7 +413,12 @@ class CliTest {
      * id, graph, extra data, outputs to execute].
      */
     private List<JsonArray> promptsReceived(Path file, String... options) throws Exception {
-        List<String> args = new ArrayList<>(List.of("run", file.toString(), "--server", fake.baseUri().toString(), "--json"));
+        return promptsReceived(file.toString(), options);
+    }
+
+    /** The same for a file or {@code template:ID}. */
+    private List<JsonArray> promptsReceived(String target, String... options) throws Exception {
+        List<String> args = new ArrayList<>(List.of("run", target, "--server", fake.baseUri().toString(), "--json"));
         args.addAll(List.of(options));
         Result r = comfy(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err() + r.out());
@@ -460,6 +467,41 @@ class CliTest {
         // the user fixed it
         Path randomize = Files.writeString(data.resolve("randomize.json"), TestPrompts.noiseUi("randomize"));
         assertEquals(List.of(7L, 7L, 7L), seedsReceived(randomize, "--count", "3", "--set", "2.seed=7"));
+    }
+
+    @Test
+    void countRunsOfATemplateMoveItsWorkflowsSeedsAsTheFilesRunsDoUnlessTheSeedIsGiven() throws Exception {
+        Path increment = Files.writeString(data.resolve("increment-t.json"), TestPrompts.noiseUi("increment"));
+        Result created = comfy("templates", "create", increment.toString(), "--name", "noise", "--param",
+                "seed=2.seed", "--param", "amount=2.strength", "--server", fake.baseUri().toString(), "--json");
+        assertEquals(0, created.code(), created.err() + created.out());
+        String template = "template:" + created.lines().get(0).get("id").getAsString();
+        Function<List<JsonArray>, Set<Long>> seeds = prompts -> prompts.stream().map(p -> p.get(2).getAsJsonObject()
+                .getAsJsonObject("2").getAsJsonObject("inputs").get("seed").getAsLong()).collect(Collectors.toSet());
+
+        assertEquals(Set.of(42L, 43L, 44L), seeds.apply(promptsReceived(template, "--count", "3")),
+                "three runs of the same values made one image three times");
+        assertEquals(Set.of(42L, 43L), seeds.apply(promptsReceived(template, "--count", "2", "--param", "amount=0.25")),
+                "another parameter given leaves the seed's control");
+        assertEquals(Set.of(7L), seeds.apply(promptsReceived(template, "--count", "3", "--param", "seed=7")));
+    }
+
+    @Test
+    void aTemplateRunTheServerWouldRefuseIsRefusedBeforeAnythingIsSentWithTheCombinationNamed() throws Exception {
+        // the base workflow's width is below EmptyImage's minimum; the template's parameter is another input
+        Path file = Files.writeString(data.resolve("narrow.json"), TestPrompts.quick(4747, "narrow")
+                .replace("\"width\":8", "\"width\":0"));
+        Result created = comfy("templates", "create", file.toString(), "--param", "colour=1.color", "--server",
+                fake.baseUri().toString(), "--json");
+        assertEquals(0, created.code(), created.err() + created.out());
+        String id = created.lines().get(0).get("id").getAsString();
+        int sent = fake.requests("POST /prompt");
+
+        Result run = comfy("run", "template:" + id, "--sweep", "colour=1,2", "--server", fake.baseUri().toString());
+
+        assertEquals(2, run.code(), run.err() + run.out());
+        assertTrue(run.err().contains("template:" + id + " {colour=1}") && run.err().contains("width"), run.err());
+        assertEquals(sent, fake.requests("POST /prompt"), "nothing sent");
     }
 
     @Test
