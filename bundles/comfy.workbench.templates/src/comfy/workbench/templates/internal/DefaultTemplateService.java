@@ -125,6 +125,16 @@ public final class DefaultTemplateService implements TemplateService {
         }
         PromptNode node = workflow.prompt().node(bindings.get(0).nodeId()).orElseThrow();
         JsonElement current = node.input(first.name()).orElse(null);
+        // one value goes to every bound input: inputs that differ would all take the first's, and the template's
+        // defaults would no longer make its workflow
+        for (Binding b : bindings.subList(1, bindings.size())) {
+            JsonElement other = workflow.prompt().node(b.nodeId()).flatMap(n -> n.input(b.input())).orElse(null);
+            if (current != null && other != null && !current.equals(other)) {
+                throw new TemplateException(Kind.BAD_DEFINITION, "parameter " + name + ": " + bindings.get(0) + " is "
+                        + current + " but " + b + " is " + other + ", and a parameter gives all its inputs one value; "
+                        + "bind them to parameters of their own, or make them equal in the workflow first");
+            }
+        }
         JsonElement defaultValue = current != null ? current : first.defaultValue().orElse(null);
         return new Parameter(name, name, type, first.min().orElse(null), first.max().orElse(null),
                 first.step().orElse(null), first.comboOptions(), type == ParameterType.INT && first.controlAfterGenerate(),

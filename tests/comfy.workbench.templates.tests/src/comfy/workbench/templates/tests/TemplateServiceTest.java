@@ -130,6 +130,15 @@ class TemplateServiceTest {
         assertEquals("LoadImage", change.classType());
     }
 
+    @Test
+    void aParameterBoundToInputsWithDifferentValuesIsRefusedForItsDefaultWouldChangeTheWorkflow() {
+        Workflow wide = codec.readApi(Fixtures.BASE.replace("\"height\": 256", "\"height\": 144"), "wide.json");
+        TemplateException e = assertThrows(TemplateException.class, () -> service.parameter(wide, Fixtures.schema(),
+                "size", List.of(new Binding("3", "width"), new Binding("3", "height"))));
+        assertEquals(Kind.BAD_DEFINITION, e.kind());
+        assertTrue(e.getMessage().contains("parameter size: 3.width is 256 but 3.height is 144"), e.getMessage());
+    }
+
     /** The first bytes of every PNG file: enough for the check that a file is an image. */
     static final byte[] PNG_SIGNATURE = { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13 };
 
