@@ -27,6 +27,20 @@ record Args(String command, List<String> positional, Map<String, List<String>> o
     private static final Set<String> VALUED = Set.of("server", "set", "param", "sweep", "count", "priority",
             "concurrency", "dispatch-policy", "out", "data", "state", "batch", "name", "tag", "id");
 
+    /** Options every command takes. */
+    private static final Set<String> EVERYWHERE = Set.of("json", "data");
+    /** The other options each command reads. */
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "status", Set.of("server", "services"),
+            "run", Set.of("server", "set", "param", "sweep", "count", "priority", "concurrency", "dispatch-policy",
+                    "out"),
+            "resume", Set.of("concurrency", "dispatch-policy", "out"),
+            "jobs", Set.of("state", "batch", "server"),
+            "cancel", Set.of("batch"),
+            "workflows", Set.of("name", "tag", "server", "out", "ui"),
+            "templates", Set.of("param", "app", "name", "tag", "server"),
+            "servers", Set.of("name", "id"));
+
     static Args parse(String[] argv) {
         List<String> positional = new ArrayList<>();
         Map<String, List<String>> options = new LinkedHashMap<>();
@@ -63,7 +77,19 @@ record Args(String command, List<String> positional, Map<String, List<String>> o
         if (positional.isEmpty()) {
             throw new UsageException("no command");
         }
-        return new Args(positional.get(0), List.copyOf(positional.subList(1, positional.size())), options);
+        String command = positional.get(0);
+        Set<String> takes = OPTIONS.get(command);
+        if (takes != null) {
+            for (String name : options.keySet()) {
+                // an option a command does not read would be ignored: comfy jobs --batch X listed every job
+                if (!takes.contains(name) && !EVERYWHERE.contains(name)) {
+                    throw new UsageException("comfy " + command + " takes no --" + name + " (it takes "
+                            + String.join(", ", takes.stream().sorted().map(o -> "--" + o).toList())
+                            + (takes.isEmpty() ? "" : ", ") + "--json, --data)");
+                }
+            }
+        }
+        return new Args(command, List.copyOf(positional.subList(1, positional.size())), options);
     }
 
     boolean flag(String name) {

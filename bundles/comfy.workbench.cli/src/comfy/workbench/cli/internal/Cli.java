@@ -119,12 +119,13 @@ public final class Cli {
                   FILE: API JSON, UI JSON, a PNG with metadata, or template:ID from the template library;
                   --sweep: one run per value of a template's parameter (text and image files: V1|V2|..., as prompts have commas)
                   --count N: N runs; a UI workflow's seeds change between them as its control after generate says
+                  (a run makes at most 100000 jobs: files and sweep combinations times --count)
                   --dispatch-policy: which registered policy picks each job's server (most-free-slots, the default;
                   most-free-vram; an extension's)
                   exit 0 all succeeded, 1 some failed, 2 invalid input, 3 no server reachable
               resume [--data DIR] [--dispatch-policy NAME] [--json]   finishes the unfinished jobs of an interrupted run
                   (exit 3, the jobs kept, when no server is reachable)
-              jobs [--state STATE]... [--json]  lists jobs
+              jobs [--state STATE]... [--batch ID] [--server ID] [--json]  lists jobs (of that batch, sent to that server)
               servers list | add URL [--name NAME] [--id ID] | remove ID...   the registered servers (runs without
                   --server use all of them; a run registers a --server once it answered)
               cancel ID... | --batch ID         cancels jobs
@@ -547,6 +548,9 @@ public final class Cli {
         }
         Priority priority = priority(args.one("priority", "normal"));
         int count = args.integer("count", 1, 1);
+        if (count > MAX_JOBS) {
+            throw new Args.UsageException("this run makes " + count + " jobs a file, more than " + MAX_JOBS);
+        }
         args.integer("concurrency", 1, 1); // applied by the launcher as a framework property
         requireDispatchPolicy(); // --dispatch-policy too
         Map<String, String> sets = args.pairs("set");
@@ -602,7 +606,13 @@ public final class Cli {
                         t.parameter(name).map(p -> SweepAxis.split(p, values))
                                 .orElseGet(() -> List.of(values.split(","))))))));
                 Map<String, Object> fixed = imageFiles(t, params);
-                SweepPlan plan = templates.sweep(t, axes, fixed, MAX_JOBS / count);
+                // counted, not expanded: the cap is the run's, over every file and template of it (below)
+                SweepPlan plan = templates.sweep(t, axes, fixed, Long.MAX_VALUE);
+                if (plan.count() * count > MAX_JOBS - requests.size()) {
+                    throw new Args.UsageException("this run makes " + (requests.size() + plan.count() * count)
+                            + " jobs, more than " + MAX_JOBS + " (template " + t.name() + ": " + plan.count()
+                            + " combinations × --count " + count + ")");
+                }
                 // every combination checked before anything is uploaded or sent, as a file's graph is
                 for (Map<String, Object> values : plan.combinations()) {
                     ValidationReport report = templates.preview(t, imageFiles(t, values), schema).validation();
@@ -1015,7 +1025,16 @@ public final class Cli {
                 throw new Args.UsageException("--state is one of " + List.of(JobState.values()) + ", not " + s);
             }
         }
+        String batch = args.one("batch", null);
+        String given = args.one("server", null);
+        // a server's id, or its URL as --server gives it elsewhere
+        String server = given == null ? null : registry.servers().stream().filter(s -> s.id().equals(given)
+                || s.baseUrl().toString().replaceAll("/+$", "").equals(given.strip().replaceAll("/+$", "")))
+                .map(ServerDescriptor::id).findFirst().orElse(given);
         for (Job job : queue.jobs(states)) {
+            if ((batch != null && !batch.equals(job.batchId())) || (server != null && !server.equals(job.serverId()))) {
+                continue;
+            }
             // the batch too: it is what comfy cancel --batch takes
             o.line(Output.jobJson(job, "job"), String.format(Locale.ROOT, "%s  %-10s %-8s %-12s %-26s %s%s", job.id(),
                     job.state(), job.priority(), job.serverId() == null ? "-" : job.serverId(),

@@ -567,6 +567,33 @@ class CliTest {
         Result unknown = comfy("--bogus", "jobs", "--json");
         assertEquals(2, unknown.code());
         assertEquals("unknown option --bogus", unknown.lines().get(0).get("message").getAsString());
+        // an option the command does not read would be ignored: jobs --count 3 lists every job
+        Result ignored = comfy("jobs", "--count", "3", "--json");
+        assertEquals(2, ignored.code());
+        assertEquals("comfy jobs takes no --count (it takes --batch, --server, --state, --json, --data)",
+                ignored.lines().get(0).get("message").getAsString());
+    }
+
+    @Test
+    void jobsListsABatchOrTheJobsSentToAServer() throws Exception {
+        Path a = Files.writeString(data.resolve("a.json"), TestPrompts.quick(4801, "a"));
+        Path b = Files.writeString(data.resolve("b.json"), TestPrompts.quick(4802, "b"));
+        String url = fake.baseUri().toString();
+        Result first = comfy("run", a.toString(), "--server", url, "--json");
+        assertEquals(0, first.code(), first.err());
+        Result second = comfy("run", b.toString(), "--count", "2", "--server", url, "--json");
+        assertEquals(0, second.code(), second.err());
+        String batch = second.lines().stream().filter(l -> l.get("event").getAsString().equals("job")).findFirst()
+                .orElseThrow().get("batch").getAsString();
+
+        Result listed = comfy("jobs", "--batch", batch, "--json");
+
+        assertEquals(0, listed.code(), listed.err());
+        assertEquals(2, listed.lines().size(), listed.out());
+        assertTrue(listed.lines().stream().allMatch(l -> l.get("batch").getAsString().equals(batch)), listed.out());
+        Result onServer = comfy("jobs", "--server", url, "--json");
+        assertEquals(3, onServer.lines().size(), onServer.out());
+        assertEquals(0, comfy("jobs", "--server", "elsewhere", "--json").lines().size());
     }
 
     @Test
