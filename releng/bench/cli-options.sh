@@ -108,4 +108,36 @@ if [ "$code" -ne 2 ] || ! grep -q "^comfy: the workbench services did not start:
 else
   echo "OK config-range"
 fi
+# a full disk: a client killed mid-run left its job store's journal to replay, which needs a write; the one line that
+# says so is seen (the framework's log, unable to write, closes standard error), and nothing is lost once there is
+# space. Needs a tmpfs mount (root); skipped where there is none.
+mkdir -p "$work/full"
+if mount -t tmpfs -o size=4m tmpfs "$work/full" 2>/dev/null; then
+  trap 'kill $fake $slow 2>/dev/null || true; umount "$work/full" 2>/dev/null || true; rm -rf "$work"' EXIT
+  # (a prompt of its own: the server would answer the earlier one from its cache at once)
+  sed 's/7777/7778/' "$work/slow.json" > "$work/slow2.json"
+  "$product/comfy" run "$work/slow2.json" --count 2 --server "http://127.0.0.1:$slow_port" --data "$work/full/d" \
+    > "$work/full.log" 2>&1 &
+  pid=$!
+  until grep -q "1 running" "$work/full.log" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  pkill -KILL -f -- "-Dcomfy.workbench.data=$work/full/d " || true
+  wait "$pid" 2>/dev/null || true
+  dd if=/dev/zero of="$work/full/filler" bs=4k 2>/dev/null || true
+  code=0
+  out=$(timeout 60 "$product/comfy" jobs --data "$work/full/d" 2>/dev/null) || code=$?
+  rm -f "$work/full/filler"
+  after=$(timeout 60 "$product/comfy" jobs --data "$work/full/d" --json 2>/dev/null | grep -c '"event":"job"' || true)
+  if [ "$code" -ne 2 ] || ! grep -q "^comfy: the workbench services did not start: the disk of the data folder $work/full/d is full" <<<"$out" || [ "$after" -ne 2 ]; then
+    echo "FAILED disk-full: exit $code, $after jobs listed after space was freed" >&2
+    echo "$out" >&2
+    failed=1
+  else
+    echo "OK disk-full"
+  fi
+else
+  echo "SKIPPED disk-full (no tmpfs mount here)"
+fi
 exit "$failed"

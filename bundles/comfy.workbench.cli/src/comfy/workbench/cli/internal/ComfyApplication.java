@@ -57,6 +57,11 @@ public final class ComfyApplication implements IApplication {
                 out.println(ComfyJson.write(line));
             } else {
                 err.println("comfy: " + why);
+                if (err.checkError()) {
+                    // the framework's log, unable to write its file (a full disk), fell back to the console and
+                    // closed standard error behind it: the one line that says why must still be seen
+                    out.println("comfy: " + why);
+                }
             }
             return Cli.EXIT_USAGE;
         }
@@ -99,6 +104,9 @@ public final class ComfyApplication implements IApplication {
         }
     }
 
+    /** How the JDK says a disk is full. */
+    private static final String NO_SPACE = "No space left on device";
+
     /** Marks a configuration made from a configuration file (the configuration files' bundle sets it). */
     private static final String CONFIGURATION_FILE = "comfy.workbench.config.file";
 
@@ -131,6 +139,14 @@ public final class ComfyApplication implements IApplication {
                         int message = line.lastIndexOf("Exception: ");
                         return (message < 0 ? line : line.substring(message + "Exception: ".length()))
                                 + ": another comfy or workbench runs on it (one process at a time)";
+                    }
+                    if (c.failure.contains(NO_SPACE)) {
+                        // the one cause to tell: the rest follows from it, and the log that would say more cannot
+                        // be written either
+                        String data = context.getProperty("comfy.workbench.data");
+                        return "the disk of the data folder" + (data == null ? "" : " " + data) + " is full ("
+                                + d.name.substring(d.name.lastIndexOf('.') + 1) + " cannot write: " + NO_SPACE
+                                + "): free some space and run the command again; nothing stored was lost";
                     }
                     // the first line is the InvocationTargetException around the activation's own failure
                     String cause = c.failure.lines().filter(l -> l.startsWith("Caused by: ")).findFirst()
