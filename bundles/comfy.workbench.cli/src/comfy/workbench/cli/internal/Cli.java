@@ -23,6 +23,11 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
@@ -105,6 +110,8 @@ public final class Cli {
     static final int EXIT_UNREACHABLE = 3;
     /** The most instances one {@code run} makes (sweeps times {@code --count}). */
     static final int MAX_JOBS = 100_000;
+    /** How long {@code status} waits for the servers' answers. */
+    private static final long STATUS_SECONDS = 10;
 
     static final String USAGE = """
             usage: comfy COMMAND [OPTIONS]
@@ -288,15 +295,46 @@ public final class Cli {
             return EXIT_UNREACHABLE;
         }
         boolean all = true;
+        // all servers asked at once, each answer awaited until one deadline: a frozen server costs its seconds once,
+        // not a request timeout per route and server
+        ExecutorService asking = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "comfy status");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<ServerAnswer>> answers = new ArrayList<>();
         for (ServerDescriptor s : servers) {
             ComfyClient client = clients.client(s);
+            answers.add(asking.submit(() -> new ServerAnswer(client.systemStats(), client.queue())));
+        }
+        asking.shutdown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STATUS_SECONDS);
+        for (int i = 0; i < servers.size(); i++) {
+            ServerDescriptor s = servers.get(i);
             JsonObject line = new JsonObject();
             line.addProperty("event", "status");
             line.addProperty("server", s.id());
             line.addProperty("url", s.baseUrl().toString());
             try {
-                SystemStats stats = client.systemStats();
-                QueueSnapshot q = client.queue();
+                ServerAnswer answer;
+                try {
+                    answer = answers.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    answers.get(i).cancel(true);
+                    throw new ComfyException(ComfyException.Kind.TIMEOUT, s.id(), "GET /api/system_stats",
+                            "no answer within " + STATUS_SECONDS + " s (a frozen server, or a network problem)", null);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof ComfyException c) {
+                        throw c;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ComfyException(ComfyException.Kind.INTERRUPTED, s.id(), "GET /api/system_stats",
+                            "interrupted", null);
+                }
+                SystemStats stats = answer.stats();
+                QueueSnapshot q = answer.queue();
                 line.addProperty("reachable", true);
                 line.addProperty("version", stats.comfyuiVersion());
                 line.addProperty("python", stats.pythonVersion().split(" ")[0]);
@@ -334,6 +372,10 @@ public final class Cli {
             return EXIT_UNREACHABLE;
         }
         return args.flag("services") && !services(o) ? EXIT_FAILED : EXIT_OK;
+    }
+
+    /** What {@code status} asks each server. */
+    private record ServerAnswer(SystemStats stats, QueueSnapshot queue) {
     }
 
     /** Prints the components and the health checks; false when a component is broken or the health CRITICAL. */

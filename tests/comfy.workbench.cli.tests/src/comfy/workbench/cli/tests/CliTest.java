@@ -619,6 +619,20 @@ class CliTest {
     }
 
     @Test
+    void statusNamesAServerThatDoesNotAnswerOnceAndStillReportsTheOthers() throws Exception {
+        try (FakeComfyServer frozen = FakeComfyServer.builder().start(); Stall stalled = frozen.stall(".*")) {
+            Result r = comfy("status", "--server", frozen.baseUri().toString(), "--server", fake.baseUri().toString(),
+                    "--json");
+
+            assertEquals(3, r.code(), r.out() + r.err());
+            JsonObject first = r.lines().get(0);
+            assertEquals(false, first.get("reachable").getAsBoolean());
+            assertTrue(first.get("error").getAsString().contains("no answer within 10 s"), first.toString());
+            assertEquals(true, r.lines().get(1).get("reachable").getAsBoolean(), "the other server answered");
+        }
+    }
+
+    @Test
     void noReachableServerIsExitThree() throws Exception {
         Path file = Files.writeString(data.resolve("quick.json"), TestPrompts.quick(4343, "cli"));
         Result r = comfy("run", file.toString(), "--server", "http://127.0.0.1:9", "--json");

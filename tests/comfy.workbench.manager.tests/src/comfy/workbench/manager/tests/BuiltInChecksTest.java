@@ -134,4 +134,21 @@ class BuiltInChecksTest {
         Eventually.value("queue OK without them once they ran", () -> check(manager.checkNow(), "queue",
                 HealthStatus.OK).filter(r -> r.result().message().equals("0 running; job store writable")));
     }
+
+    @Test
+    void aServerThatDoesNotAnswerIsNamedByTheServersCheckWhileTheOthersCount() throws Exception {
+        PlatformManager manager = fixture.manager();
+        FakeComfyServer answering = FakeComfyServer.builder().start();
+        FakeComfyServer frozen = FakeComfyServer.builder().start();
+        fixture.addServer(answering);
+        String id = fixture.addServer(frozen);
+        Eventually.value("both reachable", () -> check(manager.checkNow(), "servers reachable", HealthStatus.OK));
+        try (Stall stalled = frozen.stall(".*")) {
+            CheckResult warn = Eventually.value("servers reachable WARN", () -> check(manager.checkNow(),
+                    "servers reachable", HealthStatus.WARN));
+            String message = warn.result().message();
+            assertTrue(message.startsWith("unreachable: " + id + " (" + frozen.baseUri())
+                    && message.endsWith("): no answer within 12 s (a frozen server or a network problem)"), message);
+        }
+    }
 }
