@@ -890,12 +890,27 @@ public final class Cli {
             }
         };
         ServiceRegistration<JobListener> registration = context.registerService(JobListener.class, listener, null);
-        // a person watching wants to see a long render move; a program reading JSON has the job lines
+        // a person watching wants to see a long render move; a program reading JSON has the job lines, and is told
+        // when a server its jobs are on goes away and comes back
         StepLines stepLines = new StepLines(monitor, queue, states::keySet, lock,
-                (job, text) -> o.step(job, text, progress, total.getAsInt()));
-        ServiceRegistration<ExecutionListener> steps = o.json() ? null
-                : context.registerService(ExecutionListener.class, stepLines,
-                        FrameworkUtil.asDictionary(Map.of(ExecutionListener.TYPES, StepLines.TYPES)));
+                (job, text) -> o.step(job, text, progress, total.getAsInt()),
+                (server, reachable, text, affected) -> {
+                    if (o.json()) {
+                        JsonObject line = new JsonObject();
+                        line.addProperty("event", reachable ? "server_back" : "server_unreachable");
+                        line.addProperty("server", server);
+                        line.addProperty("message", text);
+                        JsonArray jobIds = new JsonArray();
+                        affected.forEach(j -> jobIds.add(j.id()));
+                        line.add("jobs", jobIds);
+                        o.line(line, text);
+                    } else {
+                        affected.forEach(j -> o.step(j, text, progress, total.getAsInt()));
+                    }
+                });
+        ServiceRegistration<ExecutionListener> steps = context.registerService(ExecutionListener.class, stepLines,
+                FrameworkUtil.asDictionary(Map.of(ExecutionListener.TYPES,
+                        o.json() ? StepLines.CONNECTION_TYPES : StepLines.TYPES)));
         // Ctrl-C ends the process, not the jobs: a person is told where they are and how to go on
         Thread interrupted = new Thread(() -> {
             Set<String> all = new HashSet<>(ids);
@@ -932,9 +947,7 @@ public final class Cli {
                     o.err().println(Output.bar(progress, total.getAsInt()));
                 }
             }
-            if (steps != null) {
-                stepLines.announceServersDown();
-            }
+            stepLines.announceServersDown();
             int succeeded = 0;
             int failed = 0;
             int cancelled = 0;
@@ -966,9 +979,7 @@ public final class Cli {
                 // the JVM is shutting down: the hook runs
             }
             registration.unregister();
-            if (steps != null) {
-                steps.unregister();
-            }
+            steps.unregister();
         }
     }
 

@@ -1,7 +1,9 @@
 package comfy.workbench.cli.internal;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,7 +34,21 @@ final class StepLines implements ExecutionListener {
     static final String[] TYPES = { EventType.EXECUTION_START.name(), EventType.EXECUTION_CACHED.name(),
         EventType.EXECUTING.name(), EventType.PROGRESS.name(), EventType.CONNECTION.name() };
 
+    /** Only the servers' news, for a run that prints JSON (its job lines stand for the steps). */
+    static final String[] CONNECTION_TYPES = { EventType.CONNECTION.name() };
+
     private static final long QUIET_NANOS = 1_000_000_000L;
+
+    /** Tells that a server the followed jobs were sent to went away or is back. Called under the run's lock. */
+    @FunctionalInterface
+    interface ServerNews {
+        /**
+         * @param reachable whether the server is back (else it went away)
+         * @param text      what a person reads
+         * @param jobs      the followed jobs sent to it that have not ended; never empty
+         */
+        void heard(String server, boolean reachable, String text, List<Job> jobs);
+    }
 
     private record Last(String node, String text, long at) {
     }
@@ -42,6 +58,7 @@ final class StepLines implements ExecutionListener {
     private final Supplier<Collection<String>> followed;
     private final Object lock;
     private final BiConsumer<Job, String> print;
+    private final ServerNews news;
     /** The last line of each job. Guarded by {@link #lock}. */
     private final Map<String, Last> last = new HashMap<>();
     /** Each server's last socket state heard of: the monitor reports every failed retry. Guarded by {@link #lock}. */
@@ -51,14 +68,16 @@ final class StepLines implements ExecutionListener {
      * @param followed the ids of the run's jobs (a job's id is its prompt id)
      * @param lock     the run's output lock, held while printing
      * @param print    prints a job's line, under the lock
+     * @param news     tells of a server's going and coming back, under the lock
      */
     StepLines(ExecutionMonitor monitor, JobQueue queue, Supplier<Collection<String>> followed, Object lock,
-            BiConsumer<Job, String> print) {
+            BiConsumer<Job, String> print, ServerNews news) {
         this.monitor = monitor;
         this.queue = queue;
         this.followed = followed;
         this.lock = lock;
         this.print = print;
+        this.news = news;
     }
 
     @Override
@@ -101,7 +120,7 @@ final class StepLines implements ExecutionListener {
                 queue.job(id).map(Job::serverId).filter(server -> !sockets.containsKey(server)
                         && monitor.connectionState(server) == ConnectionState.DISCONNECTED).ifPresent(server -> {
                             sockets.put(server, ConnectionState.DISCONNECTED);
-                            printForJobsOn(server, unreachable(server, null));
+                            tellJobsOn(server, false, unreachable(server, null));
                         });
             }
         }
@@ -115,9 +134,9 @@ final class StepLines implements ExecutionListener {
             ConnectionState before = sockets.put(event.serverId(), event.state());
             // a first DISCONNECTED is news too: a resumed job may be on a server that was down before the run began
             if (event.state() == ConnectionState.DISCONNECTED && before != ConnectionState.DISCONNECTED) {
-                printForJobsOn(event.serverId(), unreachable(event.serverId(), event.detail()));
+                tellJobsOn(event.serverId(), false, unreachable(event.serverId(), event.detail()));
             } else if (event.state() == ConnectionState.CONNECTED && before == ConnectionState.DISCONNECTED) {
-                printForJobsOn(event.serverId(), "server " + event.serverId() + " is back");
+                tellJobsOn(event.serverId(), true, "server " + event.serverId() + " is back");
             }
         }
     }
@@ -127,16 +146,20 @@ final class StepLines implements ExecutionListener {
                 + "; the job waits for it";
     }
 
-    /** A line for each followed job sent to that server. Under {@link #lock}. */
-    private void printForJobsOn(String server, String text) {
+    /** The news, for the followed jobs sent to that server, if there are any. Under {@link #lock}. */
+    private void tellJobsOn(String server, boolean reachable, String text) {
+        List<Job> jobs = new ArrayList<>();
         for (String id : followed.get()) {
             Optional<Job> job = queue.job(id);
             if (job.isPresent() && server.equals(job.get().serverId())
                     && (job.get().state() == JobState.RUNNING || job.get().state() == JobState.DISPATCHED)) {
                 // the next step line is news again, even on the node shown before
                 last.put(id, new Last(null, text, System.nanoTime()));
-                print.accept(job.get(), text);
+                jobs.add(job.get());
             }
+        }
+        if (!jobs.isEmpty()) {
+            news.heard(server, reachable, text, jobs);
         }
     }
 }

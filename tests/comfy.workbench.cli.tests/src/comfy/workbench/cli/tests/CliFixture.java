@@ -54,10 +54,23 @@ final class CliFixture implements AutoCloseable {
     }
 
     /** A command running on another thread, as a person watches it in a terminal. */
-    record Running(CompletableFuture<Integer> code, ByteArrayOutputStream err) {
+    record Running(CompletableFuture<Integer> code, ByteArrayOutputStream out, ByteArrayOutputStream err) {
 
         String errText() {
             return err.toString(StandardCharsets.UTF_8);
+        }
+
+        String outText() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        /** Waits until standard output matches {@code regex}; a timeout shows what it said. */
+        void awaitOut(String what, String regex) {
+            try {
+                Osgi.await(what, () -> outText().matches(regex));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + " in:\n" + outText(), e);
+            }
         }
 
         /** Waits until standard error matches {@code regex}; a timeout shows what it said. */
@@ -75,10 +88,11 @@ final class CliFixture implements AutoCloseable {
     }
 
     Running comfyInBackground(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         return new Running(CompletableFuture.supplyAsync(() -> Osgi.service(Cli.class).run(args,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8))), err);
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8))), out, err);
     }
 
     Result comfy(String... args) {

@@ -244,6 +244,23 @@ class CliTest {
     }
 
     @Test
+    void aJsonRunSaysWhenAServerItsJobsAreOnIsLostAndBack() throws Exception {
+        Path file = Files.writeString(data.resolve("lost-json.json"), TestPrompts.slow(4345));
+        CliFixture.Running run;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            run = cli.comfyInBackground("run", file.toString(), "--server", fake.baseUri().toString(), "--json");
+            run.awaitOut("the job running", "(?s).*\"state\":\"RUNNING\".*");
+            fake.refuseConnections(true);
+            fake.dropWebSockets();
+            run.awaitOut("the server lost", "(?s).*\\{\"event\":\"server_unreachable\",\"server\":\"cli-127\\.0\\.0\\.1-\\d+\","
+                    + "\"message\":\"server [^\"]*unreachable[^\n]*; the job waits for it\",\"jobs\":\\[\"[0-9a-f-]{36}\"\\]\\}\\R.*");
+            fake.refuseConnections(false);
+            run.awaitOut("the server back", "(?s).*\\{\"event\":\"server_back\",\"server\":\"cli-127\\.0\\.0\\.1-\\d+\",.*");
+        }
+        assertEquals(0, run.exitCode(), run.outText() + run.errText());
+    }
+
+    @Test
     void runTellsAPersonWhyAJobWaits() throws Exception {
         Path file = Files.writeString(data.resolve("wait.json"), TestPrompts.quick(4444, "wait"));
         fake.failWith500("GET /view"); // the render is done, its output cannot be fetched for now
