@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandler;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -27,6 +28,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -70,6 +78,11 @@ final class HttpComfyClient implements ComfyClient {
 
     /** How much of an unexpected body goes into an exception message. */
     private static final int EXCERPT_CHARS = 300;
+    /**
+     * The most an answer read into memory may hold (a node schema of a large installation is tens of MiB): a server
+     * that sends without end must not take the client's memory.
+     */
+    static final long MAX_ANSWER_BYTES = 256L << 20;
     /** The largest buffer a download copies through. */
     private static final int VIEW_BUFFER = 64 * 1024;
 
@@ -121,7 +134,7 @@ final class HttpComfyClient implements ComfyClient {
         }
         String path = "/api/prompt";
         String route = "POST " + path;
-        HttpResponse<byte[]> response = exchange("POST", path, json(body), "application/json", BodyHandlers.ofByteArray(),
+        HttpResponse<byte[]> response = exchange("POST", path, json(body), "application/json", capped(),
                 settings.requestTimeout(), 200, 400);
         if (response.statusCode() == 400) {
             if (!isJson(response)) {
@@ -156,7 +169,7 @@ final class HttpComfyClient implements ComfyClient {
 
     @Override
     public void interruptAll() throws ComfyException {
-        exchange("POST", "/api/interrupt", BodyPublishers.noBody(), null, BodyHandlers.ofByteArray(),
+        exchange("POST", "/api/interrupt", BodyPublishers.noBody(), null, capped(),
                 settings.requestTimeout(), 200);
     }
 
@@ -214,7 +227,7 @@ final class HttpComfyClient implements ComfyClient {
 
     @Override
     public boolean hasJobsApi() throws ComfyException {
-        HttpResponse<byte[]> response = exchange("GET", "/api/jobs?limit=1", null, null, BodyHandlers.ofByteArray(),
+        HttpResponse<byte[]> response = exchange("GET", "/api/jobs?limit=1", null, null, capped(),
                 settings.requestTimeout(), 200, 404, 405);
         if (response.statusCode() != 200) {
             return false;
@@ -244,7 +257,7 @@ final class HttpComfyClient implements ComfyClient {
     @Override
     public Optional<Job> job(String jobId) throws ComfyException {
         String path = "/api/jobs/" + segment(requireText(jobId, "jobId"));
-        HttpResponse<byte[]> response = exchange("GET", path, null, null, BodyHandlers.ofByteArray(),
+        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(),
                 settings.requestTimeout(), 200, 404);
         if (response.statusCode() == 404) {
             // the jobs API answers an unknown job with JSON {error}; a server without the API with a bare 404
@@ -275,7 +288,7 @@ final class HttpComfyClient implements ComfyClient {
     private HttpResponse<byte[]> jobsExchange(String method, String path, BodyPublisher body, int expected)
             throws ComfyException {
         HttpResponse<byte[]> response = exchange(method, path, body, body == null ? null : "application/json",
-                BodyHandlers.ofByteArray(), settings.requestTimeout(), expected, 404, 405);
+                capped(), settings.requestTimeout(), expected, 404, 405);
         if (response.statusCode() == 404 || response.statusCode() == 405) {
             throw unsupported(method + " " + path);
         }
@@ -298,7 +311,7 @@ final class HttpComfyClient implements ComfyClient {
     public <T> T objectInfo(BiFunction<String, String, T> parser) throws ComfyException {
         String path = "/api/object_info";
         // object_info can take tens of seconds on installations with many custom nodes
-        HttpResponse<byte[]> response = exchange("GET", path, null, null, BodyHandlers.ofByteArray(),
+        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(),
                 settings.slowRequestTimeout(), 200);
         String route = "GET " + path;
         requireJson(route, response);
@@ -328,7 +341,7 @@ final class HttpComfyClient implements ComfyClient {
     @Override
     public FeatureFlags features() throws ComfyException {
         String path = "/api/features";
-        HttpResponse<byte[]> response = exchange("GET", path, null, null, BodyHandlers.ofByteArray(),
+        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(),
                 settings.requestTimeout(), 200, 404);
         if (response.statusCode() == 404) {
             return FeatureFlags.NONE;
@@ -407,7 +420,7 @@ final class HttpComfyClient implements ComfyClient {
             throw new ComfyException(Kind.LOCAL_IO, server.id(), route,
                     "cannot read the file to upload: " + request.source(), e);
         }
-        HttpResponse<byte[]> response = exchange("POST", path, body, form.contentType(), BodyHandlers.ofByteArray(),
+        HttpResponse<byte[]> response = exchange("POST", path, body, form.contentType(), capped(),
                 settings.slowRequestTimeout(), 200);
         return decode(route, response, Decode::upload);
     }
@@ -507,7 +520,7 @@ final class HttpComfyClient implements ComfyClient {
     @Override
     public Optional<byte[]> readUserData(String file) throws ComfyException {
         String path = "/api/userdata/" + segment(requireText(file, "path"));
-        HttpResponse<byte[]> response = exchange("GET", path, null, null, BodyHandlers.ofByteArray(),
+        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(),
                 settings.requestTimeout(), 200, 404);
         return response.statusCode() == 404 ? Optional.empty() : Optional.of(response.body());
     }
@@ -517,13 +530,13 @@ final class HttpComfyClient implements ComfyClient {
         String path = "/api/userdata/" + segment(requireText(file, "path")) + "?overwrite=" + overwrite
                 + "&full_info=false";
         exchange("POST", path, BodyPublishers.ofByteArray(content), "application/octet-stream",
-                BodyHandlers.ofByteArray(), settings.requestTimeout(), 200);
+                capped(), settings.requestTimeout(), 200);
     }
 
     @Override
     public void deleteUserData(String file) throws ComfyException {
         String path = "/api/userdata/" + segment(requireText(file, "path"));
-        exchange("DELETE", path, null, null, BodyHandlers.ofByteArray(), settings.requestTimeout(), 200, 204);
+        exchange("DELETE", path, null, null, capped(), settings.requestTimeout(), 200, 204);
     }
 
     @Override
@@ -534,14 +547,14 @@ final class HttpComfyClient implements ComfyClient {
     // ---- the one place that talks HTTP
 
     private <T> T getJson(String path, Function<JsonElement, T> decoder) throws ComfyException {
-        HttpResponse<byte[]> response = exchange("GET", path, null, null, BodyHandlers.ofByteArray(),
+        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(),
                 settings.requestTimeout(), 200);
         return decode("GET " + path, response, decoder);
     }
 
     /** POST of a JSON body to a route that answers 200 with an empty body. */
     private void postJson(String path, JsonObject body) throws ComfyException {
-        exchange("POST", path, json(body), "application/json", BodyHandlers.ofByteArray(), settings.requestTimeout(),
+        exchange("POST", path, json(body), "application/json", capped(), settings.requestTimeout(),
                 200);
     }
 
@@ -587,7 +600,10 @@ final class HttpComfyClient implements ComfyClient {
         authHeaders.forEach(builder::header);
         AnswerTracker<T> tracker = new AnswerTracker<>(handler);
         try {
-            return http.send(builder.build(), tracker);
+            return answer(http.sendAsync(builder.build(), tracker), timeout);
+        } catch (AnswerTimeoutException e) {
+            throw new ComfyException(Kind.TIMEOUT, server.id(), route, tracker.status(), "",
+                    "the answer did not end within " + timeout.multipliedBy(2).toMillis() + " ms", e);
         } catch (HttpConnectTimeoutException e) {
             throw new ComfyException(Kind.TIMEOUT, server.id(), route,
                     "no connection within " + settings.connectTimeout().toMillis() + " ms", e);
@@ -611,6 +627,100 @@ final class HttpComfyClient implements ComfyClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ComfyException(Kind.INTERRUPTED, server.id(), route, "interrupted while waiting", e);
+        }
+    }
+
+    /**
+     * The response once it is whole. The request's timeout covers only the wait for its headers: a server that then
+     * sends its body slowly, or without end, is given as long again for it.
+     */
+    private static <T> HttpResponse<T> answer(CompletableFuture<HttpResponse<T>> sent,
+            Duration timeout) throws IOException, InterruptedException {
+        try {
+            return sent.get(timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            sent.cancel(true);
+            throw new AnswerTimeoutException();
+        } catch (InterruptedException e) {
+            sent.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(cause);
+        }
+    }
+
+    /** The deadline of a whole answer passed. */
+    private static final class AnswerTimeoutException extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** The body as bytes, at most {@link #MAX_ANSWER_BYTES}: more fails the request as a broken answer. */
+    private static BodyHandler<byte[]> capped() {
+        return info -> new CappedBytes(HttpResponse.BodySubscribers.ofByteArray());
+    }
+
+    /** Counts what arrives and stops at the cap. */
+    private static final class CappedBytes implements HttpResponse.BodySubscriber<byte[]> {
+        private final HttpResponse.BodySubscriber<byte[]> delegate;
+        private Flow.Subscription subscription;
+        private long received;
+        private boolean stopped;
+
+        CappedBytes(HttpResponse.BodySubscriber<byte[]> delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return delegate.getBody();
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            delegate.onSubscribe(s);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (stopped) {
+                return;
+            }
+            for (ByteBuffer b : items) {
+                received += b.remaining();
+            }
+            if (received > MAX_ANSWER_BYTES) {
+                stopped = true;
+                subscription.cancel();
+                delegate.onError(new IOException("the answer is larger than " + (MAX_ANSWER_BYTES >> 20)
+                        + " MiB, more than any ComfyUI route sends"));
+                return;
+            }
+            delegate.onNext(items);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            if (!stopped) {
+                delegate.onError(error);
+            }
+        }
+
+        @Override
+        public void onComplete() {
+            if (!stopped) {
+                delegate.onComplete();
+            }
         }
     }
 
@@ -640,7 +750,7 @@ final class HttpComfyClient implements ComfyClient {
 
     private ComfyException statusFailure(String route, HttpResponse<?> response, byte[] body) {
         int status = response.statusCode();
-        String excerpt = excerpt(body);
+        String excerpt = excerpt(body, response);
         if (status == 401) {
             return new ComfyException(Kind.UNAUTHORIZED, server.id(), route, status, excerpt,
                     server.auth() instanceof ServerAuth.Provided provided
@@ -689,14 +799,19 @@ final class HttpComfyClient implements ComfyClient {
     }
 
     private static String excerpt(HttpResponse<?> response) {
-        return response.body() instanceof byte[] bytes ? excerpt(bytes) : "";
+        return response.body() instanceof byte[] bytes ? excerpt(bytes, response) : "";
     }
 
-    private static String excerpt(byte[] bytes) {
+    /**
+     * The beginning of a body, for a message: a proxy that echoes the request (some do, in their error pages) would
+     * put the credentials it was sent into messages and logs, so their values are masked.
+     */
+    private static String excerpt(byte[] bytes, HttpResponse<?> response) {
         if (bytes.length == 0) {
             return "";
         }
-        String text = new String(bytes, 0, Math.min(bytes.length, EXCERPT_CHARS * 4), StandardCharsets.UTF_8);
+        String text = masked(new String(bytes, 0, Math.min(bytes.length, EXCERPT_CHARS * 4), StandardCharsets.UTF_8),
+                response.request());
         StringBuilder b = new StringBuilder();
         text.codePoints().limit(EXCERPT_CHARS)
                 .forEach(c -> b.appendCodePoint(Character.isISOControl(c) && c != '\n' ? '\uFFFD' : c));
@@ -704,6 +819,26 @@ final class HttpComfyClient implements ComfyClient {
             b.append('\u2026');
         }
         return b.toString();
+    }
+
+    /** The text with the values of the request's own headers (its credentials) masked. */
+    static String masked(String text, HttpRequest request) {
+        String out = text;
+        for (var header : request.headers().map().entrySet()) {
+            if (header.getKey().equalsIgnoreCase("Accept") || header.getKey().equalsIgnoreCase("Content-Type")) {
+                continue;
+            }
+            for (String value : header.getValue()) {
+                // "Bearer TOKEN": an echo may show the token alone
+                int space = value.indexOf(' ');
+                for (String secret : space < 0 ? List.of(value) : List.of(value, value.substring(space + 1))) {
+                    if (secret.strip().length() >= 4) {
+                        out = out.replace(secret.strip(), "***");
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private static String describe(IOException e) {

@@ -7,17 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -235,6 +238,65 @@ final class BadInputTest {
         })) {
             ComfyException e = fails(Kind.TIMEOUT, () -> client(server.baseUrl()).queue());
             assertTrue(e.getMessage().contains("700 ms"), e.getMessage());
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void aProxyThatEchoesTheRequestDoesNotPutTheCredentialsIntoTheMessage() throws Exception {
+        try (ReplayServer server = ReplayServer.start().behave("GET", "/system_stats", (request, response, callback) ->
+                ReplayServer.send(response, callback, ReplayServer.Reply.text(401, "text/plain",
+                        "denied; you sent Authorization: " + request.getHeaders().get("Authorization"))))) {
+            ComfyClient client = clients.client(new ServerDescriptor("hostile", null, server.baseUrl(),
+                    new ServerAuth.Bearer("SUPERSECRETTOKEN123")));
+            ComfyException e = fails(Kind.UNAUTHORIZED, client::systemStats);
+            assertFalse(e.getMessage().contains("SUPERSECRETTOKEN123"), e.getMessage());
+            assertTrue(e.getMessage().contains("you sent Authorization: ***"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anAnswerWithoutEndIsCutAtItsCap() throws Exception {
+        // a deadline far enough for 256 MiB on a busy machine: the cap is what ends it
+        Osgi.configure("comfy.workbench.connection.clients", CLIENTS,
+                Map.of("connectTimeoutMillis", 2000, "requestTimeoutMillis", 30_000, "slowRequestTimeoutMillis", 700));
+        try (ReplayServer server = ReplayServer.start().behave("GET", "/queue", (request, response, callback) -> {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                byte[] chunk = new byte[1 << 20];
+                Arrays.fill(chunk, (byte) ' ');
+                out.write('[');
+                while (true) { // until the client hangs up
+                    out.write(chunk);
+                }
+            } catch (IOException hungUp) {
+                callback.succeeded();
+            }
+        })) {
+            ComfyException endless = fails(Kind.CONNECTION_LOST, () -> client(server.baseUrl()).queue());
+            assertTrue(endless.getMessage().contains("larger than 256 MiB"), endless.getMessage());
+        } finally {
+            services();
+        }
+    }
+
+    @Test
+    void anAnswerWhoseBodyDoesNotEndInTimeFailsAtItsDeadline() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (ReplayServer server = ReplayServer.start().behave("GET", "/system_stats", (request, response, callback) -> {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                out.write('{');
+                out.flush();
+                release.await(30, TimeUnit.SECONDS); // the headers came in time; the rest never does
+            } catch (IOException hungUp) {
+                // the client gave up
+            }
+            callback.succeeded();
+        })) {
+            ComfyException slow = fails(Kind.TIMEOUT, () -> client(server.baseUrl()).systemStats());
+            assertTrue(slow.getMessage().contains("the answer did not end within 1400 ms"), slow.getMessage());
         } finally {
             release.countDown();
         }
