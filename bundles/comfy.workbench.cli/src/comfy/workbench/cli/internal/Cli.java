@@ -1,10 +1,8 @@
 package comfy.workbench.cli.internal;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -223,7 +221,8 @@ public final class Cli {
             // a value a service refused (a name, a number, a URL): the message names it
             o.error("invalid_input", e.getMessage());
             return EXIT_USAGE;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // an Error too: the application would end with exit 0, as if the command had done its work
             LOG.error("comfy {} failed", String.join(" ", argv), e);
             o.error("internal", "failed unexpectedly: " + e + " (its stack trace is on standard error)");
             return EXIT_FAILED;
@@ -692,14 +691,7 @@ public final class Cli {
                             + file);
                 }
                 Path path = Path.of(file);
-                byte[] bytes;
-                try {
-                    bytes = Files.readAllBytes(path);
-                } catch (NoSuchFileException e) {
-                    throw new Args.UsageException("no such file: " + file);
-                } catch (IOException e) {
-                    throw new Args.UsageException("cannot read " + file + ": " + e.getMessage());
-                }
+                byte[] bytes = InputFiles.read(path);
                 Workflow w = codec.read(bytes, path.getFileName().toString(), schema);
                 PromptGraph prompt = applySets(w.prompt(), sets, file, schema);
                 ValidationReport report = validator.validate(prompt, schema);

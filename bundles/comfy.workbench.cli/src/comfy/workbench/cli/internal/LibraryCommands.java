@@ -3,7 +3,6 @@ package comfy.workbench.cli.internal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -182,7 +181,7 @@ final class LibraryCommands {
                     try {
                         Files.writeString(Path.of(target), text, StandardCharsets.UTF_8);
                     } catch (IOException e) {
-                        throw new Args.UsageException("cannot write " + target + ": " + why(e));
+                        throw new Args.UsageException("cannot write " + target + ": " + InputFiles.why(e));
                     }
                     JsonObject json = entryJson(w.entry(), "workflow");
                     json.addProperty("file", target);
@@ -418,37 +417,12 @@ final class LibraryCommands {
 
     /** PNGs and UI JSON need the schema to convert; fetching it is skipped for API JSON. */
     private static boolean needsSchema(Path path) {
-        try {
-            String head = new String(Files.readAllBytes(path), 0, (int) Math.min(Files.size(path), 4096),
-                    StandardCharsets.ISO_8859_1);
-            return !head.stripLeading().startsWith("{") || head.contains("\"nodes\"");
-        } catch (IOException e) {
-            return true;
-        }
-    }
-
-    /** What went wrong with a file, in words: the JDK's messages for the common cases are just the path. */
-    private static String why(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "its folder does not exist";
-        }
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.toString();
+        String head = new String(InputFiles.head(path, 4096), StandardCharsets.ISO_8859_1);
+        return !head.stripLeading().startsWith("{") || head.contains("\"nodes\"");
     }
 
     private static byte[] read(Path path) {
-        try {
-            return Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new Args.UsageException("no such file: " + path);
-        } catch (IOException e) {
-            throw new Args.UsageException("cannot read " + path + ": " + e.getMessage());
-        }
+        return InputFiles.read(path);
     }
 
     private static String sub(Args args, String command, String choices) {

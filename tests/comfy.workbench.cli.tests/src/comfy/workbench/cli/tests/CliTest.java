@@ -650,6 +650,23 @@ class CliTest {
     }
 
     @Test
+    void aFileTooLargeToBeAWorkflowOrAFolderIsRefusedByName() throws Exception {
+        Path huge = data.resolve("huge.png");
+        try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            sparse.setLength(300L << 20); // (a hole: no disk used) it once ran out of memory and exited 0, silently
+        }
+        for (String[] command : List.of(new String[] { "run", huge.toString(), "--server", fake.baseUri().toString() },
+                new String[] { "workflows", "import", huge.toString(), "--server", fake.baseUri().toString() })) {
+            Result r = comfy(command);
+            assertEquals(2, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains(huge + " is 300 MiB: more than a workflow file can be (256 MiB)"), r.err());
+        }
+        Result folder = comfy("run", data.toString(), "--server", fake.baseUri().toString());
+        assertEquals(2, folder.code());
+        assertTrue(folder.err().contains(data + " is a folder, not a workflow file"), folder.err());
+    }
+
+    @Test
     void noReachableServerIsExitThree() throws Exception {
         Path file = Files.writeString(data.resolve("quick.json"), TestPrompts.quick(4343, "cli"));
         Result r = comfy("run", file.toString(), "--server", "http://127.0.0.1:9", "--json");
