@@ -193,6 +193,10 @@ public final class Cli {
                 case "workflows" -> library(args, o).workflows(args, printer(o));
                 case "templates" -> library(args, o).templates(args, printer(o));
                 case "servers" -> registered(args, o);
+                case "help", "--help" -> {
+                    out.println(USAGE); // (here when options came first: comfy --data DIR help)
+                    yield EXIT_OK;
+                }
                 default -> throw new Args.UsageException("unknown command " + args.command());
             };
         } catch (Args.UsageException e) {

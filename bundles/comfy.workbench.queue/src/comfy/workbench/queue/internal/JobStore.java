@@ -101,7 +101,12 @@ final class JobStore implements AutoCloseable {
             if (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_LOCKED) {
                 throw new StoreLockedException("the job store " + file + " is in use by another process", e);
             }
-            throw new IllegalStateException("cannot open the job store " + file + ": " + e.getMessage(), e);
+            // what to do about it: a corrupt file is not repaired here (its jobs might still be read out of it)
+            throw new IllegalStateException("cannot open the job store " + file + ": " + e.getMessage()
+                    + (e.getErrorCode() == org.h2.mvstore.DataUtils.ERROR_FILE_CORRUPT
+                            ? "; restore it from a backup, or move it and its .journal aside to start with an empty "
+                                    + "queue (the jobs in it are then no longer known)"
+                            : "; check that the folder and the file can be written"), e);
         } catch (IOException e) {
             release(processLock);
             throw new IllegalStateException("cannot create the folder of the job store " + file + ": " + e, e);

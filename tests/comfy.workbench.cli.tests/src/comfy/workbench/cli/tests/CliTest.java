@@ -584,6 +584,9 @@ class CliTest {
         Result unknown = comfy("--bogus", "jobs", "--json");
         assertEquals(2, unknown.code());
         assertEquals("unknown option --bogus", unknown.lines().get(0).get("message").getAsString());
+        Result help = comfy("--json", "help");
+        assertEquals(0, help.code(), help.err());
+        assertTrue(help.out().contains("run FILE..."), help.out());
         // an option the command does not read would be ignored: jobs --count 3 lists every job
         Result ignored = comfy("jobs", "--count", "3", "--json");
         assertEquals(2, ignored.code());

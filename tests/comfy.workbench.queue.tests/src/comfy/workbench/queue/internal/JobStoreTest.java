@@ -32,6 +32,18 @@ class JobStoreTest {
     Path dir;
 
     @Test
+    void aStoreFileThatIsNotOneSaysWhatToDoAndIsLeftAsItIs() throws Exception {
+        Path file = dir.resolve("jobs.mv.db");
+        byte[] garbage = "H:2,block:2,blockSize:1000,chunk:7,created:18f,format:3,version:7,fletcher:deadbeef\n"
+                .repeat(200).getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(file, garbage);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new JobStore(file).close());
+        assertTrue(e.getMessage().startsWith("cannot open the job store " + file + ": ")
+                && e.getMessage().contains("restore it from a backup, or move it and its .journal aside"), e.getMessage());
+        assertTrue(java.util.Arrays.equals(garbage, Files.readAllBytes(file)), "not repaired, not overwritten");
+    }
+
+    @Test
     void aJobReadsBackAsItWasWritten() {
         PromptGraph graph = PromptGraph.parse("{\"3\":{\"class_type\":\"KSampler\",\"inputs\":{\"seed\":18446744073709551615,"
                 + "\"cfg\":7.5}}}", "g");
