@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,7 @@ import comfy.workbench.connection.api.ServerDescriptor;
 import comfy.workbench.monitor.api.ConnectionEvent;
 import comfy.workbench.monitor.api.ConnectionState;
 import comfy.workbench.monitor.api.EventType;
+import comfy.workbench.monitor.api.ExecutionFailure;
 import comfy.workbench.monitor.api.FeatureFlagsEvent;
 import comfy.workbench.monitor.api.MonitorEvent;
 import comfy.workbench.monitor.api.PromptFinishedEvent;
@@ -69,6 +71,8 @@ final class ServerSession {
     private ScheduledFuture<?> watchdog;
 
     private final AtomicBoolean reconciling = new AtomicBoolean();
+    /** Prompts whose history entry the server answers with something unreadable, since when (nano clock). */
+    private final Map<String, Long> historyUnreadableSince = new ConcurrentHashMap<>();
     private final AtomicBoolean reconcileAgain = new AtomicBoolean();
     /** When the current socket was greeted with the server's first status (0: not greeted). */
     private volatile long greetedAtNanos;
@@ -354,6 +358,13 @@ final class ServerSession {
                 reconcile(client);
             }
         } catch (ComfyException e) {
+            if (!unanswered(e)) {
+                // it answered, badly: the socket is not the trouble, and a new one would meet the same answer
+                statistics.error("idle, and the server's answer cannot be used: " + e.getMessage(), Instant.now());
+                LOG.warn("monitor of {}: no frame for a while, and the server's answer cannot be used: {}", serverId,
+                        e.getMessage());
+                return;
+            }
             LOG.info("monitor of {}: no frame for a while and the server does not answer ({}); reconnecting", serverId,
                     e.getMessage());
             if (current == attempt) {
@@ -421,7 +432,20 @@ final class ServerSession {
             if (pending.contains(id) || !tracker.isUnfinished(id)) {
                 continue;
             }
-            Optional<HistoryEntry> entry = client.history(id);
+            Optional<HistoryEntry> entry;
+            try {
+                entry = client.history(id);
+                historyUnreadableSince.remove(id);
+            } catch (ComfyException e) {
+                if (unanswered(e)) {
+                    throw e;
+                }
+                PromptFinishedEvent failed = unreadableHistory(id, e);
+                if (failed != null) {
+                    emit(failed, runtime.nanoClock().getAsLong());
+                }
+                continue; // the others may still be read
+            }
             PromptFinishedEvent finished;
             if (entry.isPresent()) {
                 HistoryEntry e = entry.get();
@@ -441,6 +465,38 @@ final class ServerSession {
                 emit(finished, runtime.nanoClock().getAsLong());
             }
         }
+    }
+
+    /**
+     * A prompt neither queued nor running whose history entry the server answers with something unreadable: looked
+     * up again at each reconciliation, and failed with that reason once it has been so for twice the reconcile
+     * interval (else its job would wait for ever; running it again could run it twice).
+     */
+    private PromptFinishedEvent unreadableHistory(String id, ComfyException e) {
+        long now = runtime.nanoClock().getAsLong();
+        long since = historyUnreadableSince.computeIfAbsent(id, k -> now);
+        long grace = runtime.settings().get().reconcileInterval().multipliedBy(2).toNanos();
+        if (now - since < grace) {
+            if (since == now) {
+                LOG.warn("monitor of {}: the history of prompt {} cannot be read ({}); asked again later", serverId, id,
+                        e.getMessage());
+            }
+            return null;
+        }
+        historyUnreadableSince.remove(id);
+        LOG.warn("monitor of {}: the history of prompt {} has not been readable for {} s; the prompt is failed",
+                serverId, id, Duration.ofNanos(now - since).toSeconds());
+        return tracker.reconcile(id, PromptState.FAILED, Map.of(), new ExecutionFailure(null, null, List.of(),
+                "UnreadableHistory", "the server's history of the prompt cannot be read: " + e.getMessage(), List.of()),
+                Instant.now());
+    }
+
+    /** Whether the server did not answer at all (as opposed to answering with something unusable). */
+    private static boolean unanswered(ComfyException e) {
+        return switch (e.kind()) {
+            case TIMEOUT, CONNECTION_REFUSED, CONNECTION_FAILED, CONNECTION_LOST, INTERRUPTED -> true;
+            default -> false;
+        };
     }
 
     private static String describe(Throwable failure) {
