@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 
 import comfy.workbench.connection.api.ConnectionTopics;
 import comfy.workbench.connection.api.ServerAuth;
@@ -241,12 +242,22 @@ public final class ServerRegistryComponent implements ServerRegistry {
         List<ServerDescriptor> result = new ArrayList<>();
         JsonElement list = file.get("servers");
         if (list == null || !list.isJsonArray()) {
-            LOG.error("server registry {} has no servers list; starting empty", registryFile);
+            LOG.error("server registry {} has no servers list; starting empty (kept as {})", registryFile,
+                    keepDamagedCopy());
             return result;
         }
+        boolean skipped = false;
         for (JsonElement element : list.getAsJsonArray()) {
             try {
+                if (!element.isJsonObject()) {
+                    throw new IllegalStateException("not an object");
+                }
                 JsonObject o = element.getAsJsonObject();
+                for (String field : List.of("id", "baseUrl")) {
+                    if (!(o.get(field) instanceof JsonPrimitive p && p.isString())) {
+                        throw new IllegalStateException("its \"" + field + "\" is missing or not text");
+                    }
+                }
                 String id = o.get("id").getAsString();
                 String kind = o.has("auth") ? o.get("auth").getAsString() : "none";
                 ServerAuth auth;
@@ -261,11 +272,28 @@ public final class ServerRegistryComponent implements ServerRegistry {
                 result.add(new ServerDescriptor(id, o.has("label") ? o.get("label").getAsString() : id,
                         URI.create(o.get("baseUrl").getAsString()), auth));
             } catch (RuntimeException e) {
+                skipped = true;
                 LOG.error("skipping a server entry of {} that cannot be read: {} ({})", registryFile, element,
                         e.getMessage());
             }
         }
+        if (skipped) {
+            // the next save writes only the servers read: what was skipped would be gone
+            LOG.error("the server registry {} is kept as {} with the entries that could not be read", registryFile,
+                    keepDamagedCopy());
+        }
         return result;
+    }
+
+    /** A copy of the registry file beside it, before a save replaces what could not be read; its name, or why not. */
+    private String keepDamagedCopy() {
+        Path copy = registryFile.resolveSibling("servers.json.damaged-" + System.currentTimeMillis());
+        try {
+            Files.copy(registryFile, copy, StandardCopyOption.REPLACE_EXISTING);
+            return copy.toString();
+        } catch (IOException e) {
+            return "nothing (it cannot be copied: " + e.getMessage() + ")";
+        }
     }
 
     private static Optional<JsonObject> secretOf(ServerAuth auth) {

@@ -160,6 +160,27 @@ final class RegistryAndHealthTest {
     }
 
     @Test
+    void anEntryThatCannotBeReadIsKeptInACopyBeforeTheNextSaveLeavesItOut() throws Exception {
+        Path file = data.resolve("connection/servers.json");
+        Files.createDirectories(file.getParent());
+        String damaged = "{\"format\":1,\"servers\":[{\"id\":\"good\",\"label\":\"Good\",\"baseUrl\":"
+                + "\"http://10.0.0.1:8188\",\"auth\":\"none\"},{\"id\":\"lost\",\"label\":\"No URL\"}]}\n";
+        Files.writeString(file, damaged);
+        Osgi.restart(REGISTRY);
+        ServerRegistry registry = Osgi.service(ServerRegistry.class);
+        assertEquals(List.of("good"), registry.servers().stream().map(ServerDescriptor::id).toList());
+
+        registry.add(ServerDescriptor.of("other", "http://10.0.0.2:8188"));
+
+        try (var copies = Files.list(file.getParent())) {
+            List<Path> kept = copies.filter(p -> p.getFileName().toString().startsWith("servers.json.damaged-")).toList();
+            assertEquals(1, kept.size(), kept.toString());
+            assertEquals(damaged, Files.readString(kept.get(0)), "the entry the save left out is in the copy");
+        }
+        assertFalse(Files.readString(file).contains("No URL"));
+    }
+
+    @Test
     void clientsFollowTheRegistry() {
         ServerRegistry registry = Osgi.service(ServerRegistry.class);
         ComfyClients clients = Osgi.service(ComfyClients.class);
