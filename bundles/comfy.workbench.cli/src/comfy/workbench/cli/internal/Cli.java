@@ -225,6 +225,10 @@ public final class Cli {
             // a value a service refused (a name, a number, a URL): the message names it
             o.error("invalid_input", e.getMessage());
             return EXIT_USAGE;
+        } catch (java.io.UncheckedIOException e) {
+            // a file of the data folder that cannot be written (read-only, a full disk): the message names it
+            o.error("io", e.getMessage());
+            return EXIT_FAILED;
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // an Error too: the application would end with exit 0, as if the command had done its work
             LOG.error("comfy {} failed", String.join(" ", argv), e);
