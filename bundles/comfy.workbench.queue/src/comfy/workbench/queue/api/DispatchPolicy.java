@@ -7,8 +7,8 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Whiteboard service: decides which server runs a waiting job, among the servers its {@link ServerPolicy} allows that
- * have a free slot now. A server with more prompts queued (other clients' included) than one the job may go to that is
- * full of this client's own prompts is not offered: the job waits for a slot on that one rather than queue behind
+ * have a free slot now. A server with at least as many prompts queued (other clients' included) as one the job may go
+ * to that is full of this client's own prompts is not offered: the job waits for a slot on that one rather than queue behind
  * other clients' prompts. Register it with the service property {@link #NAME}; the queue uses the policy its
  * configuration names ({@code dispatchPolicy} of PID {@code comfy.workbench.queue}), by default {@link #BUILT_IN}.
  * While the named policy is not registered, jobs wait for it and the queue's diagnostics say so: a studio's policy may

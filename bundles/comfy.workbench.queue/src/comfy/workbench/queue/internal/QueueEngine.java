@@ -540,9 +540,9 @@ public final class QueueEngine implements AutoCloseable {
     }
 
     /**
-     * The server for {@code job} among those with a free slot, by the dispatch policy. A server with more prompts
-     * queued than one the job may go to that is full of this client's own prompts is not offered: the job waits for
-     * a slot there rather than queue behind other clients' prompts (with no such server it goes, so that a server
+     * The server for {@code job} among those with a free slot, by the dispatch policy. A server with at least as many
+     * prompts queued as one the job may go to that is full of this client's own prompts is not offered: the job waits
+     * for a slot there rather than queue behind other clients' prompts (with no such server it goes, so that a server
      * shared with a busy client still serves this one).
      */
     private String pick(Job job, Map<String, Integer> free, List<String> full, Map<String, Integer> picked) {
@@ -557,7 +557,8 @@ public final class QueueEngine implements AutoCloseable {
         for (Map.Entry<String, Integer> e : free.entrySet()) {
             String server = e.getKey();
             int queuedThere = queuedOn(server, picked);
-            if (queuedThere <= shortestFull && allowed(job, server, needed)) {
+            // (a tie holds the job too: a count may still include a prompt of ours that has just ended)
+            if (queuedThere < shortestFull && allowed(job, server, needed)) {
                 candidates.add(new DispatchCandidate(server, e.getValue(), ownOn(server, picked), queuedThere,
                         health.health(server)));
             }

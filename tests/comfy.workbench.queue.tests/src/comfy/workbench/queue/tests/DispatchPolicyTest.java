@@ -169,11 +169,11 @@ class DispatchPolicyTest {
         start(DispatchPolicy.BUILT_IN);
         String busy = fixture.serverIds.get(0);
         String idle = fixture.serverIds.get(1);
-        Stall others = othersQueue(fixture.fakes.get(0), 3);
+        Stall others = othersQueue(fixture.fakes.get(0), 5);
         try {
             Osgi.await("the queue knows of the other client's prompts on " + busy,
-                    () -> Integer.valueOf(3).equals(diagnostics().othersQueued().get(busy)));
-            // two slots per server: the third job waits for one on the idle server rather than go behind three
+                    () -> Integer.valueOf(5).equals(diagnostics().othersQueued().get(busy)));
+            // two slots per server: the third job waits for one on the idle server rather than go behind five
             List<Job> jobs = fixture.queue().submitAll(List.of(QueueFixture.quick(51), QueueFixture.quick(52),
                     QueueFixture.quick(53), QueueFixture.quick(54)));
             for (Job job : jobs) {
@@ -182,7 +182,7 @@ class DispatchPolicyTest {
                 assertEquals(idle, done.serverId(), "sent behind the other client's prompts: " + done);
                 assertEquals(0, fixture.fakes.get(0).executions(job.id()));
             }
-            assertEquals(3, fixture.fakes.get(0).queueRemaining(), "the other client's prompts are still queued");
+            assertEquals(5, fixture.fakes.get(0).queueRemaining(), "the other client's prompts are still queued");
         } finally {
             others.release();
         }
