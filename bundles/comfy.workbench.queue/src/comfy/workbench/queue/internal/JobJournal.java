@@ -11,7 +11,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -237,6 +239,7 @@ final class JobJournal implements AutoCloseable {
     void reset(long generation) {
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putLong(generation);
         header.putInt(checksum(header.array(), 0, 12)).flip();
+        keepAsPrevious();
         try {
             channel.truncate(0);
             while (header.hasRemaining()) {
@@ -245,6 +248,55 @@ final class JobJournal implements AutoCloseable {
             end = HEADER_BYTES;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reset the job store's journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The journal a reset replaces, as it was: {@code <journal>.previous}. */
+    Path previousFile() {
+        return file.resolveSibling(file.getFileName() + ".previous");
+    }
+
+    /**
+     * Keeps the records a reset is about to drop, which the checkpoint has just written into the store: should the
+     * store lose that checkpoint (a file put back from a copy, a compaction cut short by a kill), they are still there
+     * to replay. Best effort: a journal that cannot be kept only loses that second chance.
+     */
+    private void keepAsPrevious() {
+        if (end <= HEADER_BYTES) {
+            return; // nothing recorded since the last checkpoint: the previous journal is still the one to keep
+        }
+        Path previous = previousFile();
+        Path partial = file.resolveSibling(file.getFileName() + ".previous.part");
+        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            long at = 0;
+            while (at < end) {
+                at += channel.transferTo(at, end - at, out);
+            }
+            out.force(false);
+        } catch (IOException e) {
+            LOG.warn("the job store's journal {} could not be kept as {} before its reset: {}", file, previous,
+                    e.toString());
+            return;
+        }
+        try {
+            Files.move(partial, previous, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("the job store's journal {} could not be kept as {} before its reset: {}", file, previous,
+                    e.toString());
+        }
+    }
+
+    /** The changes a kept previous journal holds for {@code generation}; none when there is no such journal. */
+    static Replay readPrevious(Path previous, long generation) {
+        if (!Files.isRegularFile(previous)) {
+            return new Replay(List.of(), false, 0, null);
+        }
+        JobJournal journal = new JobJournal(previous);
+        try {
+            return journal.read(generation);
+        } finally {
+            journal.close();
         }
     }
 

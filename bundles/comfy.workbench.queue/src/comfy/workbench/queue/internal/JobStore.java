@@ -136,11 +136,23 @@ final class JobStore implements AutoCloseable {
             closeAsIfCrashed();
             throw new IllegalStateException(e.getMessage(), e);
         }
+        List<JobJournal.Change> changes = new ArrayList<>();
         if (replay.generation() > generation) {
-            LOG.warn("the job store's journal {} follows checkpoint {}, but the store {} is at checkpoint {}; its changes "
-                    + "are replayed", journal.file(), replay.generation(), file, generation);
+            // the store lost its last checkpoint(s): what the journal before this one held is kept beside it
+            JobJournal.Replay previous = JobJournal.readPrevious(journal.previousFile(), generation);
+            boolean kept = previous.generation() >= generation && previous.generation() < replay.generation();
+            if (kept) {
+                changes.addAll(previous.changes());
+            }
+            LOG.warn("the job store's journal {} follows checkpoint {}, but the store {} is at checkpoint {}; {}",
+                    journal.file(), replay.generation(), file, generation, kept
+                            ? "the changes of the journal kept before it (" + journal.previousFile() + ") and its own "
+                                    + "are replayed"
+                            : "its changes are replayed (no journal of the checkpoint the store lost was kept: what "
+                                    + "that checkpoint alone held is lost)");
             generation = replay.generation();
         }
+        changes.addAll(replay.changes());
         if (replay.problem() != null) {
             Path kept = journal.file().resolveSibling(journal.file().getFileName() + ".damaged");
             try {
@@ -152,7 +164,7 @@ final class JobStore implements AutoCloseable {
                     journal.file(), replay.problem(), replay.changes().size(), kept == null ? "" : " (a copy is kept in "
                             + kept + ")");
         }
-        for (JobJournal.Change change : replay.changes()) {
+        for (JobJournal.Change change : changes) {
             MVMap<String, String> map = switch (change.map()) {
                 case REQUESTS -> requests;
                 case STATES -> states;
@@ -168,7 +180,7 @@ final class JobStore implements AutoCloseable {
                 map.put(change.key(), change.value());
             }
         }
-        if (!replay.current() || !replay.changes().isEmpty() || replay.problem() != null) {
+        if (!replay.current() || !changes.isEmpty() || replay.problem() != null) {
             try {
                 checkpoint();
             } catch (RuntimeException e) {

@@ -230,6 +230,32 @@ class JobStoreTest {
     }
 
     @Test
+    void whatTheCheckpointAStoreFileLostHadFromItsJournalIsReplayedFromTheJournalKeptBeforeTheReset() throws Exception {
+        Path file = dir.resolve("jobs.mv.db");
+        try (JobStore store = new JobStore(file)) {
+            store.put(job(1, JobState.QUEUED));
+        }
+        Path copy = dir.resolve("copy.mv.db");
+        Files.copy(file, copy);
+        try (JobStore store = new JobStore(file)) {
+            store.put(job(1, JobState.SUCCEEDED));
+            store.put(job(3, JobState.QUEUED));
+            store.commit(); // in the journal, then in the checkpoint the copy does not have
+        }
+        assertTrue(Files.exists(dir.resolve("jobs.mv.db.journal.previous")));
+        try (JobStore store = new JobStore(file)) {
+            store.put(job(2, JobState.QUEUED));
+            store.commit();
+            store.closeAsIfCrashed();
+        }
+        Files.copy(copy, file, StandardCopyOption.REPLACE_EXISTING); // as a compaction cut short could leave it
+        try (JobStore store = new JobStore(file)) {
+            assertEquals(List.of(job(1, JobState.SUCCEEDED), job(2, JobState.QUEUED), job(3, JobState.QUEUED)),
+                    store.load(), "nothing committed is lost");
+        }
+    }
+
+    @Test
     void aSecondOwnerIsRefusedWithAClearMessage() {
         try (JobStore first = new JobStore(dir.resolve("jobs.mv.db"))) {
             JobStore.StoreLockedException e = assertThrows(JobStore.StoreLockedException.class,
