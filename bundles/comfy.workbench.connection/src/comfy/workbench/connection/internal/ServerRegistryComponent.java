@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.CRC32;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -285,11 +286,17 @@ public final class ServerRegistryComponent implements ServerRegistry {
         return result;
     }
 
-    /** A copy of the registry file beside it, before a save replaces what could not be read; its name, or why not. */
+    /**
+     * A copy of the registry file beside it, before a save replaces what could not be read; its name, or why not.
+     * Named by its content, so that reading the same file again (each activation does) keeps one copy.
+     */
     private String keepDamagedCopy() {
-        Path copy = registryFile.resolveSibling("servers.json.damaged-" + System.currentTimeMillis());
         try {
-            Files.copy(registryFile, copy, StandardCopyOption.REPLACE_EXISTING);
+            byte[] content = Files.readAllBytes(registryFile);
+            CRC32 crc = new CRC32();
+            crc.update(content);
+            Path copy = registryFile.resolveSibling("servers.json.damaged-" + Long.toHexString(crc.getValue()));
+            Files.write(copy, content);
             return copy.toString();
         } catch (IOException e) {
             return "nothing (it cannot be copied: " + e.getMessage() + ")";
