@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -53,6 +54,13 @@ public final class ComfyClientsComponent implements ComfyClients {
 
     private final Map<String, ComfyClient> clients = new ConcurrentHashMap<>();
     private volatile ClientSettings settings;
+    /** Ends answers whose body does not arrive in time; one thread for all clients. */
+    private final BodyDeadlines deadlines = new BodyDeadlines();
+
+    @Deactivate
+    void deactivate() {
+        deadlines.close();
+    }
 
     @Activate
     @Modified
@@ -77,13 +85,13 @@ public final class ComfyClientsComponent implements ComfyClients {
 
     @Override
     public ComfyClient client(ServerDescriptor server) {
-        return new HttpComfyClient(server, settings, credentials);
+        return new HttpComfyClient(server, settings, credentials, deadlines);
     }
 
     @Override
     public ComfyClient client(ServerDescriptor server, Duration requestTimeout) {
         ClientSettings configured = settings;
         return new HttpComfyClient(server, new ClientSettings(configured.connectTimeout(), requestTimeout,
-                configured.slowRequestTimeout()), credentials);
+                configured.slowRequestTimeout()), credentials, deadlines);
     }
 }

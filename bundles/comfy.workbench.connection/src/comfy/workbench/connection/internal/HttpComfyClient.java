@@ -28,12 +28,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.StringJoiner;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -90,11 +86,18 @@ final class HttpComfyClient implements ComfyClient {
     private final HttpClient http;
     private final ClientSettings settings;
     private final ServerCredentials credentials;
+    private final BodyDeadlines deadlines;
 
-    HttpComfyClient(ServerDescriptor server, ClientSettings settings, ServerCredentials credentials) {
+    /**
+     * @param deadlines ends the answers whose body does not arrive in time (the request timeout covers only the wait
+     *                  for the headers)
+     */
+    HttpComfyClient(ServerDescriptor server, ClientSettings settings, ServerCredentials credentials,
+            BodyDeadlines deadlines) {
         this.server = server;
         this.settings = settings;
         this.credentials = credentials;
+        this.deadlines = deadlines;
         // HTTP/1.1: ComfyUI (aiohttp) does not speak h2c, and an upgrade attempt only confuses some proxies.
         // Redirects are not followed: a POST must not silently turn into a GET, and an http->https redirect is
         // better reported as a wrong base URL. Every request is sent synchronously and no body handler blocks, so the
@@ -134,8 +137,8 @@ final class HttpComfyClient implements ComfyClient {
         }
         String path = "/api/prompt";
         String route = "POST " + path;
-        HttpResponse<byte[]> response = exchange("POST", path, json(body), "application/json", capped(),
-                settings.requestTimeout(), 200, 400);
+        HttpResponse<byte[]> response = exchange("POST", path, json(body), "application/json",
+                capped(settings.requestTimeout()), settings.requestTimeout(), 200, 400);
         if (response.statusCode() == 400) {
             if (!isJson(response)) {
                 throw statusFailure(route, response);
@@ -169,7 +172,7 @@ final class HttpComfyClient implements ComfyClient {
 
     @Override
     public void interruptAll() throws ComfyException {
-        exchange("POST", "/api/interrupt", BodyPublishers.noBody(), null, capped(),
+        exchange("POST", "/api/interrupt", BodyPublishers.noBody(), null, capped(settings.requestTimeout()),
                 settings.requestTimeout(), 200);
     }
 
@@ -227,8 +230,8 @@ final class HttpComfyClient implements ComfyClient {
 
     @Override
     public boolean hasJobsApi() throws ComfyException {
-        HttpResponse<byte[]> response = exchange("GET", "/api/jobs?limit=1", null, null, capped(),
-                settings.requestTimeout(), 200, 404, 405);
+        HttpResponse<byte[]> response = exchange("GET", "/api/jobs?limit=1", null, null,
+                capped(settings.requestTimeout()), settings.requestTimeout(), 200, 404, 405);
         if (response.statusCode() != 200) {
             return false;
         }
@@ -257,7 +260,7 @@ final class HttpComfyClient implements ComfyClient {
     @Override
     public Optional<Job> job(String jobId) throws ComfyException {
         String path = "/api/jobs/" + segment(requireText(jobId, "jobId"));
-        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(),
+        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(settings.requestTimeout()),
                 settings.requestTimeout(), 200, 404);
         if (response.statusCode() == 404) {
             // the jobs API answers an unknown job with JSON {error}; a server without the API with a bare 404
@@ -288,7 +291,7 @@ final class HttpComfyClient implements ComfyClient {
     private HttpResponse<byte[]> jobsExchange(String method, String path, BodyPublisher body, int expected)
             throws ComfyException {
         HttpResponse<byte[]> response = exchange(method, path, body, body == null ? null : "application/json",
-                capped(), settings.requestTimeout(), expected, 404, 405);
+                capped(settings.requestTimeout()), settings.requestTimeout(), expected, 404, 405);
         if (response.statusCode() == 404 || response.statusCode() == 405) {
             throw unsupported(method + " " + path);
         }
@@ -311,7 +314,7 @@ final class HttpComfyClient implements ComfyClient {
     public <T> T objectInfo(BiFunction<String, String, T> parser) throws ComfyException {
         String path = "/api/object_info";
         // object_info can take tens of seconds on installations with many custom nodes
-        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(),
+        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(settings.slowRequestTimeout()),
                 settings.slowRequestTimeout(), 200);
         String route = "GET " + path;
         requireJson(route, response);
@@ -341,7 +344,7 @@ final class HttpComfyClient implements ComfyClient {
     @Override
     public FeatureFlags features() throws ComfyException {
         String path = "/api/features";
-        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(),
+        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(settings.requestTimeout()),
                 settings.requestTimeout(), 200, 404);
         if (response.statusCode() == 404) {
             return FeatureFlags.NONE;
@@ -420,8 +423,8 @@ final class HttpComfyClient implements ComfyClient {
             throw new ComfyException(Kind.LOCAL_IO, server.id(), route,
                     "cannot read the file to upload: " + request.source(), e);
         }
-        HttpResponse<byte[]> response = exchange("POST", path, body, form.contentType(), capped(),
-                settings.slowRequestTimeout(), 200);
+        HttpResponse<byte[]> response = exchange("POST", path, body, form.contentType(),
+                capped(settings.slowRequestTimeout()), settings.slowRequestTimeout(), 200);
         return decode(route, response, Decode::upload);
     }
 
@@ -520,7 +523,7 @@ final class HttpComfyClient implements ComfyClient {
     @Override
     public Optional<byte[]> readUserData(String file) throws ComfyException {
         String path = "/api/userdata/" + segment(requireText(file, "path"));
-        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(),
+        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(settings.requestTimeout()),
                 settings.requestTimeout(), 200, 404);
         return response.statusCode() == 404 ? Optional.empty() : Optional.of(response.body());
     }
@@ -530,13 +533,13 @@ final class HttpComfyClient implements ComfyClient {
         String path = "/api/userdata/" + segment(requireText(file, "path")) + "?overwrite=" + overwrite
                 + "&full_info=false";
         exchange("POST", path, BodyPublishers.ofByteArray(content), "application/octet-stream",
-                capped(), settings.requestTimeout(), 200);
+                capped(settings.requestTimeout()), settings.requestTimeout(), 200);
     }
 
     @Override
     public void deleteUserData(String file) throws ComfyException {
         String path = "/api/userdata/" + segment(requireText(file, "path"));
-        exchange("DELETE", path, null, null, capped(), settings.requestTimeout(), 200, 204);
+        exchange("DELETE", path, null, null, capped(settings.requestTimeout()), settings.requestTimeout(), 200, 204);
     }
 
     @Override
@@ -547,15 +550,15 @@ final class HttpComfyClient implements ComfyClient {
     // ---- the one place that talks HTTP
 
     private <T> T getJson(String path, Function<JsonElement, T> decoder) throws ComfyException {
-        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(),
+        HttpResponse<byte[]> response = exchange("GET", path, null, null, capped(settings.requestTimeout()),
                 settings.requestTimeout(), 200);
         return decode("GET " + path, response, decoder);
     }
 
     /** POST of a JSON body to a route that answers 200 with an empty body. */
     private void postJson(String path, JsonObject body) throws ComfyException {
-        exchange("POST", path, json(body), "application/json", capped(), settings.requestTimeout(),
-                200);
+        exchange("POST", path, json(body), "application/json", capped(settings.requestTimeout()),
+                settings.requestTimeout(), 200);
     }
 
     /**
@@ -600,14 +603,16 @@ final class HttpComfyClient implements ComfyClient {
         authHeaders.forEach(builder::header);
         AnswerTracker<T> tracker = new AnswerTracker<>(handler);
         try {
-            return answer(http.sendAsync(builder.build(), tracker), timeout);
-        } catch (AnswerTimeoutException e) {
-            throw new ComfyException(Kind.TIMEOUT, server.id(), route, tracker.status(), "",
-                    "the answer did not end within " + timeout.multipliedBy(2).toMillis() + " ms", e);
+            return http.send(builder.build(), tracker);
         } catch (HttpConnectTimeoutException e) {
             throw new ComfyException(Kind.TIMEOUT, server.id(), route,
                     "no connection within " + settings.connectTimeout().toMillis() + " ms", e);
         } catch (HttpTimeoutException e) {
+            if (tracker.answered()) {
+                // the headers came in time; the body did not (see CappedBytes)
+                throw new ComfyException(Kind.TIMEOUT, server.id(), route, tracker.status(), "",
+                        "the answer did not end within " + timeout.multipliedBy(2).toMillis() + " ms", e);
+            }
             throw new ComfyException(Kind.TIMEOUT, server.id(), route,
                     "no answer within " + timeout.toMillis() + " ms", e);
         } catch (ConnectException e) {
@@ -631,53 +636,40 @@ final class HttpComfyClient implements ComfyClient {
     }
 
     /**
-     * The response once it is whole. The request's timeout covers only the wait for its headers: a server that then
-     * sends its body slowly, or without end, is given as long again for it.
+     * The body as bytes, at most {@link #MAX_ANSWER_BYTES}, and whole within the request's timeout once the headers
+     * came: more, or later, fails the request.
      */
-    private static <T> HttpResponse<T> answer(CompletableFuture<HttpResponse<T>> sent,
-            Duration timeout) throws IOException, InterruptedException {
-        try {
-            return sent.get(timeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            sent.cancel(true);
-            throw new AnswerTimeoutException();
-        } catch (InterruptedException e) {
-            sent.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            while (cause instanceof CompletionException && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(cause);
-        }
+    private BodyHandler<byte[]> capped(Duration timeout) {
+        return info -> new CappedBytes(HttpResponse.BodySubscribers.ofByteArray(), deadlines, timeout);
     }
 
-    /** The deadline of a whole answer passed. */
-    private static final class AnswerTimeoutException extends IOException {
-        private static final long serialVersionUID = 1L;
-    }
-
-    /** The body as bytes, at most {@link #MAX_ANSWER_BYTES}: more fails the request as a broken answer. */
-    private static BodyHandler<byte[]> capped() {
-        return info -> new CappedBytes(HttpResponse.BodySubscribers.ofByteArray());
-    }
-
-    /** Counts what arrives and stops at the cap. */
-    private static final class CappedBytes implements HttpResponse.BodySubscriber<byte[]> {
+    /**
+     * Counts what arrives and stops at the cap, or when the body's deadline passes (a server that sends its headers and
+     * then nothing, or a byte a second, would hold a synchronous request for ever).
+     */
+    private static final class CappedBytes implements HttpResponse.BodySubscriber<byte[]>, BodyDeadlines.Late {
         private final HttpResponse.BodySubscriber<byte[]> delegate;
+        private final BodyDeadlines deadlines;
         private Flow.Subscription subscription;
         private long received;
         private boolean stopped;
 
-        CappedBytes(HttpResponse.BodySubscriber<byte[]> delegate) {
+        CappedBytes(HttpResponse.BodySubscriber<byte[]> delegate, BodyDeadlines deadlines, Duration timeout) {
             this.delegate = delegate;
+            this.deadlines = deadlines;
+            // created once the headers came: the body gets as long as they could take
+            deadlines.watch(this, timeout);
+        }
+
+        @Override
+        public synchronized void late() {
+            if (!stopped) {
+                stopped = true;
+                if (subscription != null) {
+                    subscription.cancel();
+                }
+                delegate.onError(new HttpTimeoutException("the answer did not end in time"));
+            }
         }
 
         @Override
@@ -686,13 +678,16 @@ final class HttpComfyClient implements ComfyClient {
         }
 
         @Override
-        public void onSubscribe(Flow.Subscription s) {
+        public synchronized void onSubscribe(Flow.Subscription s) {
             subscription = s;
             delegate.onSubscribe(s);
+            if (stopped) {
+                s.cancel();
+            }
         }
 
         @Override
-        public void onNext(List<ByteBuffer> items) {
+        public synchronized void onNext(List<ByteBuffer> items) {
             if (stopped) {
                 return;
             }
@@ -701,6 +696,7 @@ final class HttpComfyClient implements ComfyClient {
             }
             if (received > MAX_ANSWER_BYTES) {
                 stopped = true;
+                deadlines.done(this);
                 subscription.cancel();
                 delegate.onError(new IOException("the answer is larger than " + (MAX_ANSWER_BYTES >> 20)
                         + " MiB, more than any ComfyUI route sends"));
@@ -710,14 +706,16 @@ final class HttpComfyClient implements ComfyClient {
         }
 
         @Override
-        public void onError(Throwable error) {
+        public synchronized void onError(Throwable error) {
+            deadlines.done(this);
             if (!stopped) {
                 delegate.onError(error);
             }
         }
 
         @Override
-        public void onComplete() {
+        public synchronized void onComplete() {
+            deadlines.done(this);
             if (!stopped) {
                 delegate.onComplete();
             }

@@ -17,13 +17,16 @@ import comfy.workbench.connection.api.ServerDescriptor;
  */
 public final class BenchmarkClients {
 
+    /** The clients component's deadline thread, once per harness process (the harness has no component). */
+    private static final BodyDeadlines DEADLINES = new BodyDeadlines();
+
     private BenchmarkClients() {
     }
 
     public static ComfyClient create(ServerDescriptor server) {
         return new HttpComfyClient(server,
                 new ClientSettings(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(180)),
-                storedAuthOnly());
+                storedAuthOnly(), DEADLINES);
     }
 
     /**
