@@ -137,6 +137,20 @@ if mount -t tmpfs -o size=4m tmpfs "$work/full" 2>/dev/null; then
   else
     echo "OK disk-full"
   fi
+  # a data folder that cannot be written is said so before the platform starts (Equinox ended with an HTML page
+  # and exit 15)
+  mkdir -p "$work/ro"
+  if mount -t tmpfs -o ro,size=1m tmpfs "$work/ro" 2>/dev/null; then
+    code=0
+    out=$(timeout 60 "$product/comfy" jobs --data "$work/ro/d" --json 2>&1) || code=$?
+    umount "$work/ro" || true
+    if [ "$code" -ne 2 ] || [ "$out" != "{\"event\":\"error\",\"kind\":\"usage\",\"message\":\"the data folder $work/ro/d cannot be created\"}" ]; then
+      echo "FAILED read-only: exit $code, $out" >&2
+      failed=1
+    else
+      echo "OK read-only"
+    fi
+  fi
 else
   echo "SKIPPED disk-full (no tmpfs mount here)"
 fi

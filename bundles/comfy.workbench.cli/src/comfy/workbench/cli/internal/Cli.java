@@ -127,13 +127,14 @@ public final class Cli {
                   (a run makes at most 100000 jobs: files and sweep combinations times --count)
                   --dispatch-policy: which registered policy picks each job's server (most-free-slots, the default;
                   most-free-vram; an extension's)
-                  exit 0 all succeeded, 1 some failed, 2 invalid input, 3 no server reachable
+                  exit 0 all succeeded, 1 some failed, 2 invalid input, 3 no server reachable,
+                  130 (Ctrl-C) or 143 (SIGTERM) interrupted: the jobs stay queued
               resume [--data DIR] [--dispatch-policy NAME] [--json]   finishes the unfinished jobs of an interrupted run
                   (exit 3, the jobs kept, when no server is reachable)
               jobs [--state STATE]... [--batch ID] [--server ID] [--json]  lists jobs (of that batch, sent to that server)
               servers list | add URL [--name NAME] [--id ID] | remove ID...   the registered servers (runs without
                   --server use all of them; a run registers a --server once it answered)
-              cancel ID... | --batch ID         cancels jobs
+              cancel ID... | --batch ID         cancels jobs (exit 1 for a job that had ended, 2 for an unknown id)
               workflows list | show ID | import FILE... [--name N] [--tag T]... | validate ID|FILE | export ID [--ui] [--out FILE]
               templates list | show ID | create WORKFLOW_ID|FILE (--param NAME=NODE.INPUT[,NODE.INPUT]... | --app)
                   [--name N] [--tag T]... | preview ID [--param NAME=VALUE]...
