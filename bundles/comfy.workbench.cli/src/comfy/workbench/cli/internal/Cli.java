@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 
@@ -434,7 +436,11 @@ public final class Cli {
             line.addProperty("name", c.name());
             line.addProperty("hits", c.hits());
             line.addProperty("misses", c.misses());
-            line.addProperty("hit_rate", c.hitRate());
+            if (c.requests() == 0) {
+                line.add("hit_rate", JsonNull.INSTANCE); // no requests: no rate, not a perfect one
+            } else {
+                line.addProperty("hit_rate", c.hitRate());
+            }
             line.addProperty("load_failures", c.loadFailures());
             line.addProperty("evictions", c.evictions());
             line.addProperty("entries", c.entryCount());
@@ -691,7 +697,9 @@ public final class Cli {
                         Instance instance = templates.instantiate(t, withFiles, client);
                         PromptGraph prompt = new Workflow(instance.prompt(), t.workflow().ui(), t.workflow().source(),
                                 controls).promptForRun(i, random);
-                        requests.add(request(t.name(), prompt, t.workflow(), priority, where, batch));
+                        // a sweep's jobs are told apart by their values (comfy jobs, the Jobs view)
+                        String name = plan.count() > 1 ? t.name() + " " + describe(values, sweeps.keySet()) : t.name();
+                        requests.add(request(name, prompt, t.workflow(), priority, where, batch));
                     }
                 }
             } else {
@@ -731,6 +739,17 @@ public final class Cli {
             all.addAll(queue.submitAll(requests));
             return all;
         });
+    }
+
+    /** The swept values of a combination as a job's name shows them: {@code (seed=7, steps=20)}, files by name. */
+    private static String describe(Map<String, Object> values, Set<String> swept) {
+        StringJoiner shown = new StringJoiner(", ", "(", ")");
+        values.forEach((name, value) -> {
+            if (swept.contains(name)) {
+                shown.add(name + "=" + (value instanceof Path p ? p.getFileName() : value));
+            }
+        });
+        return shown.toString();
     }
 
     /**
@@ -1279,6 +1298,7 @@ public final class Cli {
             line.addProperty("event", event);
             line.addProperty("id", job.id());
             line.addProperty("state", job.state().name());
+            line.addProperty("name", job.request().name());
             if (job.serverId() != null) {
                 line.addProperty("server", job.serverId());
             }

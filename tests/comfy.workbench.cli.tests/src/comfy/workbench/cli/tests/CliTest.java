@@ -131,7 +131,9 @@ class CliTest {
         assertTrue(lines.stream().anyMatch(l -> l.get("event").getAsString().equals("check")
                 && l.get("name").getAsString().equals("queue") && l.get("status").getAsString().equals("OK")), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.get("event").getAsString().equals("cache")
-                && l.get("name").getAsString().equals("queue.finished-history") && l.has("hit_rate")), r.out());
+                && l.get("name").getAsString().equals("queue.finished-history")
+                // a rate only where there were requests (none is no rate, not a perfect one)
+                && l.has("hit_rate") == (l.get("hits").getAsLong() + l.get("misses").getAsLong() > 0)), r.out());
         assertTrue(lines.stream().anyMatch(l -> l.get("event").getAsString().equals("cache")
                 && l.get("name").getAsString().equals("queue.outputs") && l.has("disk_entries")), r.out());
         JsonObject health = lines.get(lines.size() - 1);
@@ -742,6 +744,11 @@ class CliTest {
         assertEquals(0, run.code(), run.err() + run.out());
         JsonObject summary = run.lines().get(run.lines().size() - 1);
         assertEquals(3, summary.get("succeeded").getAsInt());
+        // a sweep's jobs are told apart by their values
+        Result listed = comfy("jobs", "--json");
+        assertEquals(Set.of("square (colour=1)", "square (colour=2)", "square (colour=3)"), listed.lines().stream()
+                .map(l -> l.get("name").getAsString()).filter(n -> n.startsWith("square")).collect(Collectors.toSet()),
+                listed.out());
     }
 
     @Test
