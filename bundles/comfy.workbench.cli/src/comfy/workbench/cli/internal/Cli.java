@@ -1221,6 +1221,7 @@ public final class Cli {
                     e.addProperty("input", f.inputName());
                     e.addProperty("type", f.type());
                     e.addProperty("message", f.message());
+                    e.addProperty("details", f.details());
                     errors.add(e);
                 }
                 line.add("errors", errors);
@@ -1228,9 +1229,11 @@ public final class Cli {
             } else {
                 err.println("comfy: " + file + " is not valid for the server:");
                 for (Finding f : report.findings()) {
+                    // the details say what was wrong ("upscale_method: 'Bilinear' not in [...]", the node a link
+                    // names that is missing), where the message is the server's generic one
                     err.println("  node " + f.nodeId() + " (" + f.classType() + ")"
                             + (f.inputName() == null || f.inputName().isBlank() ? "" : " input " + f.inputName()) + ": "
-                            + f.message());
+                            + f.message() + (f.details().isBlank() ? "" : " (" + f.details() + ")"));
                 }
             }
         }

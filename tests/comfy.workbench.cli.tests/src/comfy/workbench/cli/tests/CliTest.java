@@ -631,6 +631,17 @@ class CliTest {
         assertEquals("1", error.get("node_id").getAsString());
         assertEquals("EmptyImage", error.get("class_type").getAsString());
         assertEquals("width", error.get("input").getAsString());
+        assertEquals("width", error.get("details").getAsString(), "the server's details, as it gives them");
+        // the details say what the server's generic message does not: the value and the options
+        Path combo = Files.writeString(data.resolve("combo.json"), "{\"1\":{\"class_type\":\"EmptyImage\",\"inputs\":{"
+                + "\"width\":8,\"height\":8,\"batch_size\":1,\"color\":0}},\"2\":{\"class_type\":\"ImageScale\","
+                + "\"inputs\":{\"image\":[\"1\",0],\"upscale_method\":\"Bilinear\",\"width\":8,\"height\":8,"
+                + "\"crop\":\"disabled\"}},\"3\":{\"class_type\":\"SaveImage\",\"inputs\":{\"images\":[\"2\",0],"
+                + "\"filename_prefix\":\"x\"}}}");
+        Result notInList = comfy("run", combo.toString(), "--server", fake.baseUri().toString());
+        assertEquals(2, notInList.code(), notInList.err());
+        assertTrue(notInList.err().contains("input upscale_method: Value not in list (upscale_method: 'Bilinear' not in"),
+                notInList.err());
 
         Path cut = Files.writeString(data.resolve("cut.json"), "{\"1\": {");
         Result corrupt = comfy("run", cut.toString(), "--server", fake.baseUri().toString());
