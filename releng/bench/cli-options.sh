@@ -41,6 +41,19 @@ check() { # NAME EXPECTED_JOBS DATA COMMAND...: the run ends within its limit, a
   fi
 }
 
+answers() { # NAME EXIT PATTERN COMMAND...: the command ends with that exit code and a line of its output matches
+  local name=$1 expected=$2 pattern=$3 code=0 out
+  shift 3
+  out=$(timeout 60 "$product/comfy" "$@" 2>&1) || code=$?
+  if [ "$code" -ne "$expected" ] || ! grep -q -- "$pattern" <<<"$out"; then
+    echo "FAILED $name: exit $code (expected $expected)" >&2
+    echo "$out" >&2
+    failed=1
+  else
+    echo "OK $name"
+  fi
+}
+
 for i in 1 2 3; do
   printf '{"1":{"class_type":"EmptyImage","inputs":{"width":8,"height":8,"batch_size":1,"color":%d}},"2":{"class_type":"SaveImage","inputs":{"images":["1",0],"filename_prefix":"o%d"}}}' \
     "$((i + 7000))" "$i" > "$work/p$i.json"
@@ -88,26 +101,12 @@ check "resumed" 1 "$work/c" resume --data "$work/c"
 # component refuses (a range) stops the commands with the file named
 mkdir -p "$work/d/config"
 echo '{"reconnectMaxMillis": "abc"}' > "$work/d/config/comfy.workbench.monitor.json"
-code=0
-out=$(timeout 60 "$product/comfy" status --services --data "$work/d" --server "$url" 2>&1) || code=$?
 # (exit 1, health CRITICAL: the default server "local" does not answer here; 2 would be services that did not start)
-if [ "$code" -ne 1 ] || ! grep -q 'WARN     check configuration files: .*comfy.workbench.monitor.json=property "reconnectMaxMillis" must be a whole number' <<<"$out"; then
-  echo "FAILED config-type: exit $code" >&2
-  echo "$out" >&2
-  failed=1
-else
-  echo "OK config-type"
-fi
+answers config-type 1 'WARN     check configuration files: .*comfy.workbench.monitor.json=property "reconnectMaxMillis" must be a whole number' \
+  status --services --data "$work/d" --server "$url"
 echo '{"perServerLimit": 0}' > "$work/d/config/comfy.workbench.queue.json"
-code=0
-out=$(timeout 60 "$product/comfy" jobs --data "$work/d" 2>&1) || code=$?
-if [ "$code" -ne 2 ] || ! grep -q "^comfy: the workbench services did not start: comfy.workbench.queue.internal.QueueComponent: java.lang.IllegalArgumentException: perServerLimit must be at least 1: 0 (its configuration is from the file $work/d/config/comfy.workbench.queue.json: fix or remove it)$" <<<"$out"; then
-  echo "FAILED config-range: exit $code" >&2
-  echo "$out" >&2
-  failed=1
-else
-  echo "OK config-range"
-fi
+answers config-range 2 "^comfy: the workbench services did not start: comfy.workbench.queue.internal.QueueComponent: java.lang.IllegalArgumentException: perServerLimit must be at least 1: 0 (its configuration is from the file $work/d/config/comfy.workbench.queue.json: fix or remove it)$" \
+  jobs --data "$work/d"
 # a full disk: a client killed mid-run left its job store's journal to replay, which needs a write; the one line that
 # says so is seen (the framework's log, unable to write, closes standard error), and nothing is lost once there is
 # space. Needs a tmpfs mount (root); skipped where there is none.

@@ -206,14 +206,18 @@ class JobStoreTest {
         }
     }
 
-    @Test
-    void aJournalNewerThanAStoreFilePutBackFromACopyIsStillReplayed() throws Exception {
-        Path file = dir.resolve("jobs.mv.db");
+    /** A store holding job 1 QUEUED, closed (checkpointed), and a copy of its file to put back later. */
+    private Path storeWithJobOneQueuedAndACopyOfIt(Path file) throws Exception {
         try (JobStore store = new JobStore(file)) {
             store.put(job(1, JobState.QUEUED));
         }
-        Path copy = dir.resolve("copy.mv.db");
-        Files.copy(file, copy);
+        return Files.copy(file, dir.resolve("copy.mv.db"));
+    }
+
+    @Test
+    void aJournalNewerThanAStoreFilePutBackFromACopyIsStillReplayed() throws Exception {
+        Path file = dir.resolve("jobs.mv.db");
+        Path copy = storeWithJobOneQueuedAndACopyOfIt(file);
         try (JobStore store = new JobStore(file)) {
             store.put(job(1, JobState.SUCCEEDED));
         } // a checkpoint the copy does not have
@@ -232,11 +236,7 @@ class JobStoreTest {
     @Test
     void whatTheCheckpointAStoreFileLostHadFromItsJournalIsReplayedFromTheJournalKeptBeforeTheReset() throws Exception {
         Path file = dir.resolve("jobs.mv.db");
-        try (JobStore store = new JobStore(file)) {
-            store.put(job(1, JobState.QUEUED));
-        }
-        Path copy = dir.resolve("copy.mv.db");
-        Files.copy(file, copy);
+        Path copy = storeWithJobOneQueuedAndACopyOfIt(file);
         try (JobStore store = new JobStore(file)) {
             store.put(job(1, JobState.SUCCEEDED));
             store.put(job(3, JobState.QUEUED));

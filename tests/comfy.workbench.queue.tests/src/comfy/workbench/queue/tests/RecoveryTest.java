@@ -59,6 +59,17 @@ class RecoveryTest {
         }
     }
 
+    /** How often the health service probes every server (a server seen down sooner than by its default). */
+    private static void healthProbesEvery(int seconds) throws Exception {
+        Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
+                Map.of("intervalSeconds", seconds));
+    }
+
+    private static void requestTimeoutMillis(int millis) throws Exception {
+        Osgi.configure("comfy.workbench.connection.clients", "comfy.workbench.connection.internal.ComfyClientsComponent",
+                Map.of("requestTimeoutMillis", millis));
+    }
+
     @Test
     void aClientRestartedMidRunFinishesEveryJobExactlyOnce() throws Exception {
         fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder().defaultNodeDuration(Duration.ofMillis(20)));
@@ -103,8 +114,7 @@ class RecoveryTest {
 
     @Test
     void jobsTakenBackFromAnUnreachableServerAreRemovedFromItWhenItAnswersEvenAfterAClientRestart() throws Exception {
-        Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
-                Map.of("intervalSeconds", 1));
+        healthProbesEvery(1);
         try {
             fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
             FakeComfyServer fake = fixture.fakes.get(0);
@@ -142,8 +152,7 @@ class RecoveryTest {
             assertEquals(Optional.of("success"), fake.outcome(running.id()));
             assertEquals(true, fake.requests("POST /queue") > 0, fake.requestCounts().toString());
         } finally {
-            Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
-                    Map.of("intervalSeconds", 30));
+            healthProbesEvery(30); // the default
         }
     }
 
@@ -185,8 +194,7 @@ class RecoveryTest {
 
     @Test
     void aServerGoneForGoodLeavesItsJobsToTheOthers() throws Exception {
-        Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
-                Map.of("intervalSeconds", 1));
+        healthProbesEvery(1);
         try {
             fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder().defaultNodeDuration(Duration.ofMillis(30)),
                     FakeComfyServer.builder().defaultNodeDuration(Duration.ofMillis(30)),
@@ -204,18 +212,15 @@ class RecoveryTest {
             assertEquals(true, finishers.contains(fixture.serverIds.get(0)) && finishers.contains(fixture.serverIds.get(2)),
                     finishers.toString());
         } finally {
-            Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
-                    Map.of("intervalSeconds", 30));
+            healthProbesEvery(30); // the default
         }
     }
 
     @Test
     void jobsOnAServerThatStopsAnsweringStayWithItForTheUnansweringGraceAndRunThereOnce() throws Exception {
         // a partition or a frozen proxy: the probes time out, the server goes on running its queue behind it
-        Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
-                Map.of("intervalSeconds", 1));
-        Osgi.configure("comfy.workbench.connection.clients", "comfy.workbench.connection.internal.ComfyClientsComponent",
-                Map.of("requestTimeoutMillis", 300));
+        healthProbesEvery(1);
+        requestTimeoutMillis(300);
         try {
             fixture = QueueFixture.start(data, Map.of("unansweringServerGraceMillis", 120_000L),
                     FakeComfyServer.builder(), FakeComfyServer.builder());
@@ -256,10 +261,8 @@ class RecoveryTest {
                 assertEquals(0, fixture.fakes.get(1).executions(job.id()), "and never elsewhere");
             }
         } finally {
-            Osgi.configure("comfy.workbench.connection.clients", "comfy.workbench.connection.internal.ComfyClientsComponent",
-                    Map.of("requestTimeoutMillis", 30_000));
-            Osgi.configure("comfy.workbench.connection.health", "comfy.workbench.connection.internal.ServerHealthComponent",
-                    Map.of("intervalSeconds", 30));
+            requestTimeoutMillis(30_000); // the default
+            healthProbesEvery(30); // the default
         }
     }
 }
