@@ -1125,11 +1125,18 @@ public final class Cli {
                 throw new Args.UsageException("there is no batch " + batch + " (comfy jobs --json shows each job's batch)");
             }
             int n = queue.cancelBatch(batch);
+            long finished = queue.jobs(List.of()).stream()
+                    .filter(j -> batch.equals(j.batchId()) && !j.state().terminal()).count();
             JsonObject line = new JsonObject();
             line.addProperty("event", "cancelled");
             line.addProperty("batch", batch);
             line.addProperty("count", n);
-            o.line(line, "cancelled " + n + " jobs of batch " + batch + (n == 0 ? " (all had ended)" : ""));
+            if (finished > 0) {
+                line.addProperty("finished_on_server", finished);
+            }
+            o.line(line, "cancelled " + n + " jobs of batch " + batch + (finished > 0 ? "; " + finished
+                    + " had already finished on their servers (comfy resume fetches their outputs)"
+                    : n == 0 ? " (all had ended)" : ""));
             return EXIT_OK;
         }
         if (args.positional().isEmpty()) {
@@ -1143,11 +1150,15 @@ public final class Cli {
             line.addProperty("event", "cancelled");
             line.addProperty("id", id);
             line.addProperty("cancelled", done);
+            Optional<Job> after = queue.job(id);
+            boolean finishedOnServer = !done && after.isPresent() && !after.get().state().terminal();
             String why = job.isEmpty() ? "there is no job " + id
-                    : id + " was not cancelled: it had already ended (" + queue.job(id).map(j -> j.state().name())
+                    : finishedOnServer ? id + " was not cancelled: " + after.get().serverId()
+                            + " had already finished it (comfy resume fetches its outputs)"
+                    : id + " was not cancelled: it had already ended (" + after.map(j -> j.state().name())
                             .orElse("gone") + ")";
             if (!done) {
-                line.addProperty("reason", job.isEmpty() ? "unknown" : "ended");
+                line.addProperty("reason", job.isEmpty() ? "unknown" : finishedOnServer ? "finished_on_server" : "ended");
             }
             o.line(line, done ? "cancelled " + id : why);
             // an unknown id is a slip in the input; an ended job is a cancel that did not happen

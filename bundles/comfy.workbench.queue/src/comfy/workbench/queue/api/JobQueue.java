@@ -35,11 +35,14 @@ public interface JobQueue {
      * Cancels a job in any state but a terminal one: a waiting job at once; a sent one is deleted from its server's
      * queue, or interrupted by its prompt id if it runs (never a global interrupt).
      *
-     * @return whether it was cancelled (false if it had ended or is unknown)
+     * A sent job its server has already run to success is not cancelled: it stays as it is, and the queue that
+     * dispatches fetches its outputs (a process that does not dispatch asks the server's history to know).
+     *
+     * @return whether it was cancelled (false if it had ended, had finished on its server, or is unknown)
      */
     boolean cancel(String id);
 
-    /** Cancels every unfinished job of a batch; gives how many. */
+    /** Cancels every unfinished job of a batch (as {@link #cancel(String)} does each); gives how many. */
     int cancelBatch(String batchId);
 
     /** Cancels every job still waiting on this client (running ones go on); gives how many. */

@@ -1267,7 +1267,44 @@ public final class QueueEngine implements AutoCloseable {
     }
 
     public boolean cancel(String id) {
-        return call(() -> cancelNow(id));
+        Set<String> finished = finishedOnServer(jobs.values().stream().filter(j -> j.id().equals(id)).toList());
+        return call(() -> !finished.contains(id) && cancelNow(id));
+    }
+
+    /**
+     * The sent jobs among {@code candidates} whose server has already run them to success: cancelling one would throw
+     * away finished work (the next run fetches its outputs). The monitor's tracker answers for free; a process that
+     * does not dispatch (comfy cancel after a crash) has heard nothing from the server, so it asks the server's history,
+     * unless the server is known to be down. Runs on the caller's thread, never on the event thread.
+     */
+    private Set<String> finishedOnServer(List<Job> candidates) {
+        Set<String> finished = new HashSet<>();
+        Set<String> silent = new HashSet<>();
+        for (Job job : candidates) {
+            if ((job.state() != JobState.DISPATCHED && job.state() != JobState.RUNNING) || job.serverId() == null) {
+                continue;
+            }
+            String server = job.serverId();
+            if (monitor.execution(server, job.id()).filter(e -> e.state() == PromptState.SUCCEEDED).isPresent()) {
+                finished.add(job.id());
+                continue;
+            }
+            if (settings.dispatch() || silent.contains(server) || health.health(server).state() == HealthState.DOWN) {
+                continue;
+            }
+            Optional<ComfyClient> client = clients.client(server);
+            try {
+                if (client.isPresent() && finishedHistory(client.get(), server, job.id()).filter(
+                        entry -> Outcome.of(entry, server).state() == PromptState.SUCCEEDED).isPresent()) {
+                    finished.add(job.id());
+                }
+            } catch (ComfyException e) {
+                silent.add(server); // one wait per server, not one per job
+                LOG.debug("cannot ask {} whether job {} has finished; cancelling it: {}", server, job.id(),
+                        e.getMessage());
+            }
+        }
+        return finished;
     }
 
     private boolean cancelNow(String id) {
@@ -1287,10 +1324,11 @@ public final class QueueEngine implements AutoCloseable {
     }
 
     public int cancelBatch(String batchId) {
+        Set<String> finished = finishedOnServer(jobs.values().stream().filter(j -> batchId.equals(j.batchId())).toList());
         return call(() -> {
             int n = 0;
             for (Job job : new ArrayList<>(jobs.values())) {
-                if (batchId.equals(job.batchId()) && cancelNow(job.id())) {
+                if (batchId.equals(job.batchId()) && !finished.contains(job.id()) && cancelNow(job.id())) {
                     n++;
                 }
             }

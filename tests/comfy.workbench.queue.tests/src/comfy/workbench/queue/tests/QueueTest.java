@@ -108,6 +108,38 @@ class QueueTest {
     }
 
     @Test
+    void cancellingAfterARestartLeavesAJobItsServerFinishedMeanwhileForTheRunThatFetchesItsOutputs() throws Exception {
+        fixture = QueueFixture.start(data, Map.of("perServerLimit", 2), FakeComfyServer.builder());
+        FakeComfyServer fake = fixture.fakes.get(0);
+        // the second job's slow node has an id of its own, so that it can be held while the first finishes
+        JobRequest second = JobRequest.of(PromptGraph.parse(TestPrompts.slow(152).replace("\"2\":{", "\"7\":{")
+                .replace("[\"2\",0]", "[\"7\",0]"), "slow 152")).withBatch("killed");
+        Job finished;
+        Job running;
+        try (Stall holdFirst = fake.holdNode(TestPrompts.SLOW_NODE); Stall holdSecond = fake.holdNode("7")) {
+            finished = fixture.queue().submit(QueueFixture.slow(151).withBatch("killed"));
+            running = fixture.queue().submit(second);
+            fixture.awaitState(finished, JobState.RUNNING);
+            Osgi.await("the second sent", () -> fake.requests("POST /prompt") == 2);
+            // what comfy cancel starts after the run was killed: the same store, no dispatching
+            Osgi.configure("comfy.workbench.queue", QueueFixture.QUEUE, Map.of("dispatch", false,
+                    "fixture", UUID.randomUUID().toString()));
+            fixture.queue().diagnostics();
+            holdFirst.release();
+            Osgi.await("the server done with the first", () -> fake.executions(finished.id()) == 1);
+            assertFalse(fixture.queue().cancel(finished.id()), "finished work is not thrown away");
+            assertEquals(JobState.RUNNING, fixture.queue().job(finished.id()).orElseThrow().state(), "as stored");
+            assertEquals(1, fixture.queue().cancelBatch("killed"), "the one still on the server");
+            assertEquals(JobState.CANCELLED, fixture.queue().job(running.id()).orElseThrow().state());
+        }
+        fixture.configureQueue(); // the run that resumes
+        Job done = fixture.await(finished);
+        assertEquals(JobState.SUCCEEDED, done.state());
+        assertFalse(done.outputs().isEmpty(), "its outputs fetched");
+        assertEquals(JobState.CANCELLED, fixture.queue().job(running.id()).orElseThrow().state());
+    }
+
+    @Test
     void outputHandlersGetTheFilesOfEverySucceededJob() throws Exception {
         fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
         java.util.concurrent.CompletableFuture<List<Path>> handed = new java.util.concurrent.CompletableFuture<>();
