@@ -136,7 +136,8 @@ public final class Cli {
               jobs [--state STATE]... [--batch ID] [--server ID] [--json]  lists jobs (of that batch, sent to that server)
               servers list | add URL [--name NAME] [--id ID] | remove ID...   the registered servers (runs without
                   --server use all of them; a run registers a --server once it answered)
-              cancel ID... | --batch ID         cancels jobs (exit 1 for a job that had ended, 2 for an unknown id)
+              cancel ID... | --batch ID         cancels jobs (exit 1 for a job that had ended, 2 for an unknown id; one
+                  its server finished while no run watched is kept: comfy resume fetches its outputs)
               workflows list | show ID | import FILE... [--name N] [--tag T]... | validate ID|FILE | export ID [--ui] [--out FILE]
               templates list | show ID | create WORKFLOW_ID|FILE (--param NAME=NODE.INPUT[,NODE.INPUT]... | --app)
                   [--name N] [--tag T]... | preview ID [--param NAME=VALUE]...
@@ -961,7 +962,7 @@ public final class Cli {
                     if (batch != null) {
                         long own = jobs.stream().filter(j -> batch.equals(j.batchId())).count();
                         long others = jobs.size() - own;
-                        o.err().println("comfy: batch " + batch + ", " + own + (own == 1 ? " job" : " jobs")
+                        o.err().println("comfy: batch " + batch + ", " + countOfJobs(own)
                                 + (others == 0 ? "" : ", and " + others + " of earlier runs"));
                     }
                     o.err().println(Output.bar(progress, total.getAsInt()));
@@ -1048,7 +1049,8 @@ public final class Cli {
         }
         if (!reachable) {
             o.error("unreachable", (down.isEmpty() ? "no server is registered" : "no server is reachable: "
-                    + String.join("; ", down)) + "; the " + open.size() + " unfinished jobs stay queued for the next "
+                    + String.join("; ", down)) + "; " + (open.size() == 1 ? "the unfinished job stays"
+                            : "the " + open.size() + " unfinished jobs stay") + " queued for the next "
                     + "comfy resume");
             return EXIT_UNREACHABLE;
         }
@@ -1117,6 +1119,11 @@ public final class Cli {
         return EXIT_OK;
     }
 
+    /** "1 job", "2 jobs". */
+    static String countOfJobs(long n) {
+        return n + (n == 1 ? " job" : " jobs");
+    }
+
     private int cancel(Args args, Output o) {
         String batch = args.one("batch", null);
         if (batch != null) {
@@ -1134,8 +1141,10 @@ public final class Cli {
             if (finished > 0) {
                 line.addProperty("finished_on_server", finished);
             }
-            o.line(line, "cancelled " + n + " jobs of batch " + batch + (finished > 0 ? "; " + finished
-                    + " had already finished on their servers (comfy resume fetches their outputs)"
+            o.line(line, "cancelled " + countOfJobs(n) + " of batch " + batch + (finished == 1
+                    ? "; 1 had already finished on its server (comfy resume fetches its outputs)"
+                    : finished > 1 ? "; " + finished
+                            + " had already finished on their servers (comfy resume fetches their outputs)"
                     : n == 0 ? " (all had ended)" : ""));
             return EXIT_OK;
         }
@@ -1303,7 +1312,7 @@ public final class Cli {
             line.addProperty("cancelled", cancelled);
             line.addProperty("submit_ms", Math.round(submitMillis * 10) / 10.0);
             line.addProperty("elapsed_ms", Math.round(totalMillis * 10) / 10.0);
-            line(line, total + " jobs: " + succeeded + " succeeded, " + failed + " failed, " + cancelled + " cancelled ("
+            line(line, countOfJobs(total) + ": " + succeeded + " succeeded, " + failed + " failed, " + cancelled + " cancelled ("
                     + String.format(Locale.ROOT, "%.1f s", totalMillis / 1000) + ")");
         }
 

@@ -317,7 +317,7 @@ class CliTest {
         assertEquals(3, r.code(), r.out() + r.err());
         String message = r.lines().get(0).get("message").getAsString();
         assertTrue(message.startsWith("no server is reachable: cli-127.0.0.1-"), message);
-        assertTrue(message.endsWith("; the 1 unfinished jobs stay queued for the next comfy resume"), message);
+        assertTrue(message.endsWith("; the unfinished job stays queued for the next comfy resume"), message);
         assertEquals(JobState.PAUSED, queue.job(waiting.id()).orElseThrow().state(), "left as it was");
     }
 
@@ -713,6 +713,34 @@ class CliTest {
         Result ended = comfy("cancel", "--batch", batch);
         assertEquals(0, ended.code(), ended.out() + ended.err());
         assertEquals("cancelled 0 jobs of batch " + batch + " (all had ended)", ended.out().strip());
+    }
+
+    @Test
+    void cancelAfterAKilledRunLeavesAJobItsServerFinishedMeanwhileAndSaysWhy() throws Exception {
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
+        Job left;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            left = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(5252),
+                    "left")).withBatch("killed-1"));
+            Osgi.await("the job on the server", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
+                    .state() == JobState.RUNNING);
+            // what comfy cancel starts after the run was killed: the same store, no dispatching
+            Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                    java.util.Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
+            Osgi.service(JobQueue.class).diagnostics();
+        }
+        Osgi.await("the server done with it", () -> fake.executions(left.id()) == 1);
+
+        Result one = comfy("cancel", left.id(), "--json");
+        assertEquals(1, one.code(), one.out() + one.err());
+        assertEquals("finished_on_server", one.lines().get(0).get("reason").getAsString(), one.out());
+        Result batch = comfy("cancel", "--batch", "killed-1");
+        assertEquals("cancelled 0 jobs of batch killed-1; 1 had already finished on its server (comfy resume "
+                + "fetches its outputs)", batch.out().strip());
+        Result person = comfy("cancel", left.id());
+        assertEquals(left.id() + " was not cancelled: farm had already finished it (comfy resume fetches its outputs)",
+                person.out().strip());
+        assertEquals(JobState.RUNNING, Osgi.service(JobQueue.class).job(left.id()).orElseThrow().state(), "as stored");
     }
 
     @Test
