@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -1030,16 +1031,22 @@ public final class Cli {
 
     private int resume(Output o) throws InterruptedException {
         requireDispatchPolicy();
-        List<Job> open = queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED,
-                JobState.CANCELLED)));
+        // what the interrupted run left, counting the sent jobs the queue reconciled with their servers before this
+        // command began (finished and fetched at start: "0 jobs" before), and any job unfinished now
+        Set<String> left = new LinkedHashSet<>(queue.leftUnfinished());
+        queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)))
+                .forEach(j -> left.add(j.id()));
+        List<Job> open = left.stream().map(queue::job).flatMap(Optional::stream)
+                .sorted(Comparator.comparingLong(Job::sequence)).toList();
         if (open.isEmpty()) {
             o.summary(0, 0, 0, 0, 0, 0);
             return EXIT_OK;
         }
+        long unfinished = open.stream().filter(j -> !j.state().terminal()).count();
         // as for run: with no server to finish them on, waiting would show nothing for as long as it lasted
         List<String> down = new ArrayList<>();
-        boolean reachable = false;
-        for (ServerDescriptor s : registry.servers()) {
+        boolean reachable = unfinished == 0;
+        for (ServerDescriptor s : reachable ? List.<ServerDescriptor>of() : registry.servers()) {
             Optional<String> why = whyDown(s);
             if (why.isEmpty()) {
                 reachable = true;
@@ -1049,8 +1056,8 @@ public final class Cli {
         }
         if (!reachable) {
             o.error("unreachable", (down.isEmpty() ? "no server is registered" : "no server is reachable: "
-                    + String.join("; ", down)) + "; " + (open.size() == 1 ? "the unfinished job stays"
-                            : "the " + open.size() + " unfinished jobs stay") + " queued for the next "
+                    + String.join("; ", down)) + "; " + (unfinished == 1 ? "the unfinished job stays"
+                            : "the " + unfinished + " unfinished jobs stay") + " queued for the next "
                     + "comfy resume");
             return EXIT_UNREACHABLE;
         }

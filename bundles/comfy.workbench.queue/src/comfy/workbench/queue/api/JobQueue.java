@@ -28,6 +28,14 @@ public interface JobQueue {
     /** The jobs of a batch, in submission order. */
     List<Job> batch(String batchId);
 
+    /**
+     * The ids of the jobs this queue found unfinished in its store when it started (what an interrupted run left), in
+     * submission order. Some may have ended since: a sent one is reconciled with its server at once.
+     *
+     * @since 0.5.0
+     */
+    List<String> leftUnfinished();
+
     /** Completes with the job when it reaches a terminal state (at once if it has). */
     CompletionStage<Job> completion(String id);
 

@@ -16,5 +16,5 @@
  * server of each job when the queue's configuration names it.</li>
  * </ul>
  */
-@org.osgi.annotation.versioning.Version("0.4.0")
+@org.osgi.annotation.versioning.Version("0.5.0")
 package comfy.workbench.queue.api;

@@ -399,4 +399,9 @@ public final class QueueComponent implements JobQueue {
     public QueueDiagnostics diagnostics() {
         return engine.diagnostics();
     }
+
+    @Override
+    public List<String> leftUnfinished() {
+        return engine.leftUnfinished();
+    }
 }

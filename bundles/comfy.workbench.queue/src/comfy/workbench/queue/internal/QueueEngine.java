@@ -226,6 +226,7 @@ public final class QueueEngine implements AutoCloseable {
     private final AtomicBoolean queuesChanged = new AtomicBoolean();
     /** Other clients' prompts on each server as the last dispatch round saw them, for the diagnostics. */
     private volatile Map<String, Integer> othersQueued = Map.of();
+    private volatile List<String> leftUnfinished = List.of();
     private volatile String commitProblem;
     private volatile Instant lastCommit = Instant.EPOCH;
     /** The store's version when it was last synced to disk (timer thread only). */
@@ -445,6 +446,7 @@ public final class QueueEngine implements AutoCloseable {
         }
         List<Job> loaded = store.load();
         loaded.sort(Comparator.comparingLong(Job::sequence));
+        leftUnfinished = loaded.stream().filter(j -> !j.state().terminal()).map(Job::id).toList();
         int resumed = 0;
         for (Job job : loaded) {
             nextSequence = Math.max(nextSequence, job.sequence() + 1);
@@ -1192,6 +1194,11 @@ public final class QueueEngine implements AutoCloseable {
     }
 
     // ---- the queue's operations
+
+    /** What {@link #recover()} found unfinished; written before the engine's thread starts, read by any. */
+    public List<String> leftUnfinished() {
+        return leftUnfinished;
+    }
 
     public Job submit(JobRequest request) {
         return submitAll(List.of(request)).get(0);

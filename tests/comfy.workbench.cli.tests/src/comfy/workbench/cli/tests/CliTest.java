@@ -389,6 +389,34 @@ class CliTest {
     }
 
     @Test
+    void resumeCountsAJobTheQueueFinishedAtStartBeforeTheCommandBegan() throws Exception {
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
+        Job left;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            left = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(5353),
+                    "left")).withBatch("killed-2"));
+            Osgi.await("the job on the server", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
+                    .state() == JobState.RUNNING);
+            // the run is killed: while no process watches, the server finishes the job
+            Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                    java.util.Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
+            Osgi.service(JobQueue.class).diagnostics();
+        }
+        Osgi.await("the server done with it", () -> fake.executions(left.id()) == 1);
+        // comfy resume starts: its queue reconciles the job with the server as it starts, before the command runs
+        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                java.util.Map.of("fixture", java.util.UUID.randomUUID().toString()));
+        Osgi.await("the job finished at start", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
+                .state() == JobState.SUCCEEDED);
+        assertEquals(List.of(left.id()), Osgi.service(JobQueue.class).leftUnfinished());
+
+        Result r = comfy("resume");
+
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().startsWith("1 job: 1 succeeded"), r.out());
+    }
+
+    @Test
     void aServerUrlWithAPortOutOfRangeIsRefusedNamingIt() {
         Result r = comfy("status", "--server", "http://127.0.0.1:99999");
         assertEquals(2, r.code(), r.out() + r.err());
