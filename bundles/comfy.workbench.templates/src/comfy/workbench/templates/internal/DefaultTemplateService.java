@@ -196,15 +196,26 @@ public final class DefaultTemplateService implements TemplateService {
             JsonArray pair = entry.getAsJsonArray();
             bindings.add(new Binding(pair.get(0).getAsString(), pair.get(1).getAsString()));
         }
-        Map<String, Integer> counts = new HashMap<>();
-        bindings.forEach(b -> counts.merge(b.input(), 1, Integer::sum));
-        List<Parameter> parameters = new ArrayList<>();
+        // a PrimitiveNode the form names is in the UI form only: the parameter takes every input it feeds, named
+        // after the first of them
+        List<List<Binding>> targets = new ArrayList<>();
         for (Binding b : bindings) {
-            String name = (counts.get(b.input()) > 1 ? b.input() + "_" + b.nodeId() : b.input()).replaceAll("[^\\p{L}\\p{N}_.\\-]", "_");
+            List<Binding> fed = workflow.prompt().node(b.nodeId()).isPresent() ? List.of()
+                    : PrimitiveTargets.of(tree, b.nodeId());
+            targets.add(fed.isEmpty() ? List.of(b) : fed);
+        }
+        Map<String, Integer> counts = new HashMap<>();
+        targets.forEach(t -> counts.merge(t.get(0).input(), 1, Integer::sum));
+        List<Parameter> parameters = new ArrayList<>();
+        for (int i = 0; i < bindings.size(); i++) {
+            Binding b = bindings.get(i);
+            Binding first = targets.get(i).get(0);
+            String name = (counts.get(first.input()) > 1 ? first.input() + "_" + b.nodeId() : first.input())
+                    .replaceAll("[^\\p{L}\\p{N}_.\\-]", "_");
             String title = workflow.prompt().node(b.nodeId()).map(PromptNode::title).filter(t -> t != null && !t.isBlank())
-                    .orElse(null);
-            parameters.add(parameter(workflow, schema, name, List.of(b)).withLabel(title == null ? b.input()
-                    : title + ": " + b.input()));
+                    .orElse(PrimitiveTargets.title(tree, b.nodeId()));
+            parameters.add(parameter(workflow, schema, name, targets.get(i)).withLabel(title == null ? first.input()
+                    : title + ": " + first.input()));
         }
         return parameters;
     }

@@ -227,6 +227,41 @@ class TemplateServiceTest {
     }
 
     @Test
+    void anAppModeInputOnAPrimitiveNodeBecomesAParameterOfEveryInputItFeeds() {
+        // the primitive "Size" feeds the canvas's width and, through a reroute, its height: App mode names the
+        // primitive, which the API graph does not have
+        String ui = """
+                {"last_node_id": 5, "last_link_id": 5, "version": 0.4,
+                 "nodes": [
+                  {"id": 1, "type": "EmptyImage", "title": "Canvas", "mode": 0,
+                   "inputs": [{"name": "width", "type": "INT", "link": 3, "widget": {"name": "width"}},
+                              {"name": "height", "type": "INT", "link": 5, "widget": {"name": "height"}}],
+                   "outputs": [{"name": "IMAGE", "type": "IMAGE", "links": [1]}], "widgets_values": [640, 640, 1, 0]},
+                  {"id": 2, "type": "ImageInvert", "mode": 0, "inputs": [{"name": "image", "type": "IMAGE", "link": 1}],
+                   "outputs": [{"name": "IMAGE", "type": "IMAGE", "links": [2]}], "widgets_values": []},
+                  {"id": 3, "type": "SaveImage", "mode": 0, "inputs": [{"name": "images", "type": "IMAGE", "link": 2}],
+                   "outputs": [], "widgets_values": ["app"]},
+                  {"id": 4, "type": "PrimitiveNode", "title": "Size", "mode": 0, "inputs": [],
+                   "outputs": [{"name": "INT", "type": "INT", "links": [3, 4], "widget": {"name": "width"}}],
+                   "widgets_values": [640, "fixed"]},
+                  {"id": 5, "type": "Reroute", "mode": 0, "inputs": [{"name": "", "type": "*", "link": 4}],
+                   "outputs": [{"name": "", "type": "INT", "links": [5]}]}],
+                 "links": [[1, 1, 0, 2, 0, "IMAGE"], [2, 2, 0, 3, 0, "IMAGE"], [3, 4, 0, 1, 0, "INT"],
+                           [4, 4, 0, 5, 0, "*"], [5, 5, 0, 1, 1, "INT"]],
+                 "extra": {"linearMode": true, "linearData": {"inputs": [[4, "value"], [3, "filename_prefix"]],
+                           "outputs": [3]}}}
+                """;
+        Workflow workflow = codec.readUi(ui, "app.json", Fixtures.schema());
+        List<Parameter> parameters = service.appParameters(workflow, Fixtures.schema());
+        assertEquals(List.of("width", "filename_prefix"), parameters.stream().map(Parameter::name).toList());
+        Parameter size = parameters.get(0);
+        assertEquals(List.of(new Binding("1", "width"), new Binding("1", "height")), size.bindings());
+        assertEquals("Size: width", size.label());
+        assertEquals(ParameterType.INT, size.type());
+        assertEquals(new JsonPrimitive(640), size.defaultValue());
+    }
+
+    @Test
     void checkFindsBindingsTheWorkflowNoLongerHas() {
         Workflow changed = codec.readApi("""
                 {"1": {"class_type": "LoadImage", "inputs": {"image": "example.png"}},
