@@ -130,13 +130,15 @@ public final class Cli {
                   (a run makes at most 100000 jobs: files and sweep combinations times --count)
                   --dispatch-policy: which registered policy picks each job's server (most-free-slots, the default;
                   most-free-vram; an extension's)
+                  unfinished jobs of earlier runs run too and are reported, but only this run's own decide its exit:
                   exit 0 all succeeded, 1 some failed, 2 invalid input, 3 no server reachable,
                   130 (Ctrl-C) or 143 (SIGTERM) interrupted: the jobs stay queued
-              resume [--data DIR] [--dispatch-policy NAME] [--json]   finishes the unfinished jobs of an interrupted run
-                  (exit 3, the jobs kept, when no server is reachable)
+              resume [--data DIR] [--dispatch-policy NAME] [--out DIR] [--json]   finishes the unfinished jobs of an
+                  interrupted run (exit 3, those jobs kept, when no server they may run on is reachable)
               jobs [--state STATE]... [--batch ID] [--server ID] [--json]  lists jobs (of that batch, sent to that server)
               servers list | add URL [--name NAME] [--id ID] | remove ID...   the registered servers (runs without
-                  --server use all of them; a run registers a --server once it answered)
+                  --server use all of them; a run registers a --server once it answered; a server with unfinished
+                  jobs sent to it, or jobs that may run on it only, is not removed)
               cancel ID... | --batch ID         cancels jobs (exit 1 for a job that had ended, 2 for an unknown id; one
                   its server finished while no run watched is kept: comfy resume fetches its outputs)
               workflows list | show ID | import FILE... [--name N] [--tag T]... | validate ID|FILE | export ID [--ui] [--out FILE]
@@ -550,6 +552,9 @@ public final class Cli {
                     if (registry.server(id).isEmpty()) {
                         throw new Args.UsageException("there is no server " + id + " (comfy servers list shows them)");
                     }
+                    stillNeeded(id).ifPresent(why -> {
+                        throw new Args.UsageException("server " + id + " is not removed: " + why);
+                    });
                 }
                 for (String id : ids) {
                     ServerDescriptor gone = registry.server(id).orElseThrow();
@@ -951,11 +956,17 @@ public final class Cli {
             long submitNanos = System.nanoTime() - submitStart;
             jobs.forEach(j -> ids.add(j.id()));
             synchronized (lock) {
-                // what changed before the jobs were known here (a resumed job the queue finished meanwhile) is asked
+                // what changed before the jobs were known here (a resumed job the queue finished meanwhile) is asked;
+                // one that ended unheard gets its line, so that a reader of the lines has every job's end and outputs
+                List<Job> endedUnheard = new ArrayList<>();
                 for (Job job : jobs) {
-                    queue.job(job.id()).map(Job::state).ifPresent(state -> {
-                        states.put(job.id(), state);
-                        progress.set(job.id(), state);
+                    boolean heard = states.containsKey(job.id());
+                    queue.job(job.id()).ifPresent(now -> {
+                        states.put(job.id(), now.state());
+                        progress.set(job.id(), now.state());
+                        if (!heard && now.state().terminal()) {
+                            endedUnheard.add(now);
+                        }
                     });
                 }
                 submitted.set(true);
@@ -968,11 +979,13 @@ public final class Cli {
                     }
                     o.err().println(Output.bar(progress, total.getAsInt()));
                 }
+                endedUnheard.forEach(job -> o.job(new JobEvent(job, job.state()), progress, total.getAsInt()));
             }
             stepLines.announceServersDown();
             int succeeded = 0;
             int failed = 0;
             int cancelled = 0;
+            int ownUnsuccessful = 0; // a run's exit code is its own batch's: earlier runs' jobs are only reported
             for (Job job : jobs) {
                 // a job whose last event the listener has seen needs no round trip through the queue's engine
                 JobState end = states.get(job.id());
@@ -988,12 +1001,15 @@ public final class Cli {
                     case CANCELLED -> cancelled++;
                     default -> failed++;
                 }
+                if (end != JobState.SUCCEEDED && (batch == null || batch.equals(job.batchId()))) {
+                    ownUnsuccessful++;
+                }
             }
             synchronized (lock) {
                 o.summary(jobs.size(), succeeded, failed, cancelled, submitNanos / 1_000_000.0,
                         (System.nanoTime() - submitStart) / 1_000_000.0);
             }
-            return failed + cancelled == 0 ? EXIT_OK : EXIT_FAILED;
+            return ownUnsuccessful == 0 ? EXIT_OK : EXIT_FAILED;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(interrupted);
@@ -1043,30 +1059,87 @@ public final class Cli {
             return EXIT_OK;
         }
         long unfinished = open.stream().filter(j -> !j.state().terminal()).count();
-        // as for run: with no server to finish them on, waiting would show nothing for as long as it lasted
-        List<String> down = new ArrayList<>();
-        boolean reachable = unfinished == 0;
-        for (ServerDescriptor s : reachable ? List.<ServerDescriptor>of() : registry.servers()) {
-            Optional<String> why = whyDown(s);
-            if (why.isEmpty()) {
-                reachable = true;
-                break;
-            }
-            down.add(why.get());
-        }
-        if (!reachable) {
-            o.error("unreachable", (down.isEmpty() ? "no server is registered" : "no server is reachable: "
-                    + String.join("; ", down)) + "; " + (unfinished == 1 ? "the unfinished job stays"
-                            : "the " + unfinished + " unfinished jobs stay") + " queued for the next "
-                    + "comfy resume");
+        // as for run: with no server to finish them on, waiting would show nothing for as long as it lasted; a job
+        // that may run only on servers that do not answer (a run's --server) would keep the command waiting for ever
+        Probes probes = new Probes();
+        List<Job> stranded = open.stream().filter(j -> !j.state().terminal() && probes.stranded(j)).toList();
+        if (unfinished > 0 && stranded.size() == unfinished) {
+            List<String> down = probes.down();
+            o.error("unreachable", (down.isEmpty() ? "no server is registered" : "no server "
+                    + (open.stream().anyMatch(j -> !j.state().terminal() && probes.pinned(j)) ? "the jobs may run on "
+                            : "") + "is reachable: " + String.join("; ", down)) + "; "
+                    + (unfinished == 1 ? "the unfinished job stays" : "the " + unfinished + " unfinished jobs stay")
+                    + " queued for the next comfy resume");
             return EXIT_UNREACHABLE;
         }
-        return follow(o, null, () -> {
+        noteStranded(o, stranded, probes);
+        List<Job> followed = open.stream().filter(j -> !stranded.contains(j)).toList();
+        int code = follow(o, null, () -> {
             if (queue.paused()) {
                 queue.resume(); // once the run listens
             }
-            return open;
+            return followed;
         });
+        return stranded.isEmpty() ? code : Math.max(code, EXIT_UNREACHABLE);
+    }
+
+    /** Says which jobs stay queued because every server they may run on does not answer (or is not registered). */
+    private void noteStranded(Output o, List<Job> stranded, Probes probes) {
+        if (stranded.isEmpty()) {
+            return;
+        }
+        Set<String> servers = new LinkedHashSet<>();
+        stranded.forEach(j -> servers.addAll(probes.allowed(j)));
+        JsonObject line = new JsonObject();
+        line.addProperty("event", "stranded_jobs");
+        line.addProperty("count", stranded.size());
+        JsonArray ids = new JsonArray();
+        stranded.forEach(j -> ids.add(j.id()));
+        line.add("jobs", ids);
+        JsonArray names = new JsonArray();
+        servers.forEach(names::add);
+        line.add("servers", names);
+        String text = "comfy: " + countOfJobs(stranded.size()) + " may run only on " + String.join(", ", servers)
+                + ", which " + (servers.size() == 1 ? "does" : "do") + " not answer (" + String.join("; ",
+                        servers.stream().map(probes::why).flatMap(Optional::stream).toList()) + "): "
+                + (stranded.size() == 1 ? "it stays" : "they stay") + " queued for a comfy resume once "
+                + (servers.size() == 1 ? "it is" : "one is") + " back (comfy cancel drops them)";
+        line.addProperty("message", text.substring("comfy: ".length()));
+        if (o.json()) {
+            o.line(line, text);
+        } else {
+            o.err().println(text);
+        }
+    }
+
+    /** Servers asked once each whether they answer, for the jobs that may run on them. */
+    private final class Probes {
+        private final Map<String, Optional<String>> answers = new LinkedHashMap<>();
+
+        /** Why the server does not answer (or is not registered); empty when it answers. */
+        Optional<String> why(String server) {
+            return answers.computeIfAbsent(server, id -> registry.server(id).map(Cli.this::whyDown)
+                    .orElse(Optional.of(id + ": not registered")));
+        }
+
+        boolean pinned(Job job) {
+            return job.request().policy().kind() == ServerPolicy.Kind.NAMED;
+        }
+
+        /** The servers a job may run on. */
+        List<String> allowed(Job job) {
+            return pinned(job) ? job.request().policy().servers().stream().sorted().toList()
+                    : registry.servers().stream().map(ServerDescriptor::id).toList();
+        }
+
+        /** Whether none of the servers the job may run on answers (asked lazily: the first that answers ends it). */
+        boolean stranded(Job job) {
+            return allowed(job).stream().noneMatch(s -> why(s).isEmpty());
+        }
+
+        List<String> down() {
+            return answers.values().stream().flatMap(Optional::stream).toList();
+        }
     }
 
     /**
@@ -1074,8 +1147,14 @@ public final class Cli {
      * unannounced before its own.
      */
     private List<Job> noteEarlierJobs(Output o) {
-        List<Job> earlier = queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED,
+        List<Job> unfinished = queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED,
                 JobState.CANCELLED)));
+        // one that may run only on servers that do not answer would keep this run waiting for ever: it stays queued
+        // (any other may run on this run's servers, which answered)
+        Probes probes = new Probes();
+        List<Job> stranded = unfinished.stream().filter(j -> probes.pinned(j) && probes.stranded(j)).toList();
+        noteStranded(o, stranded, probes);
+        List<Job> earlier = unfinished.stream().filter(j -> !stranded.contains(j)).toList();
         if (earlier.isEmpty()) {
             return earlier;
         }
@@ -1124,6 +1203,45 @@ public final class Cli {
                     job.error() == null ? "" : "  (" + job.error().message() + ")"));
         }
         return EXIT_OK;
+    }
+
+    /**
+     * Why a server must stay registered: unfinished jobs were sent to it (without it they could neither be asked about
+     * nor fetched, and would be run again elsewhere: the server may have run them already), or waiting jobs may run on
+     * it only (they would wait for ever).
+     */
+    private Optional<String> stillNeeded(String server) {
+        List<Job> sent = new ArrayList<>();
+        List<Job> pinned = new ArrayList<>();
+        for (Job job : queue.jobs(List.of())) {
+            if (job.state().terminal()) {
+                continue;
+            }
+            if ((job.state() == JobState.DISPATCHED || job.state() == JobState.RUNNING) && server.equals(job.serverId())) {
+                sent.add(job);
+            } else if (job.state().waiting() && job.request().policy().kind() == ServerPolicy.Kind.NAMED
+                    && job.request().policy().servers().equals(Set.of(server))) {
+                pinned.add(job);
+            }
+        }
+        if (sent.isEmpty() && pinned.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> reasons = new ArrayList<>();
+        if (!sent.isEmpty()) {
+            reasons.add(countOfJobs(sent.size()) + " sent to it " + (sent.size() == 1 ? "has" : "have")
+                    + " not finished here (the server may have run " + (sent.size() == 1 ? "it" : "them")
+                    + " already; without it " + (sent.size() == 1 ? "it" : "they") + " would run again elsewhere)");
+        }
+        if (!pinned.isEmpty()) {
+            reasons.add(countOfJobs(pinned.size()) + " waiting may run on it only");
+        }
+        Set<String> batches = new HashSet<>();
+        sent.forEach(j -> batches.add(String.valueOf(j.batchId())));
+        pinned.forEach(j -> batches.add(String.valueOf(j.batchId())));
+        String batch = batches.size() == 1 && !batches.contains("null") ? batches.iterator().next() : null;
+        return Optional.of(String.join(", and ", reasons) + ": comfy resume finishes them, or comfy cancel "
+                + (batch != null ? "--batch " + batch : "ID...") + " drops them; then remove it");
     }
 
     /** "1 job", "2 jobs". */

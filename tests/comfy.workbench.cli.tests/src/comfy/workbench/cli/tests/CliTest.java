@@ -351,8 +351,8 @@ class CliTest {
                         java.util.UUID.randomUUID().toString()));
         Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
         try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE); FakeComfyServer other = FakeComfyServer.builder().start()) {
-            Job held = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(5400), "held"))
-                    .withPolicy(ServerPolicy.named("farm")));
+            // (it may run on any server: one that may run on farm only would leave the resume nothing to wait for)
+            Job held = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(5400), "held")));
             Osgi.await("the job running", () -> Osgi.service(JobQueue.class).job(held.id()).orElseThrow().state()
                     == JobState.RUNNING);
             fake.refuseConnections(true);
@@ -399,13 +399,13 @@ class CliTest {
                     .state() == JobState.RUNNING);
             // the run is killed: while no process watches, the server finishes the job
             Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
-                    java.util.Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
+                    Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
             Osgi.service(JobQueue.class).diagnostics();
         }
         Osgi.await("the server done with it", () -> fake.executions(left.id()) == 1);
         // comfy resume starts: its queue reconciles the job with the server as it starts, before the command runs
         Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
-                java.util.Map.of("fixture", java.util.UUID.randomUUID().toString()));
+                Map.of("fixture", java.util.UUID.randomUUID().toString()));
         Osgi.await("the job finished at start", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
                 .state() == JobState.SUCCEEDED);
         assertEquals(List.of(left.id()), Osgi.service(JobQueue.class).leftUnfinished());
@@ -414,6 +414,121 @@ class CliTest {
 
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().startsWith("1 job: 1 succeeded"), r.out());
+        assertTrue(r.err().contains(left.id().substring(0, 8) + " SUCCEEDED → "), "its end shown: " + r.err());
+    }
+
+    @Test
+    void aResumeInJsonGivesTheLineOfAJobTheQueueFinishedAtStart() throws Exception {
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
+        Job left;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            left = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(5454),
+                    "left")).withBatch("killed-3"));
+            Osgi.await("the job on the server", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
+                    .state() == JobState.RUNNING);
+            Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                    Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
+            Osgi.service(JobQueue.class).diagnostics();
+        }
+        Osgi.await("the server done with it", () -> fake.executions(left.id()) == 1);
+        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                Map.of("fixture", java.util.UUID.randomUUID().toString()));
+        Osgi.await("the job finished at start", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
+                .state() == JobState.SUCCEEDED);
+
+        Result r = comfy("resume", "--json");
+
+        assertEquals(0, r.code(), r.out() + r.err());
+        List<JsonObject> jobLines = r.lines().stream()
+                .filter(l -> l.get("event").getAsString().equals("job")).toList();
+        assertEquals(1, jobLines.size(), r.out());
+        assertEquals(left.id(), jobLines.get(0).get("id").getAsString());
+        assertEquals("SUCCEEDED", jobLines.get(0).get("state").getAsString());
+        assertEquals(1, jobLines.get(0).getAsJsonArray("outputs").size(), r.out());
+    }
+
+    @Test
+    void aServerWithJobsSentToItOrPinnedToItIsNotRemoved() throws Exception {
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
+        JobQueue queue = Osgi.service(JobQueue.class);
+        Job sent;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            sent = queue.submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(5555), "sent")).withBatch("shot-1"));
+            Osgi.await("the job on the server", () -> queue.job(sent.id()).orElseThrow().state() == JobState.RUNNING);
+
+            Result refused = comfy("servers", "remove", "farm", "--json");
+
+            assertEquals(2, refused.code(), refused.out() + refused.err());
+            String message = refused.lines().get(0).get("message").getAsString();
+            assertTrue(message.startsWith("server farm is not removed: 1 job sent to it has not finished here"),
+                    message);
+            assertTrue(message.endsWith("comfy resume finishes them, or comfy cancel --batch shot-1 drops them; "
+                    + "then remove it"), message);
+            assertTrue(Osgi.service(ServerRegistry.class).server("farm").isPresent());
+        }
+        fixtureAwait(sent);
+        queue.pause();
+        Job pinned = queue.submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(5556, "pinned"), "pinned"))
+                .withPolicy(ServerPolicy.named("farm")));
+        Result waiting = comfy("servers", "remove", "farm");
+        assertEquals(2, waiting.code(), waiting.out() + waiting.err());
+        assertTrue(waiting.err().contains("1 job waiting may run on it only"), waiting.err());
+        assertTrue(queue.cancel(pinned.id()));
+        assertEquals(0, comfy("servers", "remove", "farm").code(), "nothing left that needs it");
+    }
+
+    @Test
+    void aRunsExitIsItsOwnJobsNotThoseOfEarlierRunsItAlsoFinishes() throws Exception {
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
+        JobQueue queue = Osgi.service(JobQueue.class);
+        Path file = Files.writeString(data.resolve("own.json"), TestPrompts.quick(5760, "own"));
+        CliFixture.Running run;
+        Job earlier;
+        try (Stall sending = fake.stall("POST /prompt")) {
+            // an earlier run's job, on its way to a server that will refuse it (a width below the node's minimum)
+            earlier = queue.submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(5759, "bad").replace(
+                    "\"width\":8", "\"width\":0"), "bad")).withBatch("earlier-1"));
+            Osgi.await("the earlier job on its way", () -> queue.job(earlier.id()).orElseThrow().state()
+                    == JobState.DISPATCHED);
+            run = cli.comfyInBackground("run", file.toString(), "--server", fake.baseUri().toString(), "--json");
+            run.awaitOut("the earlier job followed", "(?s).*\"event\":\"earlier_jobs\",\"count\":1.*");
+        }
+
+        assertEquals(0, run.exitCode(), "its own job succeeded: " + run.outText() + run.errText());
+        assertEquals(JobState.FAILED, queue.job(earlier.id()).orElseThrow().state());
+        List<String> lines = run.outText().lines().toList();
+        JsonObject summary = JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject();
+        assertEquals(2, summary.get("total").getAsInt(), run.outText());
+        assertEquals(1, summary.get("failed").getAsInt(), "the earlier job reported: " + run.outText());
+    }
+
+    private static void fixtureAwait(Job job) {
+        Osgi.await(job.id() + " ended", () -> Osgi.service(JobQueue.class).job(job.id()).orElseThrow().state().terminal());
+    }
+
+    @Test
+    void aResumeFinishesWhatItCanAndLeavesJobsWhoseOnlyServerDoesNotAnswer() throws Exception {
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
+        FakeComfyServer gone = FakeComfyServer.builder().start();
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("gone", "Gone", gone.baseUri(), null));
+        gone.close();
+        JobQueue queue = Osgi.service(JobQueue.class);
+        queue.pause();
+        Job stranded = queue.submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(5657, "stranded"), "stranded"))
+                .withPolicy(ServerPolicy.named("gone")).withBatch("b-1"));
+        Job free = queue.submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(5658, "free"), "free"))
+                .withBatch("b-1"));
+
+        Result r = comfy("resume", "--json");
+
+        assertEquals(3, r.code(), "jobs left waiting: " + r.out() + r.err());
+        JsonObject note = r.lines().stream().filter(l -> l.get("event").getAsString()
+                .equals("stranded_jobs")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        assertEquals(stranded.id(), note.getAsJsonArray("jobs").get(0).getAsString());
+        assertEquals("gone", note.getAsJsonArray("servers").get(0).getAsString());
+        assertEquals(JobState.SUCCEEDED, queue.job(free.id()).orElseThrow().state(), "the other one finished");
+        assertEquals(JobState.QUEUED, queue.job(stranded.id()).orElseThrow().state(), "kept for its server");
+        assertTrue(queue.cancel(stranded.id()));
     }
 
     @Test
@@ -754,7 +869,7 @@ class CliTest {
                     .state() == JobState.RUNNING);
             // what comfy cancel starts after the run was killed: the same store, no dispatching
             Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
-                    java.util.Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
+                    Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
             Osgi.service(JobQueue.class).diagnostics();
         }
         Osgi.await("the server done with it", () -> fake.executions(left.id()) == 1);
