@@ -154,6 +154,21 @@ else
   echo "SKIPPED disk-full (no tmpfs mount here)"
 fi
 
+# A file whose path has non-ASCII letters, run under LC_ALL=C as cron and schedulers run commands: Java could not
+# name it ("Malformed input or input contains unmappable characters", exit 2) until the script chose UTF-8.
+mkdir -p "$work/ünï"
+cp "$work/p1.json" "$work/ünï/渲染 01.json"
+code=0
+out=$(env -i PATH="$PATH" HOME="$HOME" ${JAVA_HOME:+JAVA_HOME="$JAVA_HOME"} LC_ALL=C timeout 120 "$product/comfy" \
+  --data "$work/u" run "$work/ünï/渲染 01.json" --server "$url" --json 2>&1) || code=$?
+if [ "$code" -ne 0 ] || ! grep -q '"state":"SUCCEEDED"' <<<"$out"; then
+  echo "FAILED non-ascii-under-c-locale: exit $code" >&2
+  echo "$out" >&2
+  failed=1
+else
+  echo "OK non-ascii-under-c-locale"
+fi
+
 # Two first commands at once on a fresh data folder: both used to write its set-up and dump a class-data archive
 # at exit, and one JVM crashed (exit 134) in two of three tries. Now one runs, the other finds the folder in use
 # (exit 2) or runs after it; neither crashes, and one archive is written.
