@@ -1244,6 +1244,20 @@ public final class Cli {
                 + (batch != null ? "--batch " + batch : "ID...") + " drops them; then remove it");
     }
 
+    /** The id of the one job whose id starts with {@code given} (at least 4 characters), else {@code given}. */
+    private String fullJobId(String given) {
+        if (given.length() < 4 || queue.job(given).isPresent()) {
+            return given;
+        }
+        List<String> matches = queue.jobs(List.of()).stream().map(Job::id).filter(id -> id.startsWith(given)).toList();
+        if (matches.size() > 1) {
+            throw new Args.UsageException(given + " names " + matches.size() + " jobs (" + String.join(", ",
+                    matches.subList(0, Math.min(5, matches.size()))) + (matches.size() > 5 ? ", ..." : "")
+                    + "): give more of the id");
+        }
+        return matches.isEmpty() ? given : matches.get(0);
+    }
+
     /** "1 job", "2 jobs". */
     static String countOfJobs(long n) {
         return n + (n == 1 ? " job" : " jobs");
@@ -1277,7 +1291,9 @@ public final class Cli {
             throw new Args.UsageException("cancel needs job ids or --batch ID");
         }
         int code = EXIT_OK;
-        for (String id : args.positional()) {
+        for (String given : args.positional()) {
+            // the 8 characters a run's lines show are enough, as long as they name one job
+            String id = fullJobId(given);
             Optional<Job> job = queue.job(id);
             boolean done = job.isPresent() && queue.cancel(id);
             JsonObject line = new JsonObject();

@@ -843,6 +843,9 @@ class CliTest {
         Result cancel = comfy("cancel", id);
         assertEquals(1, cancel.code(), "an ended job is not cancelled");
         assertTrue(cancel.out().contains(id + " was not cancelled: it had already ended (SUCCEEDED)"), cancel.out());
+        Result shortId = comfy("cancel", id.substring(0, 8));
+        assertTrue(shortId.out().contains(id + " was not cancelled: it had already ended (SUCCEEDED)"),
+                "the 8 characters a run shows name the job: " + shortId.out() + shortId.err());
 
         Result unknown = comfy("cancel", "no-such-job", "--json");
         assertEquals(2, unknown.code(), "a mistyped id is a slip in the input");
