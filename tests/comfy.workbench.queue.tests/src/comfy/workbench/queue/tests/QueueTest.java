@@ -126,7 +126,7 @@ class QueueTest {
                     "fixture", UUID.randomUUID().toString()));
             fixture.queue().diagnostics();
             holdFirst.release();
-            Osgi.await("the server done with the first", () -> fake.executions(finished.id()) == 1);
+            Osgi.await("the server done with the first", () -> fake.outcome(finished.id()).isPresent());
             assertFalse(fixture.queue().cancel(finished.id()), "finished work is not thrown away");
             assertEquals(JobState.RUNNING, fixture.queue().job(finished.id()).orElseThrow().state(), "as stored");
             assertEquals(1, fixture.queue().cancelBatch("killed"), "the one still on the server");
