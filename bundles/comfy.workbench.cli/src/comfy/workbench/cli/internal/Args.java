@@ -41,11 +41,21 @@ record Args(String command, List<String> positional, Map<String, List<String>> o
             "templates", Set.of("param", "app", "name", "tag", "server"),
             "servers", Set.of("name", "id"));
 
+    /** The commands that take no arguments besides their options. */
+    private static final Set<String> NO_ARGUMENTS = Set.of("status", "resume", "jobs");
+
     static Args parse(String[] argv) {
         List<String> positional = new ArrayList<>();
         Map<String, List<String>> options = new LinkedHashMap<>();
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
+            if (a.equals("--help") || a.equals("-h") || a.equals("-help")) {
+                return new Args("help", List.of(), Map.of()); // wherever it stands, as scripts' authors try it
+            }
+            if (a.startsWith("-") && !a.startsWith("--") && a.length() > 1) {
+                // comfy jobs -json listed jobs as text: one dash is a slip, not an argument
+                throw new UsageException("unknown option " + a + " (options start with two dashes: -" + a + ")");
+            }
             if (!a.startsWith("--") || a.equals("--")) {
                 positional.add(a);
                 continue;
@@ -88,6 +98,10 @@ record Args(String command, List<String> positional, Map<String, List<String>> o
                             + (takes.isEmpty() ? "" : ", ") + "--json, --data)");
                 }
             }
+        }
+        if (NO_ARGUMENTS.contains(command) && positional.size() > 1) {
+            throw new UsageException("comfy " + command + " takes no arguments, only options: "
+                    + String.join(" ", positional.subList(1, positional.size())));
         }
         return new Args(command, List.copyOf(positional.subList(1, positional.size())), options);
     }

@@ -402,7 +402,7 @@ class CliTest {
                     Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
             Osgi.service(JobQueue.class).diagnostics();
         }
-        Osgi.await("the server done with it", () -> fake.executions(left.id()) == 1);
+        Osgi.await("the server done with it", () -> fake.outcome(left.id()).isPresent());
         // comfy resume starts: its queue reconciles the job with the server as it starts, before the command runs
         Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
                 Map.of("fixture", java.util.UUID.randomUUID().toString()));
@@ -430,7 +430,7 @@ class CliTest {
                     Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
             Osgi.service(JobQueue.class).diagnostics();
         }
-        Osgi.await("the server done with it", () -> fake.executions(left.id()) == 1);
+        Osgi.await("the server done with it", () -> fake.outcome(left.id()).isPresent());
         Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
                 Map.of("fixture", java.util.UUID.randomUUID().toString()));
         Osgi.await("the job finished at start", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
@@ -691,6 +691,17 @@ class CliTest {
         assertTrue(text.err().contains("comfy help"), "a pointer to the usage, not all of it: " + text.err());
         Result unknown = comfy("frobnicate");
         assertTrue(unknown.err().contains("run FILE..."), "the whole usage for a command comfy does not know");
+
+        Result oneDash = comfy("jobs", "-json");
+        assertEquals(2, oneDash.code(), "was a text listing: " + oneDash.out());
+        assertTrue(oneDash.err().startsWith("comfy: unknown option -json (options start with two dashes: --json)"),
+                oneDash.err());
+        Result extra = comfy("jobs", "failed");
+        assertEquals(2, extra.code(), extra.out());
+        assertTrue(extra.err().startsWith("comfy: comfy jobs takes no arguments, only options: failed"), extra.err());
+        Result help = comfy("run", "x.json", "--help");
+        assertEquals(0, help.code(), help.out() + help.err());
+        assertTrue((help.out() + help.err()).contains("run FILE..."), "the usage: " + help.out() + help.err());
     }
 
     @Test
@@ -875,7 +886,7 @@ class CliTest {
                     Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
             Osgi.service(JobQueue.class).diagnostics();
         }
-        Osgi.await("the server done with it", () -> fake.executions(left.id()) == 1);
+        Osgi.await("the server done with it", () -> fake.outcome(left.id()).isPresent());
 
         Result one = comfy("cancel", left.id(), "--json");
         assertEquals(1, one.code(), one.out() + one.err());
