@@ -109,6 +109,8 @@ public final class Cli {
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_UNREACHABLE = 3;
+    /** Another comfy or workbench holds the data folder: a scheduler tries again later, unlike a usage slip. */
+    static final int EXIT_BUSY = 4;
     /** The most instances one {@code run} makes (sweeps times {@code --count}). */
     static final int MAX_JOBS = 100_000;
     /** How long {@code status} waits for the servers' answers. */
@@ -145,7 +147,8 @@ public final class Cli {
               templates list | show ID | create WORKFLOW_ID|FILE (--param NAME=NODE.INPUT[,NODE.INPUT]... | --app)
                   [--name N] [--tag T]... | preview ID [--param NAME=VALUE]...
               (a command that needs the node schema reads it from the first reachable --server, else registered server;
-              options may also come before the command)
+              options may also come before the command; exit 4 for any command when another comfy or workbench
+              holds the data folder: one process at a time, try again when it ends)
             """;
 
     private final ServerRegistry registry;

@@ -63,7 +63,7 @@ public final class ComfyApplication implements IApplication {
                     out.println("comfy: " + why);
                 }
             }
-            return Cli.EXIT_USAGE;
+            return why.contains(IN_USE) ? Cli.EXIT_BUSY : Cli.EXIT_USAGE;
         }
         try (BufferedStdout buffered = new BufferedStdout()) {
             return cli.run(args, buffered.stream(), err);
