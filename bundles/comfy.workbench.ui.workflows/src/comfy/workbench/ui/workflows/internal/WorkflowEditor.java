@@ -23,6 +23,7 @@ import org.eclipse.e4.ui.di.UISynchronize;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.UIEvents;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.e4.ui.workbench.modeling.ISaveHandler;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
@@ -88,6 +89,8 @@ public final class WorkflowEditor {
 
     /** The part descriptor editors are made from. */
     public static final String DESCRIPTOR_ID = "comfy.workbench.ui.workflows.editor";
+    /** The Jobs view's id (comfy.workbench.ui.queue), named rather than imported: this bundle does not need it. */
+    static final String JOBS_PART = "comfy.workbench.ui.queue.part";
 
     /** Key, in the part's persisted state, of the id of the workflow it edits. */
     public static final String WORKFLOW_ID = "comfy.workbench.ui.workflows.workflowId";
@@ -132,6 +135,7 @@ public final class WorkflowEditor {
     private boolean filling;
     /** A revision of the workflow the library has and the editor has not read (or -1 once it was deleted). */
     private long newerRevision;
+    private final IEclipseContext context;
 
     @Inject
     public WorkflowEditor(UISynchronize sync, MPart part, IEclipseContext context) {
@@ -139,6 +143,7 @@ public final class WorkflowEditor {
         this.part = part;
         this.id = part.getPersistedState().getOrDefault(WORKFLOW_ID, "");
         this.runs = WorkflowRuns.in(context);
+        this.context = context;
         this.actions = new ViewActions("comfy-workflow-editor", sync::asyncExec, this::showMessage, Refusal.class,
                 List.of(WorkflowException.class, LibraryException.class, TemplateException.class), () -> {
                 });
@@ -465,8 +470,16 @@ public final class WorkflowEditor {
                         + Formats.count(report.findings().size(), "problem") + "; see the Problem column), so it was not run");
             }
             return runs.submit(q, codec, id, jobName, w, target.schema());
-        }, job -> "Submitted " + job.request().name() + " as job " + job.id() + "; the Jobs view lists it", job -> {
-        });
+        }, job -> "Submitted " + job.request().name() + " as job " + job.id() + "; the Jobs view lists it",
+                job -> showJobs());
+    }
+
+    /** Brings the Jobs view forward, where there is one: the job just submitted is what the user wants to see next. */
+    private void showJobs() {
+        EPartService parts = context.get(EPartService.class);
+        if (parts != null && parts.findPart(JOBS_PART) != null) {
+            parts.showPart(JOBS_PART, EPartService.PartState.VISIBLE);
+        }
     }
 
     /**
