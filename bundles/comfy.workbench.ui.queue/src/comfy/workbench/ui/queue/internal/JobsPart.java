@@ -196,6 +196,9 @@ public final class JobsPart {
             pointerOverTable = false;
             requestLoad(); // into their order again
         });
+        // a finished job's outputs open where they are: its folder, in the desktop's file browser
+        table.viewer().addDoubleClickListener(e -> single().filter(j -> !j.outputs().isEmpty())
+                .ifPresent(j -> OutputMenu.open(j.outputs().get(0).getParent(), this::showMessage)));
         table.viewer().getTable().addListener(SWT.KeyDown, e -> {
             if (e.keyCode == SWT.F5) {
                 refresh();
@@ -480,7 +483,8 @@ public final class JobsPart {
         for (int i = 0; i < files.size(); i++) {
             Label label = new Label(preview, SWT.NONE);
             label.setData(WIDGET_KEY, "jobs.preview.output");
-            label.setToolTipText(files.get(i).toString());
+            label.setToolTipText(files.get(i) + "\n(double-click opens it; its menu shows its folder or copies its path)");
+            OutputMenu.attach(label, files.get(i), this::showMessage);
             if (images.get(i).isPresent()) {
                 Image image = new Image(preview.getDisplay(), images.get(i).get());
                 previewImages.add(image);

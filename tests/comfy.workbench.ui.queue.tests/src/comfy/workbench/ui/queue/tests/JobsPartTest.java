@@ -239,9 +239,20 @@ class JobsPartTest {
         part.select(job.id());
         List<Label> shown = waitForThumbnails(outputs.size());
         for (int i = 0; i < shown.size(); i++) {
-            assertEquals(outputs.get(i).toString(), shown.get(i).getToolTipText());
+            assertTrue(shown.get(i).getToolTipText().startsWith(outputs.get(i).toString()), shown.get(i).getToolTipText());
             Rectangle bounds = shown.get(i).getImage().getBounds();
             assertTrue(bounds.width > 0 && bounds.width <= 96 && bounds.height <= 96, bounds.toString());
+        }
+        // what to do with the file: open it, its folder, or copy its path
+        org.eclipse.swt.widgets.Menu menu = shown.get(0).getMenu();
+        assertEquals(List.of("Open", "Open Folder", "Copy Path"), Arrays.stream(menu.getItems())
+                .map(org.eclipse.swt.widgets.MenuItem::getText).toList());
+        menu.getItems()[2].notifyListeners(SWT.Selection, new org.eclipse.swt.widgets.Event());
+        org.eclipse.swt.dnd.Clipboard clipboard = new org.eclipse.swt.dnd.Clipboard(display);
+        try {
+            assertEquals(outputs.get(0).toString(), clipboard.getContents(org.eclipse.swt.dnd.TextTransfer.getInstance()));
+        } finally {
+            clipboard.dispose();
         }
         CacheStats first = thumbnailStats().orElseThrow();
         assertEquals(missesBefore + outputs.size(), first.misses(), first.toString());
