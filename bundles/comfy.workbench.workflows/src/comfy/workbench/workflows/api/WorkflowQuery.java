@@ -9,8 +9,8 @@ import java.util.Set;
 /**
  * A library search. Every criterion given must hold; an empty query matches everything.
  *
- * @param text        words that must each occur in the name, description or tags (case-insensitive, prefix match
- *                    on word starts and substring anywhere); blank for none
+ * @param text        words that must each occur in the name, description, tags or node classes (case-insensitive,
+ *                    prefix match on word starts and substring anywhere; node classes rank lowest); blank for none
  * @param nodeClasses node classes that must all be used, exactly as spelt in the schema ({@code KSampler})
  * @param outputTypes output types of which one must be produced ({@code IMAGE}, {@code VIDEO}); case-insensitive
  * @param limit       at most this many hits; 0 for no limit

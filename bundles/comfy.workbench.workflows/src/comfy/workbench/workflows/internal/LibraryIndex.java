@@ -27,11 +27,12 @@ final class LibraryIndex {
             .comparing((LibraryEntry e) -> e.name().toLowerCase(Locale.ROOT)).thenComparing(LibraryEntry::id);
 
     /** An entry with its searchable texts lower-cased once. */
-    private record Indexed(LibraryEntry entry, String name, String tags, String description, Set<String> outputTypes) {
+    private record Indexed(LibraryEntry entry, String name, String tags, String description, String nodeClasses,
+            Set<String> outputTypes) {
 
         static Indexed of(LibraryEntry e) {
             return new Indexed(e, lower(e.metadata().name()), lower(String.join(" ", e.metadata().tags())),
-                    lower(e.metadata().description()),
+                    lower(e.metadata().description()), lower(String.join(" ", new java.util.TreeSet<>(e.nodeClasses()))),
                     e.outputTypes().stream().map(LibraryIndex::lower).collect(Collectors.toUnmodifiableSet()));
         }
     }
@@ -104,8 +105,9 @@ final class LibraryIndex {
                 if (term.isEmpty()) {
                     continue;
                 }
-                double best = Math.max(10 * match(i.name(), term),
-                        Math.max(5 * match(i.tags(), term), 2 * match(i.description(), term)));
+                // a node class typed as text ("ksampler") finds the workflows that use it, below every other match
+                double best = Math.max(Math.max(10 * match(i.name(), term), 5 * match(i.tags(), term)),
+                        Math.max(2 * match(i.description(), term), match(i.nodeClasses(), term)));
                 if (best == 0) {
                     score = -1;
                     break;

@@ -72,6 +72,13 @@ class SearchTest {
     }
 
     @Test
+    void aNodeClassTypedAsAWordFindsTheWorkflowsThatUseItBelowOtherMatches() {
+        // an artist types "savelatent", not node:SaveLatent
+        assertEquals(List.of("Latent only"), names(WorkflowQuery.text("savelatent")));
+        assertEquals(List.of("Latent only"), names(WorkflowQuery.text("SaveLat")));
+    }
+
+    @Test
     void nodeClassesAndOutputTypesFilter() {
         assertEquals(List.of("Latent only"), names(WorkflowQuery.text("").withNodeClasses(Set.of("SaveLatent"))));
         assertEquals(List.of("Latent only"), names(WorkflowQuery.text("portrait").withOutputTypes(Set.of("latent"))));
