@@ -98,6 +98,13 @@ public record ServerDescriptor(String id, String label, URI baseUrl, ServerAuth 
             throw new IllegalArgumentException("server URL must be http or https: " + url);
         }
         if (url.getHost() == null || url.getHost().isEmpty()) {
+            // java.net.URI finds no host when the port is not a number: name the port, the host is fine
+            String authority = url.getRawAuthority() == null ? "" : url.getRawAuthority();
+            int colon = authority.lastIndexOf(':');
+            if (colon > 0 && !authority.endsWith("]") && !authority.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+                throw new IllegalArgumentException("server URL has a port that is not a number (\""
+                        + authority.substring(colon + 1) + "\"): " + url);
+            }
             throw new IllegalArgumentException("server URL has no host: " + url);
         }
         if (url.getPort() == 0 || url.getPort() > 65_535) {

@@ -89,6 +89,10 @@ final class BadInputTest {
         IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
                 () -> ServerDescriptor.parseUrl("127.0.0.1:99999"));
         assertTrue(port.getMessage().contains("port must be 1 to 65535"), port.getMessage());
+        IllegalArgumentException letters = assertThrows(IllegalArgumentException.class,
+                () -> ServerDescriptor.parseUrl("127.0.0.1:abc"));
+        assertTrue(letters.getMessage().startsWith("server URL has a port that is not a number (\"abc\")"),
+                "it said 'no host': " + letters.getMessage());
         IllegalArgumentException blank = assertThrows(IllegalArgumentException.class, () -> ServerDescriptor.parseUrl(" "));
         assertTrue(blank.getMessage().contains("no server URL given"), blank.getMessage());
     }
