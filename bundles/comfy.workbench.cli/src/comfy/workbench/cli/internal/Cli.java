@@ -742,11 +742,15 @@ public final class Cli {
         if (requests.size() > MAX_JOBS) {
             throw new Args.UsageException("this run makes " + requests.size() + " jobs, more than " + MAX_JOBS);
         }
+        // --out goes with each job: the run that finishes it after an interruption puts its files beside the others
+        String out = args.one("out", null);
+        List<JobRequest> toSubmit = out == null ? requests : requests.stream()
+                .map(r -> r.withOutputFolder(Path.of(out).toAbsolutePath().normalize())).toList();
         // the queue runs them too, in its order: the run follows them to their end as well, and counts them
         List<Job> earlier = noteEarlierJobs(o);
         return follow(o, batch, () -> {
             List<Job> all = new ArrayList<>(earlier);
-            all.addAll(queue.submitAll(requests));
+            all.addAll(queue.submitAll(toSubmit));
             return all;
         });
     }

@@ -1,5 +1,6 @@
 package comfy.workbench.queue.api;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
 
@@ -20,9 +21,12 @@ import comfy.workbench.model.api.PromptGraph;
  * @param timeouts  limits on an attempt
  * @param batchId   the batch it belongs to, or {@code null}
  * @param tags      free labels
+ * @param outputFolder where its outputs go ({@code <folder>/<batch or date>/<job id>/}), kept with the job so that
+ *                  the run that finishes it puts them beside its batch's others; {@code null} for the queue's
+ *                  output folder (since 0.5.0)
  */
 public record JobRequest(String name, PromptGraph prompt, JsonObject extraData, Priority priority, ServerPolicy policy,
-        RetryPolicy retry, Timeouts timeouts, String batchId, Set<String> tags) {
+        RetryPolicy retry, Timeouts timeouts, String batchId, Set<String> tags, Path outputFolder) {
 
     public JobRequest {
         name = name == null ? "" : name;
@@ -35,9 +39,15 @@ public record JobRequest(String name, PromptGraph prompt, JsonObject extraData, 
         tags = tags == null ? Set.of() : Set.copyOf(tags);
     }
 
+    /** A request whose outputs go to the queue's output folder. */
+    public JobRequest(String name, PromptGraph prompt, JsonObject extraData, Priority priority, ServerPolicy policy,
+            RetryPolicy retry, Timeouts timeouts, String batchId, Set<String> tags) {
+        this(name, prompt, extraData, priority, policy, retry, timeouts, batchId, tags, null);
+    }
+
     /** A NORMAL job for any server with the default retries and no timeouts. */
     public static JobRequest of(PromptGraph prompt) {
-        return new JobRequest("", prompt, null, null, null, null, null, null, null);
+        return new JobRequest("", prompt, null, null, null, null, null, null, null, null);
     }
 
     @Override
@@ -46,34 +56,39 @@ public record JobRequest(String name, PromptGraph prompt, JsonObject extraData, 
     }
 
     public JobRequest withName(String newName) {
-        return new JobRequest(newName, prompt, extraData, priority, policy, retry, timeouts, batchId, tags);
+        return new JobRequest(newName, prompt, extraData, priority, policy, retry, timeouts, batchId, tags, outputFolder);
     }
 
     public JobRequest withExtraData(JsonObject data) {
-        return new JobRequest(name, prompt, data, priority, policy, retry, timeouts, batchId, tags);
+        return new JobRequest(name, prompt, data, priority, policy, retry, timeouts, batchId, tags, outputFolder);
     }
 
     public JobRequest withPriority(Priority p) {
-        return new JobRequest(name, prompt, extraData, p, policy, retry, timeouts, batchId, tags);
+        return new JobRequest(name, prompt, extraData, p, policy, retry, timeouts, batchId, tags, outputFolder);
     }
 
     public JobRequest withPolicy(ServerPolicy p) {
-        return new JobRequest(name, prompt, extraData, priority, p, retry, timeouts, batchId, tags);
+        return new JobRequest(name, prompt, extraData, priority, p, retry, timeouts, batchId, tags, outputFolder);
     }
 
     public JobRequest withRetry(RetryPolicy r) {
-        return new JobRequest(name, prompt, extraData, priority, policy, r, timeouts, batchId, tags);
+        return new JobRequest(name, prompt, extraData, priority, policy, r, timeouts, batchId, tags, outputFolder);
     }
 
     public JobRequest withTimeouts(Timeouts t) {
-        return new JobRequest(name, prompt, extraData, priority, policy, retry, t, batchId, tags);
+        return new JobRequest(name, prompt, extraData, priority, policy, retry, t, batchId, tags, outputFolder);
     }
 
     public JobRequest withBatch(String batch) {
-        return new JobRequest(name, prompt, extraData, priority, policy, retry, timeouts, batch, tags);
+        return new JobRequest(name, prompt, extraData, priority, policy, retry, timeouts, batch, tags, outputFolder);
+    }
+
+    /** @since 0.5.0 */
+    public JobRequest withOutputFolder(Path folder) {
+        return new JobRequest(name, prompt, extraData, priority, policy, retry, timeouts, batchId, tags, folder);
     }
 
     public JobRequest withTags(Set<String> newTags) {
-        return new JobRequest(name, prompt, extraData, priority, policy, retry, timeouts, batchId, newTags);
+        return new JobRequest(name, prompt, extraData, priority, policy, retry, timeouts, batchId, newTags, outputFolder);
     }
 }

@@ -55,6 +55,9 @@ final class JobJson {
         if (r.batchId() != null) {
             json.addProperty("batch", r.batchId());
         }
+        if (r.outputFolder() != null) {
+            json.addProperty("outputFolder", r.outputFolder().toString());
+        }
         JsonArray tags = new JsonArray();
         r.tags().stream().sorted().forEach(tags::add);
         json.add("tags", tags);
@@ -110,7 +113,8 @@ final class JobJson {
         json.getAsJsonArray("tags").forEach(t -> tags.add(t.getAsString()));
         return new JobRequest(json.get("name").getAsString(), PromptGraph.of(json.getAsJsonObject("prompt"), what + " prompt"),
                 json.getAsJsonObject("extra"), Priority.valueOf(json.get("requestedPriority").getAsString()), policy, retry,
-                timeouts, json.has("batch") ? json.get("batch").getAsString() : null, tags);
+                timeouts, json.has("batch") ? json.get("batch").getAsString() : null, tags,
+                json.has("outputFolder") ? Path.of(json.get("outputFolder").getAsString()) : null);
     }
 
     static Job readState(String text, JobRequest request, String what) {

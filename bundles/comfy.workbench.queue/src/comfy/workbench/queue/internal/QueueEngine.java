@@ -808,7 +808,8 @@ public final class QueueEngine implements AutoCloseable {
     }
 
     private void download(Job job, int number, List<FileRef> files) {
-        Path folder = settings.outputRoot().resolve(group(job)).resolve(job.id());
+        Path root = job.request().outputFolder() != null ? job.request().outputFolder() : settings.outputRoot();
+        Path folder = root.resolve(group(job)).resolve(job.id());
         ComfyClient client = null;
         try {
             client = clients.client(job.serverId()).orElseThrow(() -> new ComfyException(

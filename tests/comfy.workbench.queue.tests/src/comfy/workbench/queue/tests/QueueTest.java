@@ -140,6 +140,23 @@ class QueueTest {
     }
 
     @Test
+    void aJobKeepsItsOwnOutputFolderAcrossARestart() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+        FakeComfyServer fake = fixture.fakes.get(0);
+        Path own = data.resolve("shot-010");
+        Job job;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            job = fixture.queue().submit(QueueFixture.slow(161).withBatch("b").withOutputFolder(own));
+            fixture.awaitState(job, JobState.RUNNING);
+            fixture.configureQueue(); // the run is interrupted; the next one (its own output folder) resumes it
+        }
+        Job done = fixture.await(job);
+        assertEquals(JobState.SUCCEEDED, done.state());
+        assertEquals(own.resolve("b").resolve(job.id()), done.outputs().get(0).getParent(), "where its run put it");
+        assertEquals(own, done.request().outputFolder());
+    }
+
+    @Test
     void outputHandlersGetTheFilesOfEverySucceededJob() throws Exception {
         fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
         java.util.concurrent.CompletableFuture<List<Path>> handed = new java.util.concurrent.CompletableFuture<>();
