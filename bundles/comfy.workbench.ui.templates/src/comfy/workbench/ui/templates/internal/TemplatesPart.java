@@ -150,6 +150,8 @@ public final class TemplatesPart {
     private final Map<String, Map<String, Object>> typed = new HashMap<>();
     /** Counts the form's checks, so that a late answer to an old state is dropped. */
     private final AtomicLong checks = new AtomicLong();
+    /** The template selected when the library went away, to select again when it is back (UI thread). */
+    private String keptSelection;
     /** The last check's verdict: the number of jobs, or empty with why not in the jobs line. */
     private Optional<Long> planned = Optional.empty();
 
@@ -495,12 +497,21 @@ public final class TemplatesPart {
         }
         shown = reading;
         if (reading.isEmpty()) {
+            // a service going away for a moment (re-registered by DS) must not cost the user the template they were
+            // filling in: it is selected again when the library is back, with the values typed (an artist's review)
+            selectedId().ifPresent(id -> keptSelection = id);
             table.viewer().setInput(List.of());
             status.summary().setText(library == null ? "Template library not available: no templates to show."
                     : "Reading the template library\u2026");
             status.summary().setToolTipText(null);
         } else {
             table.viewer().setInput(reading.get().rows());
+            String kept = keptSelection;
+            keptSelection = null;
+            if (kept != null && selection().isEmpty()) {
+                reading.get().rows().stream().filter(r -> r.id().equals(kept)).findFirst()
+                        .ifPresent(r -> table.viewer().setSelection(new StructuredSelection(r), true));
+            }
             status.summary().setText(Formats.summary(reading.get()));
             status.summary().setToolTipText(Formats.libraryProblems(reading.get().problems()));
         }

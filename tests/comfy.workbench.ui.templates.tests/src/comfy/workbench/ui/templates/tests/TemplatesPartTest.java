@@ -502,6 +502,10 @@ class TemplatesPartTest {
         Template t = library().create(draft("Comes and goes", "size"));
         refreshed();
         waitForRows(List.of("Comes and goes"));
+        part.select(t.id());
+        Ui.waitUntil(display, "the form", () -> Ui.find(shell, "templates.param.size", Text.class).isPresent(),
+                this::jobs);
+        field("size").setText("96");
         Bundle templates = Arrays.stream(FrameworkUtil.getBundle(TemplatesPart.class).getBundleContext().getBundles())
                 .filter(b -> b.getSymbolicName().equals("comfy.workbench.templates")).findFirst().orElseThrow();
         templates.stop();
@@ -520,7 +524,11 @@ class TemplatesPartTest {
         Osgi.await("the template library back", () -> Osgi.service(TemplateLibrary.class) != null);
         refreshed();
         waitForRows(List.of("Comes and goes"));
-        part.select(t.id());
+        // the template being filled in is selected again, with what was typed (the form was lost before)
+        Ui.waitUntil(display, "the form back", () -> Ui.find(shell, "templates.param.size", Text.class).isPresent(),
+                this::jobs);
+        assertEquals(java.util.Optional.of(t.id()), part.selectedId());
+        assertEquals("96", field("size").getText());
         waitForJobs("Run makes 1 job.");
     }
 
