@@ -26,11 +26,15 @@ import comfy.workbench.connection.api.ViewRequest;
 /**
  * Finds the files in a prompt's outputs and downloads them into a job's folder under names that are safe whatever
  * the server sent: the last path segment only, no control or reserved characters, no {@code .}/{@code ..}, at most
- * {@value #MAX_NAME} characters, and a fresh name instead of overwriting.
+ * {@value #MAX_NAME} characters, and a fresh name instead of overwriting. The server's subfolder is kept below the
+ * job's folder ({@code shots/sh010/beauty_00001_.png}, as ComfyUI writes it), its segments made safe the same way
+ * (at most {@value #MAX_DEPTH}); files that are not of type {@code output} (a PreviewImage's {@code temp}) go below
+ * a folder named after their type, apart from the outputs.
  */
 final class OutputFiles {
 
     static final int MAX_NAME = 120;
+    static final int MAX_DEPTH = 8;
 
     private OutputFiles() {
     }
@@ -80,8 +84,12 @@ final class OutputFiles {
         List<Path> saved = new ArrayList<>();
         Set<String> taken = new HashSet<>();
         for (FileRef file : files) {
-            Path target = folder.resolve(freeName(safeName(file.filename()), taken));
-            Path partial = folder.resolve("." + target.getFileName() + ".part");
+            Path into = folder.resolve(safeSubfolder(file));
+            if (!into.equals(folder)) {
+                Files.createDirectories(into);
+            }
+            Path target = into.resolve(freeName(folder.relativize(into), safeName(file.filename()), taken));
+            Path partial = into.resolve("." + target.getFileName() + ".part");
             String key = DownloadedOutputs.key(server, run, file);
             boolean moved = false;
             try {
@@ -121,9 +129,35 @@ final class OutputFiles {
             for (Path p : dir) {
                 if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                     Files.delete(p);
+                } else if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    clear(p); // an earlier attempt's subfolders (left in place, emptied)
                 }
             }
         }
+    }
+
+    /**
+     * Where below the job's folder a file goes: its type's folder unless it is an output, then the server's subfolder,
+     * each segment made safe; {@code ..}, {@code .} and empty segments are dropped, so nothing climbs out.
+     */
+    static Path safeSubfolder(FileRef file) {
+        List<String> segments = new ArrayList<>();
+        String type = file.type() == null ? "" : file.type().strip();
+        if (!type.isEmpty() && !type.equals("output")) {
+            segments.add(type);
+        }
+        segments.addAll(List.of((file.subfolder() == null ? "" : file.subfolder()).replace('\\', '/').split("/")));
+        Path path = Path.of("");
+        int depth = 0;
+        for (String segment : segments) {
+            String safe = segment.strip();
+            if (safe.isEmpty() || safe.equals(".") || safe.equals("..") || depth == MAX_DEPTH) {
+                continue;
+            }
+            path = path.resolve(safeName(safe));
+            depth++;
+        }
+        return path;
     }
 
     /** The name a server-given file name is saved under. */
@@ -147,13 +181,14 @@ final class OutputFiles {
         return name;
     }
 
-    /** {@code name}, or {@code stem (2).ext}, … when a file of this download already has it. */
-    private static String freeName(String name, Set<String> taken) {
+    /** {@code name}, or {@code stem (2).ext}, … when a file of this download already has it in that subfolder. */
+    private static String freeName(Path subfolder, String name, Set<String> taken) {
         String candidate = name;
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         String ext = dot > 0 ? name.substring(dot) : "";
-        for (int n = 2; !taken.add(candidate.toLowerCase(Locale.ROOT)); n++) {
+        String where = subfolder.toString().toLowerCase(Locale.ROOT) + "/";
+        for (int n = 2; !taken.add(where + candidate.toLowerCase(Locale.ROOT)); n++) {
             candidate = stem + " (" + n + ")" + ext;
         }
         return candidate;

@@ -53,7 +53,7 @@ class OutputFilesTest {
         String longName = "a".repeat(10_000) + ".png";
         List<FileRef> files = List.of(new FileRef("../../x.png", "", "output"), new FileRef("/etc/passwd", "", "output"),
                 new FileRef("..\\..\\win.png", "", "output"), new FileRef(longName, "", "output"),
-                new FileRef("same.png", "a", "output"), new FileRef("same.png", "b", "output"),
+                new FileRef("same.png", "", "output"), new FileRef("same.png", "", "output"),
                 new FileRef("..", "", "output"), new FileRef("con\u0000trol\n.png", "", "output"));
         List<Path> saved = OutputFiles.download(client(), "hostile", "p1", files, folder, DownloadedOutputs.NONE);
         assertEquals(8, saved.size());
@@ -67,6 +67,34 @@ class OutputFilesTest {
             assertEquals(8, all.filter(Files::isRegularFile).count(), "nothing was written anywhere else");
         }
         assertEquals("../../x.png", Files.readString(saved.get(0), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theServersSubfoldersAreKeptInsideTheFolderAndPreviewsGoApart() throws Exception {
+        // a workflow saving shots/sh010/beauty and shots/sh020/beauty: one folder of "beauty (2)" names before
+        Path folder = root.resolve("out/job");
+        List<FileRef> files = List.of(new FileRef("beauty_00001_.png", "shots/sh010", "output"),
+                new FileRef("beauty_00001_.png", "shots/sh020", "output"),
+                new FileRef("ComfyUI_temp_abc_00001_.png", "", "temp"),
+                new FileRef("climb.png", "../../..", "output"), new FileRef("abs.png", "/etc/cron.d", "output"),
+                new FileRef("mixed.png", "a/../../b\\c", "output"),
+                new FileRef("deep.png", "1/2/3/4/5/6/7/8/9/10", "output"));
+        List<Path> saved = OutputFiles.download(client(), "hostile", "p1", files, folder, DownloadedOutputs.NONE);
+        assertEquals(List.of("shots/sh010/beauty_00001_.png", "shots/sh020/beauty_00001_.png",
+                "temp/ComfyUI_temp_abc_00001_.png", "climb.png", "etc/cron.d/abs.png", "a/b/c/mixed.png",
+                "1/2/3/4/5/6/7/8/deep.png"), saved.stream().map(p -> folder.relativize(p).toString()).toList());
+        try (Stream<Path> all = Files.walk(root)) {
+            assertEquals(7, all.filter(Files::isRegularFile).peek(p -> assertTrue(p.startsWith(folder), p.toString()))
+                    .count(), "nothing was written anywhere else");
+        }
+
+        // an attempt again: the earlier attempt's files in subfolders go too
+        OutputFiles.download(client(), "hostile", "p1", List.of(new FileRef("only.png", "", "output")), folder,
+                DownloadedOutputs.NONE);
+        try (Stream<Path> all = Files.walk(folder)) {
+            assertEquals(List.of("only.png"), all.filter(Files::isRegularFile)
+                    .map(p -> folder.relativize(p).toString()).toList());
+        }
     }
 
     @Test
