@@ -937,6 +937,7 @@ public final class Cli {
                         JsonArray jobIds = new JsonArray();
                         affected.forEach(j -> jobIds.add(j.id()));
                         line.add("jobs", jobIds);
+                        line.addProperty("at", timestamp(Instant.now()));
                         o.line(line, text);
                     } else {
                         affected.forEach(j -> o.step(j, text, progress, total.getAsInt()));
@@ -1265,6 +1266,15 @@ public final class Cli {
         return matches.isEmpty() ? given : matches.get(0);
     }
 
+    /** Microseconds, always six digits, UTC: what Python's {@code %f} and most parsers take (Instant's own varies). */
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** A time in JSON lines. */
+    static String timestamp(Instant at) {
+        return TIMESTAMP.format(at);
+    }
+
     /** "1 job", "2 jobs". */
     static String countOfJobs(long n) {
         return n + (n == 1 ? " job" : " jobs");
@@ -1478,7 +1488,7 @@ public final class Cli {
             }
             line.addProperty("priority", job.priority().name());
             line.addProperty("attempts", job.attempts());
-            line.addProperty("at", job.updated().toString());
+            line.addProperty("at", timestamp(job.updated()));
             if (job.state() == JobState.SUCCEEDED) {
                 JsonArray outputs = new JsonArray();
                 job.outputs().forEach(p -> outputs.add(p.toString()));

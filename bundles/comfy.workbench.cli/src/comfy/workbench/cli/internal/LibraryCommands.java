@@ -462,7 +462,7 @@ final class LibraryCommands {
         JsonArray outputs = new JsonArray();
         e.outputTypes().stream().sorted().forEach(outputs::add);
         json.add("output_types", outputs);
-        json.addProperty("modified", e.metadata().modified().toString());
+        json.addProperty("modified", Cli.timestamp(e.metadata().modified()));
         return json;
     }
 

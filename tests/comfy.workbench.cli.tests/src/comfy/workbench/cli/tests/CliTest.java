@@ -204,6 +204,11 @@ class CliTest {
             assertTrue(Files.isRegularFile(out), out.toString());
             assertTrue(out.startsWith(data.resolve("outputs")), out.toString());
         }
+        // one shape of time in every line, six decimals (Python's %f takes no more; Instant's own varies)
+        for (JsonObject l : lines.stream().filter(l -> l.has("at")).toList()) {
+            assertTrue(l.get("at").getAsString().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z"),
+                    l.toString());
+        }
     }
 
     /** Runs the slow prompt in the background; returns once its line shows it held at the fake's stalled node. */
@@ -255,7 +260,8 @@ class CliTest {
             fake.refuseConnections(true);
             fake.dropWebSockets();
             run.awaitOut("the server lost", "(?s).*\\{\"event\":\"server_unreachable\",\"server\":\"cli-127\\.0\\.0\\.1-\\d+\","
-                    + "\"message\":\"server [^\"]*unreachable[^\n]*; the job waits for it\",\"jobs\":\\[\"[0-9a-f-]{36}\"\\]\\}\\R.*");
+                    + "\"message\":\"server [^\"]*unreachable[^\n]*; the job waits for it\",\"jobs\":\\[\"[0-9a-f-]{36}\"\\],"
+                    + "\"at\":\"[^\"]+Z\"\\}\\R.*");
             fake.refuseConnections(false);
             run.awaitOut("the server back", "(?s).*\\{\"event\":\"server_back\",\"server\":\"cli-127\\.0\\.0\\.1-\\d+\",.*");
         }
