@@ -416,9 +416,14 @@ final class LibraryCommands {
     }
 
     /** PNGs and UI JSON need the schema to convert; fetching it is skipped for API JSON. */
+    /**
+     * Whether reading the file takes a server's node schema: a PNG (its workflow may be the UI form) or a UI form;
+     * not a file that is neither JSON nor PNG, which is refused as such without asking a server (exit 3 before).
+     */
     private static boolean needsSchema(Path path) {
         String head = new String(InputFiles.head(path, 4096), StandardCharsets.ISO_8859_1);
-        return !head.stripLeading().startsWith("{") || head.contains("\"nodes\"");
+        boolean png = head.startsWith("\u0089PNG");
+        return png || head.stripLeading().startsWith("{") && head.contains("\"nodes\"");
     }
 
     private static byte[] read(Path path) {

@@ -925,6 +925,11 @@ class CliTest {
         assertEquals("not_found", missing.lines().get(0).get("kind").getAsString());
         assertEquals(3, comfy("workflows", "validate", id, "--server", "http://127.0.0.1:9").code(),
                 "validating needs a server's schema");
+        // a file that is neither JSON nor PNG is refused as such, without a server to ask (exit 3 before)
+        Path garbage = Files.writeString(data.resolve("garbage.json"), "not a workflow at all");
+        Result refused = comfy("workflows", "import", garbage.toString(), "--server", "http://127.0.0.1:9");
+        assertEquals(2, refused.code(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("garbage.json"), refused.err());
     }
 
     @Test
