@@ -42,7 +42,10 @@ final class Formats {
         // only a job on its server waits for it: an ended one is done with it, a queued one may go elsewhere
         if (serverDown != null && (job.state() == JobState.DISPATCHED || job.state() == JobState.RUNNING)) {
             // what the monitor saw last is stale: the job waits for its server (the queue finds it or runs it again)
-            return "server unreachable" + (serverDown.isBlank() ? "" : ": " + serverDown) + " \u2014 waiting for it";
+            boolean mayMove = job.request().policy().kind() != comfy.workbench.queue.api.ServerPolicy.Kind.NAMED
+                    || job.request().policy().servers().size() > 1;
+            return "server unreachable" + (serverDown.isBlank() ? "" : ": " + serverDown) + " \u2014 waiting for it"
+                    + (mayMove ? " (tried on another server if it stays away)" : "");
         }
         return execution == null ? "" : execution.describe(job.request().prompt());
     }

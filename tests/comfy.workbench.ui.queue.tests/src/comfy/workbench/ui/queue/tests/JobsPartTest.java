@@ -341,7 +341,8 @@ class JobsPartTest {
                 TableItem row = waitForRow("view-server-down",
                         r -> r.getText(PROGRESS).startsWith("server unreachable"));
                 assertEquals("RUNNING", row.getText(STATE), "the queue waits for the server (its grace is long here)");
-                assertTrue(row.getText(PROGRESS).endsWith("waiting for it"), row.getText(PROGRESS));
+                assertTrue(row.getText(PROGRESS).endsWith("waiting for it (tried on another server if it stays away)"),
+                        row.getText(PROGRESS));
                 assertEquals("", waitForRow("view-ended", r -> true).getText(PROGRESS),
                         "an ended job on the same server waits for nothing");
             } finally {
