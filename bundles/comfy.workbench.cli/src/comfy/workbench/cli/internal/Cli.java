@@ -1155,12 +1155,17 @@ public final class Cli {
      * unannounced before its own.
      */
     private List<Job> noteEarlierJobs(Output o) {
-        List<Job> unfinished = queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED,
-                JobState.CANCELLED)));
+        // also those the queue finished as it started (sent before an interruption, done on their server meanwhile)
+        Set<String> left = new LinkedHashSet<>(queue.leftUnfinished());
+        queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)))
+                .forEach(j -> left.add(j.id()));
+        List<Job> unfinished = left.stream().map(queue::job).flatMap(Optional::stream)
+                .sorted(Comparator.comparingLong(Job::sequence)).toList();
         // one that may run only on servers that do not answer would keep this run waiting for ever: it stays queued
         // (any other may run on this run's servers, which answered)
         Probes probes = new Probes();
-        List<Job> stranded = unfinished.stream().filter(j -> probes.pinned(j) && probes.stranded(j)).toList();
+        List<Job> stranded = unfinished.stream().filter(j -> !j.state().terminal() && probes.pinned(j)
+                && probes.stranded(j)).toList();
         noteStranded(o, stranded, probes);
         List<Job> earlier = unfinished.stream().filter(j -> !stranded.contains(j)).toList();
         if (earlier.isEmpty()) {

@@ -454,6 +454,37 @@ class CliTest {
     }
 
     @Test
+    void aRunReportsAnEarlierJobTheQueueFinishedAtStart() throws Exception {
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
+        Job left;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            left = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(5858),
+                    "left")).withBatch("killed-4"));
+            Osgi.await("the job on the server", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
+                    .state() == JobState.RUNNING);
+            Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                    Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
+            Osgi.service(JobQueue.class).diagnostics();
+        }
+        Osgi.await("the server done with it", () -> fake.outcome(left.id()).isPresent());
+        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                Map.of("fixture", java.util.UUID.randomUUID().toString()));
+        Osgi.await("the job finished at start", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
+                .state() == JobState.SUCCEEDED);
+        Path file = Files.writeString(data.resolve("next.json"), TestPrompts.quick(5859, "next"));
+
+        Result r = comfy("run", file.toString(), "--server", fake.baseUri().toString(), "--json");
+
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertEquals(1, r.lines().stream().filter(l -> l.get("event").getAsString().equals("earlier_jobs"))
+                .findFirst().orElseThrow(() -> new AssertionError(r.out())).get("count").getAsInt());
+        assertTrue(r.lines().stream().anyMatch(l -> l.get("event").getAsString().equals("job")
+                && l.get("id").getAsString().equals(left.id()) && l.get("state").getAsString().equals("SUCCEEDED")),
+                "its end and outputs in the stream: " + r.out());
+        assertEquals(2, r.lines().get(r.lines().size() - 1).get("total").getAsInt(), r.out());
+    }
+
+    @Test
     void aServerWithJobsSentToItOrPinnedToItIsNotRemoved() throws Exception {
         Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
         JobQueue queue = Osgi.service(JobQueue.class);
