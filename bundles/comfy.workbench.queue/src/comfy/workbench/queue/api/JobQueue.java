@@ -50,6 +50,15 @@ public interface JobQueue {
      */
     boolean cancel(String id);
 
+    /**
+     * Forgets ended jobs (succeeded, failed, cancelled): they leave the list and the job store; their output files
+     * stay where they are. Jobs that have not ended, and unknown ids, are left alone.
+     *
+     * @return how many were forgotten
+     * @since 0.5.0
+     */
+    int forget(Collection<String> ids);
+
     /** Cancels every unfinished job of a batch (as {@link #cancel(String)} does each); gives how many. */
     int cancelBatch(String batchId);
 

@@ -401,6 +401,11 @@ public final class QueueComponent implements JobQueue {
     }
 
     @Override
+    public int forget(java.util.Collection<String> ids) {
+        return engine.forget(ids);
+    }
+
+    @Override
     public List<String> leftUnfinished() {
         return engine.leftUnfinished();
     }

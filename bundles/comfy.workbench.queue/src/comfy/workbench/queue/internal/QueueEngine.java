@@ -1331,6 +1331,22 @@ public final class QueueEngine implements AutoCloseable {
         return true;
     }
 
+    public int forget(Collection<String> ids) {
+        List<String> wanted = List.copyOf(ids);
+        return call(() -> {
+            int n = 0;
+            for (String id : wanted) {
+                Job job = jobs.get(id);
+                if (job != null && job.state().terminal()) {
+                    jobs.remove(id);
+                    store.remove(id);
+                    n++;
+                }
+            }
+            return n;
+        });
+    }
+
     public int cancelBatch(String batchId) {
         Set<String> finished = finishedOnServer(jobs.values().stream().filter(j -> batchId.equals(j.batchId())).toList());
         return call(() -> {

@@ -157,6 +157,25 @@ class QueueTest {
     }
 
     @Test
+    void endedJobsAreForgottenForGoodAndUnfinishedOnesAreKept() throws Exception {
+        fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
+        Job done = fixture.await(fixture.queue().submit(QueueFixture.quick(171)));
+        fixture.queue().pause();
+        Job waiting = fixture.queue().submit(QueueFixture.quick(172));
+        Path output = done.outputs().get(0);
+
+        assertEquals(1, fixture.queue().forget(List.of(done.id(), waiting.id(), "no-such-job")));
+
+        assertTrue(fixture.queue().job(done.id()).isEmpty(), "forgotten");
+        assertTrue(fixture.queue().job(waiting.id()).isPresent(), "a waiting job is not forgotten");
+        assertTrue(Files.isRegularFile(output), "its files stay");
+        fixture.configureQueue(); // a restart reads the store: still gone
+        assertTrue(fixture.queue().job(done.id()).isEmpty(), "gone from the store too");
+        assertTrue(fixture.queue().job(waiting.id()).isPresent());
+        fixture.queue().resume();
+    }
+
+    @Test
     void outputHandlersGetTheFilesOfEverySucceededJob() throws Exception {
         fixture = QueueFixture.start(data, Map.of(), FakeComfyServer.builder());
         java.util.concurrent.CompletableFuture<List<Path>> handed = new java.util.concurrent.CompletableFuture<>();

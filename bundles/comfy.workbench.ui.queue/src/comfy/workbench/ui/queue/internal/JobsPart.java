@@ -346,6 +346,30 @@ public final class JobsPart {
     }
 
     /** Whether any selected job can still be cancelled. */
+    /**
+     * Forgets every ended job the view shows (succeeded, failed, cancelled): they leave the list and the job store;
+     * their output files stay on disk. The list otherwise only grew (an artist's review).
+     */
+    public void clearEnded() {
+        List<String> ids = shownJobs().stream().filter(j -> j.state().terminal()).map(Job::id).toList();
+        if (ids.isEmpty()) {
+            return;
+        }
+        act("Clear", q -> "Cleared " + Formats.count(q.forget(ids), "ended job")
+                + " from the list (their files stay on disk)");
+    }
+
+    /** Whether the view shows an ended job to clear. */
+    public boolean canClearEnded() {
+        return queue != null && shownJobs().stream().anyMatch(j -> j.state().terminal());
+    }
+
+    private List<Job> shownJobs() {
+        Object input = table == null ? null : table.viewer().getInput();
+        return input instanceof List<?> l ? l.stream().filter(Job.class::isInstance).map(Job.class::cast).toList()
+                : List.of();
+    }
+
     public boolean canCancelSelection() {
         return queue != null && selection().stream().anyMatch(j -> !j.state().terminal());
     }

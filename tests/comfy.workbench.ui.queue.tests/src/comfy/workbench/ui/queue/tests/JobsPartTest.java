@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,6 +69,7 @@ import comfy.workbench.testing.ui.DisplaySynchronize;
 import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.ui.queue.internal.CancelJobsHandler;
+import comfy.workbench.ui.queue.internal.ClearEndedJobsHandler;
 import comfy.workbench.ui.queue.internal.JobsPart;
 import comfy.workbench.ui.queue.internal.LowerPriorityHandler;
 import comfy.workbench.ui.queue.internal.PauseResumeHandler;
@@ -277,6 +279,23 @@ class JobsPartTest {
         } finally {
             fake.clearNodeFailure("EmptyImage");
         }
+    }
+
+    @Test
+    void clearEndedRemovesTheEndedJobsFromTheListAndKeepsTheirFiles() throws Exception {
+        Job done = queue().submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(0x445566, "view-clear"), "clear"))
+                .withName("view-to-clear"));
+        waitForRow("view-to-clear", r -> r.getText(STATE).equals("SUCCEEDED"));
+        Path output = queue().job(done.id()).orElseThrow().outputs().get(0);
+        assertTrue(canExecute(new ClearEndedJobsHandler()));
+
+        execute(new ClearEndedJobsHandler());
+
+        Ui.waitUntil(display, "the ended job gone from the list", () -> Ui.row(table(), NAME, "view-to-clear").isEmpty(),
+                () -> "rows: " + Ui.dump(table()));
+        assertTrue(queue().job(done.id()).isEmpty(), "forgotten by the queue");
+        assertTrue(Files.isRegularFile(output), "its file stays");
+        assertFalse(canExecute(new ClearEndedJobsHandler()), "nothing left to clear");
     }
 
     @Test
