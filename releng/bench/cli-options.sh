@@ -97,6 +97,24 @@ else
   echo "OK interrupted"
 fi
 check "resumed" 1 "$work/c" resume --data "$work/c"
+# the same with --json: the stream ends with a line that says it was interrupted (it ended on a job line before)
+sed 's/7777/7778/' "$work/slow.json" > "$work/slow2.json" # another prompt: the server would answer this one from its cache
+"$product/comfy" run "$work/slow2.json" --server "http://127.0.0.1:$slow_port" --data "$work/c2" --json > "$work/int2.log" 2>&1 &
+pid=$!
+until grep -q '"state":"RUNNING"' "$work/int2.log" 2>/dev/null; do
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+kill -TERM "$pid" 2>/dev/null || true
+code=0
+wait "$pid" || code=$?
+if [ "$code" -ne 143 ] || ! tail -n 1 "$work/int2.log" | grep -q '^{"event":"interrupted","unfinished":1,"batch":"run-'; then
+  echo "FAILED interrupted-json: exit $code" >&2
+  cat "$work/int2.log" >&2
+  failed=1
+else
+  echo "OK interrupted-json"
+fi
 # configuration files: a value of the wrong type is refused with its file and every command still runs; a value the
 # component refuses (a range) stops the commands with the file named
 mkdir -p "$work/d/config"

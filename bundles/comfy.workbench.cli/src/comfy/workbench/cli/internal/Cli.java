@@ -951,7 +951,18 @@ public final class Cli {
             Set<String> all = new HashSet<>(ids);
             all.addAll(states.keySet());
             long open = all.stream().filter(id -> states.get(id) == null || !states.get(id).terminal()).count();
-            if (!o.json() && open > 0) {
+            if (o.json()) {
+                // a reader of the lines learns that the stream ended early, and how it can go on
+                JsonObject line = new JsonObject();
+                line.addProperty("event", "interrupted");
+                line.addProperty("unfinished", open);
+                if (batch != null) {
+                    line.addProperty("batch", batch);
+                }
+                line.addProperty("at", timestamp(Instant.now()));
+                o.out().println(ComfyJson.write(line));
+                o.out().flush(); // the hooks run in no order: the buffer's own flush may already be done
+            } else if (open > 0) {
                 o.err().println("comfy: interrupted; " + open + " unfinished " + (open == 1 ? "job stays" : "jobs stay")
                         + " queued: comfy resume finishes them" + (batch == null ? ""
                                 : ", comfy cancel --batch " + batch + " drops them"));
