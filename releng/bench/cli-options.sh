@@ -80,15 +80,21 @@ trap 'kill $fake $slow 2>/dev/null || true; rm -rf "$work"' EXIT
 until grep -q listening "$work/slow-fake.log"; do sleep 0.1; done
 printf '{"1":{"class_type":"EmptyImage","inputs":{"width":8,"height":8,"batch_size":1,"color":7777}},"2":{"class_type":"SaveImage","inputs":{"images":["1",0],"filename_prefix":"s"}}}' \
   > "$work/slow.json"
-"$product/comfy" run "$work/slow.json" --server "http://127.0.0.1:$slow_port" --data "$work/c" > "$work/int.log" 2>&1 &
-pid=$!
-until grep -q "1 running" "$work/int.log" 2>/dev/null; do
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
-kill -TERM "$pid" 2>/dev/null || true
+interrupted() { # LOG PATTERN ARGS...: runs comfy ARGS, SIGTERMs it once LOG matches PATTERN; its exit code
+  local log=$1 pattern=$2 pid
+  shift 2
+  "$product/comfy" "$@" > "$log" 2>&1 &
+  pid=$!
+  until grep -q "$pattern" "$log" 2>/dev/null; do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid"
+}
 code=0
-wait "$pid" || code=$?
+interrupted "$work/int.log" "1 running" run "$work/slow.json" --server "http://127.0.0.1:$slow_port" --data "$work/c" \
+  || code=$?
 if [ "$code" -ne 143 ] || ! grep -q "^comfy: interrupted; 1 unfinished job stays queued: comfy resume finishes them, comfy cancel --batch run-" "$work/int.log"; then
   echo "FAILED interrupted: exit $code" >&2
   cat "$work/int.log" >&2
@@ -98,16 +104,10 @@ else
 fi
 check "resumed" 1 "$work/c" resume --data "$work/c"
 # the same with --json: the stream ends with a line that says it was interrupted (it ended on a job line before)
-sed 's/7777/7778/' "$work/slow.json" > "$work/slow2.json" # another prompt: the server would answer this one from its cache
-"$product/comfy" run "$work/slow2.json" --server "http://127.0.0.1:$slow_port" --data "$work/c2" --json > "$work/int2.log" 2>&1 &
-pid=$!
-until grep -q '"state":"RUNNING"' "$work/int2.log" 2>/dev/null; do
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
-kill -TERM "$pid" 2>/dev/null || true
+sed 's/7777/7779/' "$work/slow.json" > "$work/slow-json.json" # a prompt of its own: the server caches the others
 code=0
-wait "$pid" || code=$?
+interrupted "$work/int2.log" '"state":"RUNNING"' run "$work/slow-json.json" --server "http://127.0.0.1:$slow_port" \
+  --data "$work/c2" --json || code=$?
 if [ "$code" -ne 143 ] || ! tail -n 1 "$work/int2.log" | grep -q '^{"event":"interrupted","unfinished":1,"batch":"run-'; then
   echo "FAILED interrupted-json: exit $code" >&2
   cat "$work/int2.log" >&2

@@ -79,14 +79,8 @@ env -u DISPLAY COMFY_WORKBENCH_CDS=false COMFY_WORKBENCH_CONFIGURATION="$wbconf"
 # close as a window manager would (WM_DELETE_WINDOW), and it saves its model, fragments merged, as it exits
 model="$wbdata/.metadata/.plugins/org.eclipse.e4.workbench/workbench.xmi"
 if command -v Xvfb >/dev/null 2>&1; then
-  Xvfb -displayfd 5 -screen 0 1280x800x24 -nolisten tcp -noreset 5> "$work/display" > "$work/xvfb.log" 2>&1 &
-  pids+=($!)
-  deadline=$((SECONDS + 20))
-  until [ -s "$work/display" ]; do
-    [ $SECONDS -lt $deadline ] || { echo "FAILED: Xvfb did not start"; cat "$work/xvfb.log"; exit 1; }
-    sleep 0.05
-  done
-  display=":$(head -n 1 "$work/display")"
+  . "$root/releng/bench/xvfb.sh"
+  start_xvfb "$work"
   DISPLAY=$display COMFY_WORKBENCH_CDS=false COMFY_WORKBENCH_CONFIGURATION="$wbconf" \
     "$product/comfy-workbench" -data "$wbdata" > "$work/workbench-ui.log" 2>&1 &
   app=$!

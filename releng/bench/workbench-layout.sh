@@ -24,14 +24,8 @@ cp "$product/configuration/org.eclipse.equinox.simpleconfigurator/bundles.info" 
 data="$work/data"
 model="$data/.metadata/.plugins/org.eclipse.e4.workbench/workbench.xmi"
 
-Xvfb -displayfd 5 -screen 0 1280x800x24 -nolisten tcp -noreset 5> "$work/display" > "$work/xvfb.log" 2>&1 &
-pids+=($!)
-deadline=$((SECONDS + 20))
-until [ -s "$work/display" ]; do
-  [ $SECONDS -lt $deadline ] || { echo "FAILED workbench-layout: Xvfb did not start"; cat "$work/xvfb.log"; exit 1; }
-  sleep 0.05
-done
-display=":$(head -n 1 "$work/display")"
+. "$root/releng/bench/xvfb.sh"
+start_xvfb "$work"
 
 session() { # NAME: starts the workbench on the data folder, closes its window as a user would, waits for its end
   DISPLAY=$display COMFY_WORKBENCH_CDS=false COMFY_WORKBENCH_CONFIGURATION="$conf" \

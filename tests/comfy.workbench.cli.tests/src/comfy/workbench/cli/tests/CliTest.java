@@ -396,24 +396,8 @@ class CliTest {
 
     @Test
     void resumeCountsAJobTheQueueFinishedAtStartBeforeTheCommandBegan() throws Exception {
-        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
-        Job left;
-        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
-            left = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(5353),
-                    "left")).withBatch("killed-2"));
-            Osgi.await("the job on the server", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
-                    .state() == JobState.RUNNING);
-            // the run is killed: while no process watches, the server finishes the job
-            Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
-                    Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
-            Osgi.service(JobQueue.class).diagnostics();
-        }
-        Osgi.await("the server done with it", () -> fake.outcome(left.id()).isPresent());
-        // comfy resume starts: its queue reconciles the job with the server as it starts, before the command runs
-        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
-                Map.of("fixture", java.util.UUID.randomUUID().toString()));
-        Osgi.await("the job finished at start", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
-                .state() == JobState.SUCCEEDED);
+        Job left = finishedWhileNoRunWatched(5353, "killed-2");
+        finishedAsTheNextQueueStarts(left);
         assertEquals(List.of(left.id()), Osgi.service(JobQueue.class).leftUnfinished());
 
         Result r = comfy("resume");
@@ -425,22 +409,8 @@ class CliTest {
 
     @Test
     void aResumeInJsonGivesTheLineOfAJobTheQueueFinishedAtStart() throws Exception {
-        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
-        Job left;
-        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
-            left = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(5454),
-                    "left")).withBatch("killed-3"));
-            Osgi.await("the job on the server", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
-                    .state() == JobState.RUNNING);
-            Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
-                    Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
-            Osgi.service(JobQueue.class).diagnostics();
-        }
-        Osgi.await("the server done with it", () -> fake.outcome(left.id()).isPresent());
-        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
-                Map.of("fixture", java.util.UUID.randomUUID().toString()));
-        Osgi.await("the job finished at start", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
-                .state() == JobState.SUCCEEDED);
+        Job left = finishedWhileNoRunWatched(5454, "killed-3");
+        finishedAsTheNextQueueStarts(left);
 
         Result r = comfy("resume", "--json");
 
@@ -455,22 +425,8 @@ class CliTest {
 
     @Test
     void aRunReportsAnEarlierJobTheQueueFinishedAtStart() throws Exception {
-        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
-        Job left;
-        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
-            left = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(5858),
-                    "left")).withBatch("killed-4"));
-            Osgi.await("the job on the server", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
-                    .state() == JobState.RUNNING);
-            Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
-                    Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
-            Osgi.service(JobQueue.class).diagnostics();
-        }
-        Osgi.await("the server done with it", () -> fake.outcome(left.id()).isPresent());
-        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
-                Map.of("fixture", java.util.UUID.randomUUID().toString()));
-        Osgi.await("the job finished at start", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
-                .state() == JobState.SUCCEEDED);
+        Job left = finishedWhileNoRunWatched(5858, "killed-4");
+        finishedAsTheNextQueueStarts(left);
         Path file = Files.writeString(data.resolve("next.json"), TestPrompts.quick(5859, "next"));
 
         Result r = comfy("run", file.toString(), "--server", fake.baseUri().toString(), "--json");
@@ -537,6 +493,34 @@ class CliTest {
         JsonObject summary = JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject();
         assertEquals(2, summary.get("total").getAsInt(), run.outText());
         assertEquals(1, summary.get("failed").getAsInt(), "the earlier job reported: " + run.outText());
+    }
+
+    /**
+     * A job a run sent to "farm" before it was killed, which the server then finished while no process watched: the
+     * queue is configured as {@code comfy cancel} starts it (not dispatching) until the server's outcome is recorded.
+     */
+    private Job finishedWhileNoRunWatched(int color, String batch) throws Exception {
+        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
+        Job left;
+        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
+            left = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(color),
+                    "left")).withBatch(batch));
+            Osgi.await("the job on the server", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
+                    .state() == JobState.RUNNING);
+            Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                    Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
+            Osgi.service(JobQueue.class).diagnostics();
+        }
+        Osgi.await("the server done with it", () -> fake.outcome(left.id()).isPresent());
+        return left;
+    }
+
+    /** The next run or resume starts: its queue reconciles the job with the server as it starts, before the command. */
+    private static void finishedAsTheNextQueueStarts(Job left) throws Exception {
+        Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
+                Map.of("fixture", java.util.UUID.randomUUID().toString()));
+        Osgi.await("the job finished at start", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
+                .state() == JobState.SUCCEEDED);
     }
 
     private static void fixtureAwait(Job job) {
@@ -911,19 +895,7 @@ class CliTest {
 
     @Test
     void cancelAfterAKilledRunLeavesAJobItsServerFinishedMeanwhileAndSaysWhy() throws Exception {
-        Osgi.service(ServerRegistry.class).add(new ServerDescriptor("farm", "Farm", fake.baseUri(), null));
-        Job left;
-        try (Stall hold = fake.holdNode(TestPrompts.SLOW_NODE)) {
-            left = Osgi.service(JobQueue.class).submit(JobRequest.of(PromptGraph.parse(TestPrompts.slow(5252),
-                    "left")).withBatch("killed-1"));
-            Osgi.await("the job on the server", () -> Osgi.service(JobQueue.class).job(left.id()).orElseThrow()
-                    .state() == JobState.RUNNING);
-            // what comfy cancel starts after the run was killed: the same store, no dispatching
-            Osgi.configure("comfy.workbench.queue", "comfy.workbench.queue.internal.QueueComponent",
-                    Map.of("dispatch", false, "fixture", java.util.UUID.randomUUID().toString()));
-            Osgi.service(JobQueue.class).diagnostics();
-        }
-        Osgi.await("the server done with it", () -> fake.outcome(left.id()).isPresent());
+        Job left = finishedWhileNoRunWatched(5252, "killed-1");
 
         Result one = comfy("cancel", left.id(), "--json");
         assertEquals(1, one.code(), one.out() + one.err());
