@@ -539,7 +539,17 @@ public final class Cli {
                 Optional<ServerDescriptor> same = registry.servers().stream().filter(s -> sameUrl(s.baseUrl(), uri))
                         .findFirst();
                 if (same.isPresent()) {
-                    throw new Args.UsageException(url + " is registered already, as " + same.get().id());
+                    // the same again is done already (a setup script run twice); another id or name for it is a slip
+                    String id = args.one("id", null);
+                    String label = args.one("name", null);
+                    if ((id == null || id.equals(same.get().id())) && (label == null || label.equals(same.get().label()))) {
+                        o.line(serverJson(same.get(), "registered"), url + " is registered already, as "
+                                + same.get().id());
+                        return EXIT_OK;
+                    }
+                    throw new Args.UsageException(url + " is registered already, as " + same.get().id()
+                            + (id != null && !id.equals(same.get().id()) ? " (not " + id + ")" : " (named \""
+                                    + same.get().label() + "\")"));
                 }
                 ServerDescriptor added = new ServerDescriptor(args.one("id", idFor(uri)), args.one("name", url), uri, null);
                 registry.add(added); // an id taken or not allowed: IllegalArgumentException, named as invalid input
@@ -1211,6 +1221,10 @@ public final class Cli {
             }
         }
         String batch = args.one("batch", null);
+        // a mistyped batch id is a slip to point out, as cancel --batch does, not an empty listing (exit 0 before)
+        if (batch != null && queue.jobs(List.of()).stream().noneMatch(j -> batch.equals(j.batchId()))) {
+            throw new Args.UsageException("there is no batch " + batch + " (comfy jobs --json shows each job's batch)");
+        }
         String given = args.one("server", null);
         // a server's id, or its URL as --server gives it elsewhere
         String server = given == null ? null : registry.servers().stream().filter(s -> s.id().equals(given)
