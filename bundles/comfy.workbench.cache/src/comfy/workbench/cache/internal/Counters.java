@@ -21,6 +21,8 @@ final class Counters implements StatsCounter {
     final LongAdder expiredEvictions = new LongAdder();
     final LongAdder explicitRemovals = new LongAdder();
     final LongAdder replacements = new LongAdder();
+    /** Loads failed since the last one that succeeded: whether the source fails now, not only did once. */
+    final java.util.concurrent.atomic.AtomicLong failingLoads = new java.util.concurrent.atomic.AtomicLong();
 
     @Override
     public void recordHits(int count) {
@@ -35,12 +37,14 @@ final class Counters implements StatsCounter {
     @Override
     public void recordLoadSuccess(long loadTime) {
         loadSuccesses.increment();
+        failingLoads.set(0);
         loadNanos.add(loadTime);
     }
 
     @Override
     public void recordLoadFailure(long loadTime) {
         loadFailures.increment();
+        failingLoads.incrementAndGet();
         loadNanos.add(loadTime);
     }
 

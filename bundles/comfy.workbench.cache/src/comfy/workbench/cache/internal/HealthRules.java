@@ -25,6 +25,14 @@ final class HealthRules {
      * @param disk the disk tier, or {@code null}
      */
     static CacheHealth assess(CacheStats s, CachePolicy policy, DiskStore disk) {
+        return assess(s, policy, disk, -1);
+    }
+
+    /**
+     * @param failingLoads loads failed since the last that succeeded, or -1 when not known: a source that failed for a
+     *                     while and works again (a server back) is not reported as failing
+     */
+    static CacheHealth assess(CacheStats s, CachePolicy policy, DiskStore disk, long failingLoads) {
         List<String> critical = new ArrayList<>();
         List<String> warn = new ArrayList<>();
         if (disk != null) {
@@ -59,7 +67,7 @@ final class HealthRules {
                     + "maximumBytes (now " + disk.budget() + ")");
         }
         long loads = s.loadSuccesses() + s.loadFailures();
-        if (loads >= MIN_LOADS && s.loadFailures() * 2 > loads) {
+        if (loads >= MIN_LOADS && s.loadFailures() * 2 > loads && failingLoads != 0) {
             warn.add(s.loadFailures() + " of " + loads + " loads failed: the source of this cache is failing "
                     + "(failed loads are not cached)");
         }

@@ -67,7 +67,7 @@ final class MemoryCache<K, V> implements Cache<K, V>, Managed {
 
     @Override
     public CacheHealth health() {
-        return HealthRules.assess(stats(), spec.policy(), null);
+        return HealthRules.assess(stats(), spec.policy(), null, tier.counters().failingLoads.get());
     }
 
     @Override

@@ -139,7 +139,7 @@ final class TieredCache<K, V> implements Cache<K, V>, Managed {
 
     @Override
     public CacheHealth health() {
-        return HealthRules.assess(stats(), spec.policy(), disk);
+        return HealthRules.assess(stats(), spec.policy(), disk, tier.counters().failingLoads.get());
     }
 
     @Override

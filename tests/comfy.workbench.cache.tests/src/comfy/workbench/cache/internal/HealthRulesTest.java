@@ -85,5 +85,11 @@ class HealthRulesTest {
         CacheHealth h = m.health().get(0);
         assertEquals(CacheHealth.Status.WARN, h.status());
         assertTrue(h.advice().get(0).contains("20 of 20 loads failed"), h.advice().toString());
+
+        // the source works again (a server back): the earlier failures are history, not a warning that stays
+        assertEquals("back", c.get(100, k -> "back"));
+        assertEquals(CacheHealth.Status.OK, m.health().get(0).status(), m.health().get(0).advice().toString());
+        c.get(101, k -> null);
+        assertEquals(CacheHealth.Status.WARN, m.health().get(0).status(), "failing again");
     }
 }
