@@ -198,7 +198,7 @@ public final class JobsPart {
         });
         // a finished job's outputs open where they are: its folder, in the desktop's file browser
         table.viewer().addDoubleClickListener(e -> single().filter(j -> !j.outputs().isEmpty())
-                .ifPresent(j -> OutputMenu.open(j.outputs().get(0).getParent(), this::showMessage)));
+                .ifPresent(j -> OutputMenu.open(jobFolder(j), this::showMessage)));
         table.viewer().getTable().addListener(SWT.KeyDown, e -> {
             if (e.keyCode == SWT.F5) {
                 refresh();
@@ -357,6 +357,17 @@ public final class JobsPart {
         }
         act("Clear", q -> "Cleared " + Formats.count(q.forget(ids), "ended job")
                 + " from the list (their files stay on disk)");
+    }
+
+    /** The job's own folder, named by its id, above its outputs (which may sit in the server's subfolders). */
+    static java.nio.file.Path jobFolder(Job job) {
+        java.nio.file.Path first = job.outputs().get(0).getParent();
+        for (java.nio.file.Path p = first; p != null; p = p.getParent()) {
+            if (p.getFileName() != null && p.getFileName().toString().equals(job.id())) {
+                return p;
+            }
+        }
+        return first;
     }
 
     /** Whether the view shows an ended job to clear. */
