@@ -31,6 +31,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntSupplier;
 import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
@@ -754,8 +755,9 @@ public final class Cli {
         }
         // --out goes with each job: the run that finishes it after an interruption puts its files beside the others
         String out = args.one("out", null);
-        List<JobRequest> toSubmit = out == null ? requests : requests.stream()
-                .map(r -> r.withOutputFolder(Path.of(out).toAbsolutePath().normalize())).toList();
+        Path outFolder = out == null ? null : Path.of(out).toAbsolutePath().normalize();
+        List<JobRequest> toSubmit = out == null ? requests
+                : requests.stream().map(r -> r.withOutputFolder(outFolder)).toList();
         // the queue runs them too, in its order: the run follows them to their end as well, and counts them
         List<Job> earlier = noteEarlierJobs(o);
         return follow(o, batch, () -> {
@@ -1076,13 +1078,7 @@ public final class Cli {
 
     private int resume(Output o) throws InterruptedException {
         requireDispatchPolicy();
-        // what the interrupted run left, counting the sent jobs the queue reconciled with their servers before this
-        // command began (finished and fetched at start: "0 jobs" before), and any job unfinished now
-        Set<String> left = new LinkedHashSet<>(queue.leftUnfinished());
-        queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)))
-                .forEach(j -> left.add(j.id()));
-        List<Job> open = left.stream().map(queue::job).flatMap(Optional::stream)
-                .sorted(Comparator.comparingLong(Job::sequence)).toList();
+        List<Job> open = leftOrUnfinished();
         if (open.isEmpty()) {
             o.summary(0, 0, 0, 0, 0, 0);
             return EXIT_OK;
@@ -1102,7 +1098,8 @@ public final class Cli {
             return EXIT_UNREACHABLE;
         }
         noteStranded(o, stranded, probes);
-        List<Job> followed = open.stream().filter(j -> !stranded.contains(j)).toList();
+        Set<String> strandedIds = stranded.stream().map(Job::id).collect(Collectors.toSet());
+        List<Job> followed = open.stream().filter(j -> !strandedIds.contains(j.id())).toList();
         int code = follow(o, null, () -> {
             if (queue.paused()) {
                 queue.resume(); // once the run listens
@@ -1110,6 +1107,19 @@ public final class Cli {
             return followed;
         });
         return stranded.isEmpty() ? code : Math.max(code, EXIT_UNREACHABLE);
+    }
+
+    /**
+     * What an interrupted run left, in submission order: the jobs the queue found unfinished as it started (a sent one
+     * it reconciled with its server may have ended since, before this command began: "0 jobs" before), and any job
+     * unfinished now.
+     */
+    private List<Job> leftOrUnfinished() {
+        Set<String> left = new LinkedHashSet<>(queue.leftUnfinished());
+        queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)))
+                .forEach(j -> left.add(j.id()));
+        return left.stream().map(queue::job).flatMap(Optional::stream).sorted(Comparator.comparingLong(Job::sequence))
+                .toList();
     }
 
     /** Says which jobs stay queued because every server they may run on does not answer (or is not registered). */
@@ -1144,6 +1154,7 @@ public final class Cli {
     /** Servers asked once each whether they answer, for the jobs that may run on them. */
     private final class Probes {
         private final Map<String, Optional<String>> answers = new LinkedHashMap<>();
+        private List<String> registered;
 
         /** Why the server does not answer (or is not registered); empty when it answers. */
         Optional<String> why(String server) {
@@ -1157,8 +1168,13 @@ public final class Cli {
 
         /** The servers a job may run on. */
         List<String> allowed(Job job) {
-            return pinned(job) ? job.request().policy().servers().stream().sorted().toList()
-                    : registry.servers().stream().map(ServerDescriptor::id).toList();
+            if (pinned(job)) {
+                return job.request().policy().servers().stream().sorted().toList();
+            }
+            if (registered == null) {
+                registered = registry.servers().stream().map(ServerDescriptor::id).toList();
+            }
+            return registered;
         }
 
         /** Whether none of the servers the job may run on answers (asked lazily: the first that answers ends it). */
@@ -1176,19 +1192,15 @@ public final class Cli {
      * unannounced before its own.
      */
     private List<Job> noteEarlierJobs(Output o) {
-        // also those the queue finished as it started (sent before an interruption, done on their server meanwhile)
-        Set<String> left = new LinkedHashSet<>(queue.leftUnfinished());
-        queue.jobs(EnumSet.complementOf(EnumSet.of(JobState.SUCCEEDED, JobState.FAILED, JobState.CANCELLED)))
-                .forEach(j -> left.add(j.id()));
-        List<Job> unfinished = left.stream().map(queue::job).flatMap(Optional::stream)
-                .sorted(Comparator.comparingLong(Job::sequence)).toList();
+        List<Job> unfinished = leftOrUnfinished();
         // one that may run only on servers that do not answer would keep this run waiting for ever: it stays queued
         // (any other may run on this run's servers, which answered)
         Probes probes = new Probes();
         List<Job> stranded = unfinished.stream().filter(j -> !j.state().terminal() && probes.pinned(j)
                 && probes.stranded(j)).toList();
         noteStranded(o, stranded, probes);
-        List<Job> earlier = unfinished.stream().filter(j -> !stranded.contains(j)).toList();
+        Set<String> strandedIds = stranded.stream().map(Job::id).collect(Collectors.toSet());
+        List<Job> earlier = unfinished.stream().filter(j -> !strandedIds.contains(j.id())).toList();
         if (earlier.isEmpty()) {
             return earlier;
         }

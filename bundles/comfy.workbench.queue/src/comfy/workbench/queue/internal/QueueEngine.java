@@ -1275,7 +1275,8 @@ public final class QueueEngine implements AutoCloseable {
     }
 
     public boolean cancel(String id) {
-        Set<String> finished = finishedOnServer(jobs.values().stream().filter(j -> j.id().equals(id)).toList());
+        Job job = jobs.get(id);
+        Set<String> finished = finishedOnServer(job == null ? List.of() : List.of(job));
         return call(() -> !finished.contains(id) && cancelNow(id));
     }
 
