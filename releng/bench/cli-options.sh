@@ -188,8 +188,9 @@ else
 fi
 
 # Two first commands at once on a fresh data folder: both used to write its set-up and dump a class-data archive
-# at exit, and one JVM crashed (exit 134) in two of three tries. Now one runs, the other finds the folder in use
-# (exit 4) or runs after it; neither crashes, and one archive is written.
+# at exit, and one JVM crashed (exit 134) in two of three tries; later the second could read the first's framework
+# state half written (exit 13). Now the second waits for the first, which set the folder up, and runs after it (or
+# finds the folder in use: exit 4); neither crashes, and one archive is written.
 raced=0
 for i in 1 2 3; do
   e="$work/e$i"
