@@ -30,16 +30,17 @@ import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.fake.FloodMix;
 
 /**
- * End-to-end WebSocket read throughput against the fake ComfyUI server on loopback, in one JVM, for the three
+ * End-to-end WebSocket read throughput against the fake ComfyUI server on loopback, in one JVM, for the
  * candidate readers of the monitor: a bare JDK {@code java.net.http.WebSocket} that only counts (assembling with
- * {@code last}), a bare Jetty 12 client that only counts, and the monitor's {@link JettyWebSocketTransport} handing
+ * {@code last}), a bare Jetty 12 client that only counts, a bare Netty client that only counts ({@code netty}, not
+ * among the default clients), and the monitor's {@link JettyWebSocketTransport} handing
  * whole messages to a counting {@link FrameHandler}. Each round floods every client with the same pre-encoded
  * text messages (60/30/10 progress / progress_state / executing) and then 256 KB binary previews; the order of the
  * clients rotates from round to round. Finally the burst check: N connections that each receive 256 KB frames
  * right after the handshake, with the JDK client and with the transport.
  * <p>
  * {@code java -cp benchmarks.jar comfy.workbench.benchmarks.WebSocketFloodBench [rounds=5] [text=1000000]
- * [binary=2000] [burst=1000] [clients=jdk,jetty,transport,monitor]}
+ * [binary=2000] [burst=1000] [clients=jdk,jetty,netty,transport,monitor]}
  */
 public final class WebSocketFloodBench {
 
@@ -55,7 +56,7 @@ public final class WebSocketFloodBench {
         for (String a : args) {
             String[] kv = a.split("=", 2);
             if (kv.length != 2 || !opt.containsKey(kv[0])) {
-                System.err.println("usage: WebSocketFloodBench [rounds=N] [text=N] [binary=N] [burst=N] [clients=jdk,jetty,transport,monitor]");
+                System.err.println("usage: WebSocketFloodBench [rounds=N] [text=N] [binary=N] [burst=N] [clients=jdk,jetty,netty,transport,monitor]");
                 System.exit(2);
             }
             opt.put(kv[0], kv[1]);
@@ -76,11 +77,25 @@ public final class WebSocketFloodBench {
         jetty.setMaxFrameSize(64L << 20);
         jetty.setIdleTimeout(Duration.ZERO);
         jetty.start();
+        NettyCountingClient netty = new NettyCountingClient();
         try (FakeComfyServer server = FakeComfyServer.builder().objectInfo("{}").start();
                 JettyWebSocketTransport transport = new JettyWebSocketTransport()) {
             Map<String, Reader> readers = new LinkedHashMap<>();
             readers.put("jdk", new JdkReader(jdk));
             readers.put("jetty", new JettyReader(jetty));
+            readers.put("netty", uri -> {
+                final class C extends Counter {
+                    io.netty.channel.Channel ch;
+
+                    @Override
+                    void close() {
+                        ch.close();
+                    }
+                }
+                C c = new C();
+                c.ch = netty.connect(uri, c::message);
+                return c;
+            });
             readers.put("transport", new TransportReader(transport));
             readers.put("monitor", new MonitorReader(server));
             readers.keySet().retainAll(clients);
@@ -114,6 +129,7 @@ public final class WebSocketFloodBench {
             }
         } finally {
             jetty.stop();
+            netty.close();
         }
     }
 
