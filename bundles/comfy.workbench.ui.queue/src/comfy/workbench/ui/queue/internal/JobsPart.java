@@ -50,6 +50,7 @@ import comfy.workbench.monitor.api.ExecutionMonitor;
 import comfy.workbench.monitor.api.MonitorTopics;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
+import comfy.workbench.queue.api.JobRequest;
 import comfy.workbench.queue.api.JobState;
 import comfy.workbench.queue.api.Priority;
 import comfy.workbench.queue.api.QueueTopics;
@@ -308,6 +309,23 @@ public final class JobsPart {
         });
     }
 
+    /**
+     * Queues every selected job that failed or was cancelled again, as a new job with the same request (name, graph,
+     * priority, servers, output folder); the ended job stays in the list with its error. A succeeded job is not run
+     * again: the server would answer the same graph from its cache.
+     */
+    public void retrySelected() {
+        List<JobRequest> requests = selection().stream().filter(JobsPart::retryable).map(Job::request).toList();
+        if (requests.isEmpty()) {
+            return;
+        }
+        act("Retry", q -> "Queued " + Formats.count(q.submitAll(requests).size(), "job") + " again");
+    }
+
+    private static boolean retryable(Job job) {
+        return job.state() == JobState.FAILED || job.state() == JobState.CANCELLED;
+    }
+
     /** Pauses the queue when it runs, resumes it when it is paused. */
     public void togglePause() {
         act("Pause/Resume", q -> {
@@ -345,7 +363,6 @@ public final class JobsPart {
         return shown.map(Snapshot::paused).orElse(false);
     }
 
-    /** Whether any selected job can still be cancelled. */
     /**
      * Forgets every ended job the view shows (succeeded, failed, cancelled): they leave the list and the job store;
      * their output files stay on disk. The list otherwise only grew (an artist's review).
@@ -381,6 +398,12 @@ public final class JobsPart {
                 : List.of();
     }
 
+    /** Whether any selected job failed or was cancelled. */
+    public boolean canRetrySelection() {
+        return queue != null && selection().stream().anyMatch(JobsPart::retryable);
+    }
+
+    /** Whether any selected job can still be cancelled. */
     public boolean canCancelSelection() {
         return queue != null && selection().stream().anyMatch(j -> !j.state().terminal());
     }

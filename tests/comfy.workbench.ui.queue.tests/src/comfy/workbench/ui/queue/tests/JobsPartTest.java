@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,6 +71,7 @@ import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.ui.queue.internal.CancelJobsHandler;
 import comfy.workbench.ui.queue.internal.ClearEndedJobsHandler;
+import comfy.workbench.ui.queue.internal.RetryJobsHandler;
 import comfy.workbench.ui.queue.internal.JobsPart;
 import comfy.workbench.ui.queue.internal.LowerPriorityHandler;
 import comfy.workbench.ui.queue.internal.PauseResumeHandler;
@@ -279,6 +281,43 @@ class JobsPartTest {
         } finally {
             fake.clearNodeFailure("EmptyImage");
         }
+    }
+
+    @Test
+    void retryQueuesAFailedJobAgainAsANewJobAndKeepsTheFailedOne() throws Exception {
+        Job failed;
+        fake.failNodeClass("EmptyImage", "RuntimeError", "out of paint");
+        try {
+            failed = queue().submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(0x5a5a01, "view-retry"), "retry"))
+                    .withName("view-to-retry").withPriority(Priority.HIGH));
+            waitForRow("view-to-retry", r -> r.getText(STATE).equals("FAILED"));
+        } finally {
+            fake.clearNodeFailure("EmptyImage");
+        }
+        part.select(failed.id());
+        assertTrue(canExecute(new RetryJobsHandler()));
+
+        execute(new RetryJobsHandler());
+
+        Osgi.await("a second job of that name succeeded", () -> named("view-to-retry").stream()
+                .anyMatch(j -> j.state() == JobState.SUCCEEDED));
+        List<Job> both = named("view-to-retry");
+        assertEquals(2, both.size(), both.toString());
+        Job again = both.stream().filter(j -> !j.id().equals(failed.id())).findFirst().orElseThrow();
+        assertEquals(failed.request().prompt(), again.request().prompt(), "the same graph");
+        assertEquals(Priority.HIGH, again.priority(), "the same priority");
+        assertEquals(JobState.FAILED, queue().job(failed.id()).orElseThrow().state(), "the failed job stays as it was");
+        Ui.waitUntil(display, "both rows shown", () -> Arrays.stream(table().getItems())
+                .filter(r -> r.getText(NAME).equals("view-to-retry")).count() == 2, () -> "rows: " + Ui.dump(table()));
+        Ui.waitUntil(display, "the outcome in the status line", () -> message().equals("Queued 1 job again"),
+                this::message);
+
+        part.select(again.id());
+        assertFalse(canExecute(new RetryJobsHandler()), "a succeeded job is not run again");
+    }
+
+    private static List<Job> named(String name) {
+        return queue().jobs(EnumSet.allOf(JobState.class)).stream().filter(j -> name.equals(j.request().name())).toList();
     }
 
     @Test
@@ -541,6 +580,10 @@ class JobsPartTest {
 
     private String summary() {
         return Ui.get(shell, "jobs.summary", Label.class).getText();
+    }
+
+    private String message() {
+        return Ui.get(shell, "jobs.message", org.eclipse.swt.custom.CLabel.class).getText();
     }
 
     private void waitForSummary(String prefix) {
