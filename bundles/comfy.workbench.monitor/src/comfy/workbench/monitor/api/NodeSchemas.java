@@ -11,7 +11,7 @@ import comfy.workbench.model.api.NodeSchema;
  * Each server's node schema ({@code GET /object_info}), fetched once and kept in a cache of the cache manager. A
  * schema is forgotten when it expires (models added to a server change its combo options), when the monitor's socket
  * to the server drops (the server may be restarting, perhaps with other custom nodes), and when the server reports
- * another ComfyUI version.
+ * another ComfyUI version. The schema each server last gave is also kept on disk ({@link #lastKnown(String)}).
  */
 @ProviderType
 public interface NodeSchemas {
@@ -29,4 +29,15 @@ public interface NodeSchemas {
 
     /** Forgets a server's schema: the next {@link #schema(String)} fetches it. */
     void invalidate(String serverId);
+
+    /**
+     * The schema the server last gave, also after it was forgotten (its socket dropped, it expired) and after a
+     * restart of this process, as long as the disk keeps it: what a job can be checked against and queued with while
+     * the server does not answer (ComfyUI restarts after custom nodes are installed). The server still checks the job
+     * when it is sent. Never fetches.
+     *
+     * @return empty when the server never gave a schema here, or the stored one cannot be read
+     * @since 0.5.0
+     */
+    Optional<NodeSchema> lastKnown(String serverId);
 }

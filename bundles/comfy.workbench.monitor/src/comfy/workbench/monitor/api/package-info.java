@@ -25,5 +25,5 @@
  * <h2>Threads</h2>
  * Services are thread-safe. Listeners run on their own threads, never on the socket's.
  */
-@org.osgi.annotation.versioning.Version("0.4.0")
+@org.osgi.annotation.versioning.Version("0.5.0")
 package comfy.workbench.monitor.api;

@@ -1,9 +1,17 @@
 package comfy.workbench.monitor.internal;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -16,6 +24,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import comfy.workbench.cache.api.BlobCache;
 import comfy.workbench.cache.api.Cache;
 import comfy.workbench.cache.api.CacheManager;
 import comfy.workbench.cache.api.CachePolicy;
@@ -35,7 +44,8 @@ import comfy.workbench.monitor.api.NodeSchemas;
 /**
  * {@link NodeSchemas} on a cache named {@value #CACHE}, weighed by the size of the schema's JSON. It listens to the
  * monitor's connection events (a dropped socket forgets the server's schema) and to health changes (another version
- * forgets it too).
+ * forgets it too). The JSON each server last gave is kept, gzipped, in the blob cache {@value #LAST_KNOWN}, which
+ * outlives this component: it is what {@link #lastKnown(String)} reads while the server does not answer.
  */
 @Component(service = { NodeSchemas.class, ExecutionListener.class, ServerHealthListener.class },
         configurationPid = NodeSchemasComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -45,6 +55,7 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
 
     static final String PID = "comfy.workbench.monitor.schemas";
     static final String CACHE = "monitor.node-schemas";
+    static final String LAST_KNOWN = "monitor.node-schemas.last-known";
     private static final Logger LOG = LoggerFactory.getLogger(NodeSchemasComponent.class);
 
     /** Configuration of the schema cache. */
@@ -56,6 +67,10 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
 
         @AttributeDefinition(name = "Memory (MiB)", description = "Budget of all servers' schemas, by JSON size", min = "1")
         long maximumMiB() default 64;
+
+        @AttributeDefinition(name = "Last known on disk (MiB)", description = "Budget of the schemas kept on disk, "
+                + "gzipped, to check and queue jobs with while their server does not answer", min = "1")
+        long lastKnownMiB() default 64;
     }
 
     /** A fetched schema and the size of its JSON (its weight). */
@@ -75,18 +90,34 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
     private final ComfyClients clients;
     private final CacheManager caches;
     private final Map<String, String> versions = new ConcurrentHashMap<>();
+    private final BlobCache lastKnown;
+    /** The hash of the JSON last stored per server: an unchanged schema is not written again. */
+    private final Map<String, Integer> stored = new ConcurrentHashMap<>();
 
     @Activate
     public NodeSchemasComponent(@Reference CacheManager caches, @Reference ComfyClients clients, Config config) {
-        if (config.expireAfterWriteSeconds() < 1 || config.maximumMiB() < 1) {
-            throw new IllegalArgumentException("expireAfterWriteSeconds and maximumMiB must be at least 1, not "
-                    + config.expireAfterWriteSeconds() + " and " + config.maximumMiB());
+        if (config.expireAfterWriteSeconds() < 1 || config.maximumMiB() < 1 || config.lastKnownMiB() < 1
+                || config.lastKnownMiB() > Long.MAX_VALUE >> 20) {
+            throw new IllegalArgumentException("expireAfterWriteSeconds, maximumMiB and lastKnownMiB must be at least 1, "
+                    + "not " + config.expireAfterWriteSeconds() + ", " + config.maximumMiB() + " and "
+                    + config.lastKnownMiB());
         }
         this.clients = clients;
         this.caches = caches;
         CachePolicy policy = CachePolicy.weight(config.maximumMiB() << 20)
                 .withExpireAfterWrite(Duration.ofSeconds(config.expireAfterWriteSeconds()));
         this.cache = caches.create(CacheSpec.<String, Fetched>of(CACHE, policy).withWeigher((k, v) -> v.bytes()));
+        this.lastKnown = lastKnownCache(caches, config.lastKnownMiB() << 20);
+    }
+
+    private static BlobCache lastKnownCache(CacheManager caches, long bytes) {
+        try {
+            return caches.blobCache(LAST_KNOWN, bytes);
+        } catch (IllegalStateException e) {
+            // its budget was changed while the cache manager runs: the new one applies from the next start
+            LOG.warn("{}; the last known node schemas keep their budget until the next start", e.getMessage());
+            return caches.findBlobCache(LAST_KNOWN).orElseThrow(() -> e);
+        }
     }
 
     @Deactivate
@@ -99,22 +130,63 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
         ComfyClient client = clients.client(serverId)
                 .orElseThrow(() -> new IllegalArgumentException("no server " + serverId + " is registered"));
         try {
-            return cache.get(serverId, id -> fetch(client)).schema();
+            return cache.get(serverId, id -> fetch(id, client)).schema();
         } catch (FetchFailed e) {
             throw (ComfyException) e.getCause();
         }
     }
 
-    private static Fetched fetch(ComfyClient client) {
+    private Fetched fetch(String serverId, ComfyClient client) {
         try {
             int[] bytes = new int[1];
             NodeSchema schema = client.objectInfo((text, what) -> {
                 bytes[0] = text.length();
-                return NodeSchema.parse(text, what);
+                NodeSchema parsed = NodeSchema.parse(text, what);
+                keep(serverId, text); // only a schema that parsed
+                return parsed;
             });
             return new Fetched(schema, bytes[0]);
         } catch (ComfyException e) {
             throw new FetchFailed(e);
+        }
+    }
+
+    private void keep(String serverId, String json) {
+        int hash = json.hashCode();
+        Integer before = stored.get(serverId);
+        if (before != null && before == hash && lastKnown.contains(serverId)) {
+            return;
+        }
+        try {
+            ByteArrayOutputStream gzipped = new ByteArrayOutputStream(json.length() / 8);
+            try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+                out.write(json.getBytes(StandardCharsets.UTF_8));
+            }
+            if (lastKnown.put(serverId, new ByteArrayInputStream(gzipped.toByteArray()))) {
+                stored.put(serverId, hash);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: not reached
+        }
+    }
+
+    @Override
+    public Optional<NodeSchema> lastKnown(String serverId) {
+        Optional<NodeSchema> fresh = cached(serverId);
+        if (fresh.isPresent()) {
+            return fresh;
+        }
+        Optional<InputStream> data = lastKnown.open(serverId);
+        if (data.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = new GZIPInputStream(data.get())) {
+            return Optional.of(NodeSchema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "the node schema " + serverId + " last gave"));
+        } catch (IOException | RuntimeException e) {
+            // written by another version, or damaged past its checksum: as good as none
+            LOG.warn("the node schema {} last gave cannot be read: {}", serverId, e.toString());
+            return Optional.empty();
         }
     }
 

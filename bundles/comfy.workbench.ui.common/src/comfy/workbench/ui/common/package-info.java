@@ -7,5 +7,5 @@
  * a view explains itself with), the first reachable server's node schema
  * ({@link comfy.workbench.ui.common.ServerSchema}) and the way times are shown ({@link comfy.workbench.ui.common.Times}). Use from the UI thread unless a member says otherwise.
  */
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package comfy.workbench.ui.common;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import comfy.workbench.cache.api.BlobCache;
 import comfy.workbench.cache.api.CacheManager;
 import comfy.workbench.cache.api.CacheStats;
 import comfy.workbench.connection.api.ComfyException;
@@ -22,10 +25,14 @@ import comfy.workbench.monitor.api.NodeSchemas;
 import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.testing.osgi.Osgi;
 
-/** Node schemas are fetched once per server, and again after the server's socket dropped. */
+/**
+ * Node schemas are fetched once per server, and again after the server's socket dropped; the one a server last gave is
+ * kept on disk for while it does not answer.
+ */
 final class NodeSchemasTest {
 
     private static final String OBJECT_INFO = "GET /object_info";
+    private static final String SCHEMAS = "comfy.workbench.monitor.internal.NodeSchemasComponent";
 
     @TempDir
     Path data;
@@ -76,6 +83,33 @@ final class NodeSchemasTest {
         schemas.schema(fixture.serverId);
 
         assertEquals(before + 1, fixture.fake.requests(OBJECT_INFO));
+    }
+
+    @Test
+    void theSchemaAServerLastGaveOutlivesItsSocketAndARestartAndAnUnreadableCopyIsNone() throws Exception {
+        NodeSchemas schemas = Osgi.service(NodeSchemas.class);
+        schemas.invalidate(fixture.serverId);
+        NodeSchema given = schemas.schema(fixture.serverId);
+        fixture.fake.failWith500(OBJECT_INFO);
+        try {
+            schemas.invalidate(fixture.serverId); // as a dropped socket does
+            assertThrows(ComfyException.class, () -> schemas.schema(fixture.serverId));
+            assertEquals(given, schemas.lastKnown(fixture.serverId).orElseThrow());
+
+            Osgi.restart(SCHEMAS); // its memory cache is gone; the disk keeps the last schema
+            NodeSchemas restarted = Osgi.service(NodeSchemas.class);
+            assertTrue(restarted.cached(fixture.serverId).isEmpty());
+            NodeSchema fromDisk = restarted.lastKnown(fixture.serverId).orElseThrow();
+            assertEquals(given, fromDisk);
+            assertTrue(fromDisk.nodeClass("KSampler").isPresent());
+            assertTrue(restarted.lastKnown("nobody").isEmpty(), "never gave one");
+
+            BlobCache kept = Osgi.service(CacheManager.class).findBlobCache("monitor.node-schemas.last-known").orElseThrow();
+            kept.put(fixture.serverId, new ByteArrayInputStream("{not gzip".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(restarted.lastKnown(fixture.serverId).isEmpty(), "a copy that cannot be read is none");
+        } finally {
+            fixture.fake.clearFaults();
+        }
     }
 
     @Test

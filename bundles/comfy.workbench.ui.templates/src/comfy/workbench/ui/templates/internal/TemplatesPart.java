@@ -333,7 +333,7 @@ public final class TemplatesPart {
             String which = prepared.plan().count() == 1 ? ""
                     : "combination 1 of " + prepared.plan().count() + " (" + Formats.combination(first,
                             prepared.swept()) + ")";
-            showDetails(Formats.preview(prepared.template(), prepared.target().server().label(), which, preview));
+            showDetails(Formats.preview(prepared.template(), prepared.target().source(), which, preview));
             return preview;
         }, p -> p.validation().valid()
                 ? "Preview: " + Formats.count(p.changes().size(), "change") + "; valid, nothing was run"
@@ -371,7 +371,7 @@ public final class TemplatesPart {
                     String which = combinations.size() == 1 ? ""
                             : "combination " + n + " of " + combinations.size() + " ("
                                     + Formats.combination(values, prepared.swept()) + ")";
-                    showDetails(Formats.preview(t, prepared.target().server().label(), which, preview));
+                    showDetails(Formats.preview(t, prepared.target().source(), which, preview));
                     throw new Refusal(t.name() + (which.isEmpty() ? "" : ", " + which) + " is not valid for "
                             + prepared.target().server().label() + " ("
                             + Formats.count(preview.validation().findings().size(), "problem") + "; see the details)");
@@ -393,12 +393,20 @@ public final class TemplatesPart {
                         .withPolicy(uploaded ? ServerPolicy.named(prepared.target().server().id()) : ServerPolicy.any())
                         .withBatch(batch));
             }
-            return q.submitAll(requests);
-        }, submitted -> submitted.size() == 1
-                ? "Queued " + submitted.get(0).request().name() + " as job " + submitted.get(0).id()
-                        + "; the Jobs view lists it"
-                : "Queued " + Formats.count(submitted.size(), "job") + " in batch " + submitted.get(0).request().batchId()
-                        + "; the Jobs view lists them");
+            return new Queued(q.submitAll(requests), prepared.target());
+        }, queued -> {
+            List<Job> submitted = queued.jobs();
+            return (submitted.size() == 1
+                    ? "Queued " + submitted.get(0).request().name() + " as job " + submitted.get(0).id()
+                            + "; the Jobs view lists it"
+                    : "Queued " + Formats.count(submitted.size(), "job") + " in batch "
+                            + submitted.get(0).request().batchId() + "; the Jobs view lists them")
+                    + queued.target().submittedNote();
+        }).thenApply(Queued::jobs);
+    }
+
+    /** Jobs just queued and the schema they were checked against, for the status line. */
+    private record Queued(List<Job> jobs, ServerSchema target) {
     }
 
     /** Deletes the selected template after the user confirmed. */

@@ -304,7 +304,7 @@ public final class WorkflowEditor {
             try {
                 ServerSchema target = ServerSchema.first(require(registry, "the server registry"),
                         require(schemas, "the node schemas"));
-                return new Loaded(stored, target.schema(), target.server().label(), "");
+                return new Loaded(stored, target.schema(), target.source(), "");
             } catch (Refusal e) {
                 return new Loaded(stored, null, "", e.getMessage());
             }
@@ -439,9 +439,9 @@ public final class WorkflowEditor {
                     require(schemas, "the node schemas"));
             require(validator, "the workflow validator");
             return target;
-        }, t -> "Checked against " + t.server().label(), t -> {
+        }, t -> "Checked against " + t.source(), t -> {
             if (base != null && loaded == base) {
-                loaded = new Loaded(base.stored(), t.schema(), t.server().label(), "");
+                loaded = new Loaded(base.stored(), t.schema(), t.source(), "");
                 revalidate();
                 render();
             }
@@ -469,9 +469,8 @@ public final class WorkflowEditor {
                 throw new Refusal(jobName + " is not valid for " + target.server().label() + " ("
                         + Formats.count(report.findings().size(), "problem") + "; see the Problem column), so it was not run");
             }
-            return runs.submit(q, codec, id, jobName, w, target.schema());
-        }, job -> "Submitted " + job.request().name() + " as job " + job.id() + "; the Jobs view lists it",
-                job -> showJobs());
+            return new Submitted(runs.submit(q, codec, id, jobName, w, target.schema()), target);
+        }, Submitted::message, s -> showJobs()).thenApply(Submitted::job);
     }
 
     /** Brings the Jobs view forward, where there is one: the job just submitted is what the user wants to see next. */

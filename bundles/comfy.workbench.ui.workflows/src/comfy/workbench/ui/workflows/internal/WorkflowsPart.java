@@ -382,9 +382,9 @@ public final class WorkflowsPart {
                         + checked.validation().server() + " (" + Formats.count(checked.report().findings().size(),
                                 "problem") + "; see the details), so it was not run");
             }
-            return runs.submit(q, codec, id, checked.workflow().entry().name(), checked.workflow().workflow(),
-                    checked.schema());
-        }, job -> "Submitted " + job.request().name() + " as job " + job.id() + "; the Jobs view lists it");
+            return new Submitted(runs.submit(q, codec, id, checked.workflow().entry().name(),
+                    checked.workflow().workflow(), checked.target().schema()), checked.target());
+        }, Submitted::message).thenApply(Submitted::job);
     }
 
     /** Opens the selected workflow in an editor. */
@@ -619,7 +619,7 @@ public final class WorkflowsPart {
     // ---- what the actions share
 
     /** A workflow read from the library and its validation. */
-    private record Checked(StoredWorkflow workflow, Validation validation, NodeSchema schema) {
+    private record Checked(StoredWorkflow workflow, Validation validation, ServerSchema target) {
         ValidationReport report() {
             return validation.report();
         }
@@ -632,7 +632,7 @@ public final class WorkflowsPart {
         StoredWorkflow stored = lib.read(id);
         ServerSchema target = serverSchema();
         ValidationReport report = v.validate(stored.workflow().prompt(), target.schema());
-        Validation validation = new Validation(stored.revision(), target.server().label(), Instant.now(), report);
+        Validation validation = new Validation(stored.revision(), target.source(), Instant.now(), report);
         sync.asyncExec(() -> {
             validations.put(id, validation);
             validationFailures.remove(id);
@@ -640,7 +640,7 @@ public final class WorkflowsPart {
                 renderDetails();
             }
         });
-        return new Checked(stored, validation, target.schema());
+        return new Checked(stored, validation, target);
     }
 
     private ServerSchema serverSchema() {

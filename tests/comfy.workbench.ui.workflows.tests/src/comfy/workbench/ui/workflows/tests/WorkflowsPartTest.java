@@ -39,9 +39,12 @@ import org.junit.jupiter.api.io.TempDir;
 import com.google.gson.JsonObject;
 
 import comfy.workbench.connection.api.ComfyException;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.NodeSchemas;
+import comfy.workbench.testing.fake.FakeComfyServer;
 import comfy.workbench.queue.api.Job;
 import comfy.workbench.queue.api.JobQueue;
 import comfy.workbench.queue.api.JobState;
@@ -289,30 +292,76 @@ class WorkflowsPartTest {
                 "nothing was submitted");
         Ui.screenshot(shell, Path.of("target", "screenshots", "workflows-view-validated.png"));
 
-        // with no server to validate against, the details say why in full (the status line cuts it short)
+        // with no server answering, the workflow is checked against the schema the server last gave, and says so
         platform.fake.refuseConnections(true);
         platform.fake.dropWebSockets(); // the node schema is forgotten when the server's socket drops
         try {
-            NodeSchemas schemas = Osgi.service(NodeSchemas.class);
-            Osgi.await("the node schema forgotten", () -> {
-                try {
-                    schemas.schema(serverId);
-                    return false;
-                } catch (ComfyException e) {
-                    return true;
-                }
-            });
+            awaitSchemaForgotten();
+            finish(part.validate(entry.id()));
+            Ui.waitUntil(display, "the last known schema named in the details",
+                    () -> details().contains("(the schema it last gave: no server answers now)"), this::details);
+            assertTrue(findings.stream().allMatch(f -> details().contains(f.toString())),
+                    "the same findings: " + details());
+        } finally {
+            platform.fake.refuseConnections(false);
+        }
+
+        // with no server ever heard from, the details say why in full (the status line cuts it short)
+        ServerRegistry registry = Osgi.service(ServerRegistry.class);
+        ServerDescriptor ours = registry.server(serverId).orElseThrow();
+        FakeComfyServer gone = FakeComfyServer.builder().start();
+        ServerDescriptor dead = new ServerDescriptor("dead-workflows-view", "Gone server", gone.baseUri(), null);
+        gone.close();
+        registry.remove(serverId);
+        registry.add(dead);
+        try {
             failure(part.validate(entry.id()));
             Ui.waitUntil(display, "the reason in the details", () -> details().contains("Could not validate at ")
                     && details().contains("no server is reachable"), this::details);
             assertTrue(findings.stream().allMatch(f -> details().contains(f.toString())),
                     "the validation before stays: " + details());
         } finally {
-            platform.fake.refuseConnections(false);
+            registry.remove(dead.id());
+            registry.add(ours);
         }
         finish(part.validate(entry.id()));
         Ui.waitUntil(display, "the failure gone once it validates", () -> !details().contains("Could not validate"),
                 this::details);
+    }
+
+    @Test
+    void aRunWhileTheServerRestartsIsCheckedAgainstItsLastSchemaAndWaitsForIt() throws Exception {
+        String name = "restart-" + UUID.randomUUID().toString().substring(0, 8);
+        LibraryEntry entry = library().create(draft(name, TestPrompts.quick(0x818181, name)));
+        waitForRows(List.of(name));
+        finish(part.validate(entry.id())); // the server gives its schema
+        Job job;
+        platform.fake.refuseConnections(true);
+        platform.fake.dropWebSockets();
+        try {
+            awaitSchemaForgotten();
+            job = finish(part.run(entry.id()));
+            Ui.waitUntil(display, "the submission reported with the wait", () -> message().contains(job.id())
+                    && message().contains("last gave: no server answers now, so it waits for one"), this::message);
+            assertFalse(queue().job(job.id()).orElseThrow().state().terminal(), "queued, not failed: "
+                    + queue().job(job.id()));
+        } finally {
+            platform.fake.refuseConnections(false);
+        }
+        Job done = queue().completion(job.id()).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertEquals(JobState.SUCCEEDED, done.state(), String.valueOf(done.error()));
+    }
+
+    private void awaitSchemaForgotten() {
+        NodeSchemas schemas = Osgi.service(NodeSchemas.class);
+        Osgi.await("the node schema forgotten", () -> {
+            try {
+                schemas.schema(serverId);
+                return false;
+            } catch (ComfyException e) {
+                return true;
+            }
+        });
     }
 
     @Test
