@@ -23,7 +23,7 @@ record Args(String command, List<String> positional, Map<String, List<String>> o
         }
     }
 
-    private static final Set<String> FLAGS = Set.of("json", "ui", "app", "services");
+    private static final Set<String> FLAGS = Set.of("json", "ui", "app", "services", "ended");
     private static final Set<String> VALUED = Set.of("server", "set", "param", "sweep", "count", "priority",
             "concurrency", "dispatch-policy", "out", "data", "state", "batch", "name", "tag", "id");
 
@@ -37,6 +37,7 @@ record Args(String command, List<String> positional, Map<String, List<String>> o
             "resume", Set.of("concurrency", "dispatch-policy", "out"),
             "jobs", Set.of("state", "batch", "server"),
             "cancel", Set.of("batch"),
+            "forget", Set.of("batch", "ended"),
             "workflows", Set.of("name", "tag", "server", "out", "ui"),
             "templates", Set.of("param", "app", "name", "tag", "server"),
             "servers", Set.of("name", "id"));

@@ -144,6 +144,8 @@ public final class Cli {
                   jobs sent to it, or jobs that may run on it only, is not removed)
               cancel ID... | --batch ID         cancels jobs (exit 1 for a job that had ended, 2 for an unknown id; one
                   its server finished while no run watched is kept: comfy resume fetches its outputs)
+              forget ID... | --batch ID | --ended   removes ended jobs (succeeded, failed, cancelled) from the job
+                  store and comfy jobs; their files stay on disk (exit 1 for a job that has not ended, 2 for an unknown id)
               workflows list | show ID | import FILE... [--name N] [--tag T]... | validate ID|FILE | export ID [--ui] [--out FILE]
               templates list | show ID | create WORKFLOW_ID|FILE (--param NAME=NODE.INPUT[,NODE.INPUT]... | --app)
                   [--name N] [--tag T]... | preview ID [--param NAME=VALUE]...
@@ -201,6 +203,7 @@ public final class Cli {
                 case "resume" -> resume(o);
                 case "jobs" -> jobs(args, o);
                 case "cancel" -> cancel(args, o);
+                case "forget" -> forget(args, o);
                 case "workflows" -> library(args, o).workflows(args, printer(o));
                 case "templates" -> library(args, o).templates(args, printer(o));
                 case "servers" -> registered(args, o);
@@ -1374,6 +1377,54 @@ public final class Cli {
             code = done ? code : job.isEmpty() ? EXIT_USAGE : Math.max(code, EXIT_FAILED);
         }
         return code;
+    }
+
+    /**
+     * Forgets ended jobs by id, by batch, or all of them: the job store of a farm machine otherwise only grows. A job
+     * that has not ended is left alone and said so.
+     */
+    private int forget(Args args, Output o) {
+        String batch = args.one("batch", null);
+        boolean ended = args.flag("ended");
+        int ways = (batch != null ? 1 : 0) + (ended ? 1 : 0) + (args.positional().isEmpty() ? 0 : 1);
+        if (ways != 1) {
+            throw new Args.UsageException("forget takes job ids, --batch ID or --ended (one of them)");
+        }
+        if (!args.positional().isEmpty()) {
+            int code = EXIT_OK;
+            for (String given : args.positional()) {
+                String id = fullJobId(given);
+                Optional<Job> job = queue.job(id);
+                boolean done = job.isPresent() && queue.forget(List.of(id)) == 1;
+                JsonObject line = new JsonObject();
+                line.addProperty("event", "forgotten");
+                line.addProperty("id", id);
+                line.addProperty("forgotten", done);
+                if (!done) {
+                    line.addProperty("reason", job.isEmpty() ? "unknown" : "not_ended");
+                }
+                o.line(line, done ? "forgot " + id : job.isEmpty() ? "there is no job " + id
+                        : id + " was not forgotten: it has not ended (" + job.get().state() + "; comfy cancel ends it)");
+                code = done ? code : job.isEmpty() ? EXIT_USAGE : Math.max(code, EXIT_FAILED);
+            }
+            return code;
+        }
+        List<Job> chosen = queue.jobs(List.of()).stream().filter(j -> batch == null || batch.equals(j.batchId())).toList();
+        if (batch != null && chosen.isEmpty()) {
+            throw new Args.UsageException("there is no batch " + batch + " (comfy jobs --json shows each job's batch)");
+        }
+        int n = queue.forget(chosen.stream().filter(j -> j.state().terminal()).map(Job::id).toList());
+        long left = chosen.stream().filter(j -> queue.job(j.id()).isPresent()).count();
+        JsonObject line = new JsonObject();
+        line.addProperty("event", "forgotten");
+        if (batch != null) {
+            line.addProperty("batch", batch);
+        }
+        line.addProperty("count", n);
+        line.addProperty("not_ended", left);
+        o.line(line, "forgot " + countOfJobs(n) + (batch != null ? " of batch " + batch : "")
+                + " (their files stay on disk)" + (left > 0 ? "; " + countOfJobs(left) + " not ended kept" : ""));
+        return EXIT_OK;
     }
 
     /** Jobs ended and running so far, kept up to date change by change. Guarded by the caller's lock. */

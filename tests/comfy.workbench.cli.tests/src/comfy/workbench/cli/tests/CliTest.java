@@ -902,6 +902,44 @@ class CliTest {
     }
 
     @Test
+    void forgetRemovesEndedJobsByIdBatchOrAllKeepsUnfinishedOnesAndLeavesTheFiles() throws Exception {
+        Path file = Files.writeString(data.resolve("quick.json"), TestPrompts.quick(4646, "forget"));
+        assertEquals(0, comfy("run", file.toString(), "--count", "3", "--server", fake.baseUri().toString()).code());
+        List<JsonObject> done = comfy("jobs", "--state", "succeeded", "--json").lines();
+        assertEquals(3, done.size());
+        String first = done.get(0).get("id").getAsString();
+        String batch = done.get(0).get("batch").getAsString();
+        Path output = Path.of(done.get(0).getAsJsonArray("outputs").get(0).getAsString());
+        JobQueue queue = Osgi.service(JobQueue.class);
+        queue.pause();
+        Job waiting = queue.submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(4647, "waits"), "waits")));
+
+        Result one = comfy("forget", first.substring(0, 8));
+        assertEquals(0, one.code(), one.out() + one.err());
+        assertEquals("forgot " + first, one.out().strip());
+        assertTrue(queue.job(first).isEmpty());
+        assertTrue(Files.isRegularFile(output), "its file stays");
+
+        Result notEnded = comfy("forget", waiting.id(), "--json");
+        assertEquals(1, notEnded.code(), notEnded.out());
+        assertEquals("not_ended", notEnded.lines().get(0).get("reason").getAsString());
+        assertEquals(2, comfy("forget", "no-such-job").code(), "a mistyped id is a slip in the input");
+        assertEquals(2, comfy("forget").code(), "nothing named");
+        assertEquals(2, comfy("forget", "--ended", "--batch", batch).code(), "two ways at once");
+        assertEquals(2, comfy("forget", "--batch", "no-such-batch").code());
+
+        Result ofBatch = comfy("forget", "--batch", batch, "--json");
+        assertEquals(0, ofBatch.code(), ofBatch.out() + ofBatch.err());
+        assertEquals(2, ofBatch.lines().get(0).get("count").getAsInt(), ofBatch.out());
+        Result all = comfy("forget", "--ended");
+        assertEquals("forgot 0 jobs (their files stay on disk); 1 job not ended kept", all.out().strip());
+        assertEquals(List.of(waiting.id()), queue.jobs(List.of()).stream().map(Job::id).toList());
+        assertTrue(queue.cancel(waiting.id()));
+        assertEquals("forgot 1 job (their files stay on disk)", comfy("forget", "--ended").out().strip());
+        assertTrue(queue.jobs(List.of()).isEmpty());
+    }
+
+    @Test
     void cancelAfterAKilledRunLeavesAJobItsServerFinishedMeanwhileAndSaysWhy() throws Exception {
         Job left = finishedWhileNoRunWatched(5252, "killed-1");
 
