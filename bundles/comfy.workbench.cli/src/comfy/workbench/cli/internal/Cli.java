@@ -129,7 +129,8 @@ public final class Cli {
                   [--concurrency N] [--dispatch-policy NAME] [--out DIR] [--data DIR] [--json]
                   FILE: API JSON, UI JSON, a PNG with metadata, or template:ID from the template library;
                   --sweep: one run per value of a template's parameter (text and image files: V1|V2|..., as prompts have commas)
-                  --count N: N runs; a UI workflow's seeds change between them as its control after generate says
+                  --count N: N runs; seeds change between them as a UI workflow's control after generate says (an API
+                  workflow's seeds are randomized after the first run, as the frontend does for a graph without its form)
                   (a run makes at most 100000 jobs: files and sweep combinations times --count)
                   --dispatch-policy: which registered policy picks each job's server (most-free-slots, the default;
                   most-free-vram; an extension's)
@@ -746,7 +747,7 @@ public final class Cli {
                 sets.keySet().forEach(target -> setInputs.add(new ValueControl.Target(
                         target.substring(0, target.indexOf('.')), target.substring(target.indexOf('.') + 1))));
                 Workflow runs = new Workflow(prompt, w.ui(), w.source(),
-                        w.controls().stream().flatMap(c -> c.without(setInputs).stream()).toList());
+                        controls(w, schema).stream().flatMap(c -> c.without(setInputs).stream()).toList());
                 for (int i = 0; i < count; i++) {
                     requests.add(request(path.getFileName().toString(), runs.promptForRun(i, random), w, priority,
                             policy, batch));
@@ -791,10 +792,18 @@ public final class Cli {
         }
         try {
             return codec.writeUi(t.workflow()).map(ui -> codec.readUi(ui, t.name(), schema).controls())
-                    .orElse(List.of());
+                    .orElseGet(() -> codec.defaultControls(t.workflow().prompt(), schema));
         } catch (RuntimeException e) {
             return List.of(); // a UI form the schema no longer converts: its seeds stay as they are
         }
+    }
+
+    /**
+     * A file's value controls: its UI form's, or for a graph without one (API JSON) those the frontend would give it,
+     * so that {@code --count} runs are not all the same prompt, which the server answers from its cache.
+     */
+    private List<ValueControl> controls(Workflow w, NodeSchema schema) {
+        return w.uiForm().isPresent() ? w.controls() : codec.defaultControls(w.prompt(), schema);
     }
 
     /**

@@ -39,6 +39,17 @@ public interface WorkflowCodec {
      */
     Workflow readPng(InputStream png, String what, NodeSchema schema);
 
+    /**
+     * The value controls the frontend gives a graph it loads without a UI form (API JSON): on every input the schema
+     * offers "control after generate" for (a seed) whose value in the graph is a whole number, the mode the schema
+     * names, else the frontend's default, {@link ValueControl.Mode#RANDOMIZE randomize}. With them the runs after
+     * the first of an API workflow differ, as they would in the frontend, instead of the server answering them from
+     * its cache. Nodes the schema does not know get none.
+     *
+     * @since 0.5.0
+     */
+    List<ValueControl> defaultControls(PromptGraph prompt, NodeSchema schema);
+
     /** Converts a UI workflow to the API-format graph the frontend would submit for it. */
     PromptGraph toApi(UiWorkflow workflow, NodeSchema schema);
 

@@ -28,5 +28,5 @@
  * The validator and the codec are stateless and thread-safe; the node schema is always passed in, because a client
  * talks to several servers and each has its own. The libraries are thread-safe and may be shared by processes.
  */
-@org.osgi.annotation.versioning.Version("0.4.0")
+@org.osgi.annotation.versioning.Version("0.5.0")
 package comfy.workbench.workflows.api;

@@ -113,6 +113,11 @@ public final class DefaultWorkflowCodec implements WorkflowCodec {
     }
 
     @Override
+    public List<ValueControl> defaultControls(PromptGraph prompt, NodeSchema schema) {
+        return converter.defaultControls(prompt, schema);
+    }
+
+    @Override
     public PromptGraph toApi(UiWorkflow workflow, NodeSchema schema) {
         return toApi(workflow, schema, "workflow");
     }

@@ -24,6 +24,7 @@ import comfy.workbench.model.api.InputSpec;
 import comfy.workbench.model.api.NodeClass;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
+import comfy.workbench.model.api.PromptNode;
 import comfy.workbench.workflows.api.UiWorkflow;
 import comfy.workbench.workflows.api.UiWorkflow.Input;
 import comfy.workbench.workflows.api.UiWorkflow.Link;
@@ -84,6 +85,35 @@ public final class UiConverter {
     /** Converts, keeping the widgets' value controls; {@code what} names the source in messages. */
     public Conversion convertWithControls(UiWorkflow workflow, NodeSchema schema, String what) {
         return new Run(workflow, schema, what).convert();
+    }
+
+    /**
+     * The controls the frontend gives a graph loaded without a UI form: the mode the schema's
+     * {@code control_after_generate} names, else randomize, on each whole-number input that offers one; none where the
+     * mode is fixed or the node class is unknown.
+     */
+    public List<ValueControl> defaultControls(PromptGraph prompt, NodeSchema schema) {
+        List<ValueControl> controls = new ArrayList<>();
+        for (PromptNode node : prompt.nodes().values()) {
+            Optional<NodeClass> nodeClass = schema.nodeClass(node.classType());
+            if (nodeClass.isEmpty()) {
+                continue;
+            }
+            for (InputSection section : List.of(InputSection.REQUIRED, InputSection.OPTIONAL)) {
+                for (InputSpec spec : nodeClass.get().inputs(section)) {
+                    if (!spec.controlAfterGenerate() || !Run.isWholeNumber(node.input(spec.name()).orElse(null))) {
+                        continue;
+                    }
+                    JsonElement named = spec.rawOptions().get("control_after_generate");
+                    Mode mode = named != null && named.isJsonPrimitive() && named.getAsJsonPrimitive().isString()
+                            ? Mode.named(named.getAsString()).orElse(Mode.RANDOMIZE) : Mode.RANDOMIZE;
+                    if (mode != Mode.FIXED) {
+                        Run.control(List.of(new Target(node.id(), spec.name())), mode, spec).ifPresent(controls::add);
+                    }
+                }
+            }
+        }
+        return controls;
     }
 
     /**

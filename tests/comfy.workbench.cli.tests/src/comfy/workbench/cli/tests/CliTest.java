@@ -647,6 +647,20 @@ class CliTest {
     }
 
     @Test
+    void countRunsOfAnApiWorkflowRandomizeItsSeedsAfterTheFirstAsTheFrontendWouldUnlessTheSeedIsSet() throws Exception {
+        // API JSON carries no control after generate: the same prompt three times made one image three times
+        Path file = Files.writeString(data.resolve("api_seed.json"), """
+                {"1":{"class_type":"EmptyImage","inputs":{"width":8,"height":8,"batch_size":1,"color":4848}},
+                 "2":{"class_type":"ImageAddNoise","inputs":{"image":["1",0],"seed":42,"strength":0.5}},
+                 "3":{"class_type":"SaveImage","inputs":{"images":["2",0],"filename_prefix":"api_seed"}}}
+                """);
+        List<Long> seeds = seedsReceived(file, "--count", "3");
+        assertEquals(3, new HashSet<>(seeds).size(), "three different seeds: " + seeds);
+        assertTrue(seeds.contains(42L), "the first run has the file's seed: " + seeds);
+        assertEquals(List.of(7L, 7L, 7L), seedsReceived(file, "--count", "3", "--set", "2.seed=7"));
+    }
+
+    @Test
     void countRunsAFixedSeedAsSavedAnIncrementedOneStepByStepAndASetSeedAsSet() throws Exception {
         Path fixed = Files.writeString(data.resolve("fixed.json"), TestPrompts.noiseUi("fixed"));
         assertEquals(List.of(42L, 42L, 42L), seedsReceived(fixed, "--count", "3"));

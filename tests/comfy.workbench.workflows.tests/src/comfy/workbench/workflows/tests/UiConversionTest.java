@@ -1,6 +1,7 @@
 package comfy.workbench.workflows.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,6 +180,34 @@ class UiConversionTest {
                         .replace("\"widgets_values\":[3,1.5]", "\"widgets_values\":[3,\"randomize\",0.5]"), "sub.json",
                         Fixtures.schema()).controls());
         assertEquals(List.of(), codec.readApi(codec.writeApi(w), "api.json").controls());
+    }
+
+    /**
+     * A graph without its UI form gets the controls the frontend gives a loaded API graph: randomize on each seed
+     * whose value is a number; none on a seed fed by a link, on other inputs, or on a node class the server lacks.
+     */
+    @Test
+    void anApiGraphGetsTheFrontendsDefaultControlOnItsSeeds() {
+        String api = """
+                {"3":{"class_type":"KSampler","inputs":{"seed":42,"steps":20,"cfg":8,"sampler_name":"euler",
+                  "scheduler":"normal","denoise":1,"model":["4",0],"positive":["6",0],"negative":["7",0],
+                  "latent_image":["5",0]}},
+                 "8":{"class_type":"ImageAddNoise","inputs":{"seed":["9",0],"strength":0.5,"image":["10",0]}},
+                 "11":{"class_type":"KSamplerAdvanced","inputs":{"add_noise":"enable","noise_seed":7,"steps":30,
+                  "cfg":6.5,"sampler_name":"euler","scheduler":"karras","start_at_step":0,"end_at_step":10000,
+                  "return_with_leftover_noise":"disable"}},
+                 "12":{"class_type":"NotOnThisServer","inputs":{"seed":5}}}
+                """;
+        PromptGraph graph = PromptGraph.parse(api, "api.json");
+        long max = ValueControl.FRONTEND_MAX;
+        List<ValueControl> controls = codec.defaultControls(graph, Fixtures.schema());
+        assertEquals(List.of(new ValueControl(List.of(new Target("3", "seed")), Mode.RANDOMIZE, 0, max, 1),
+                new ValueControl(List.of(new Target("11", "noise_seed")), Mode.RANDOMIZE, 0, max, 1)), controls);
+        Workflow runs = new Workflow(graph, null, WorkflowFormat.API_JSON, controls);
+        assertEquals(42, runs.promptForRun(0, new java.util.SplittableRandom(3)).node("3").orElseThrow().inputs()
+                .get("seed").getAsLong(), "the first run keeps the file's seed");
+        assertNotEquals(42, runs.promptForRun(1, new java.util.SplittableRandom(3)).node("3").orElseThrow().inputs()
+                .get("seed").getAsLong());
     }
 
     /**

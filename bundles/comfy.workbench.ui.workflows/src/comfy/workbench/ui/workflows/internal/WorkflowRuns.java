@@ -63,10 +63,17 @@ final class WorkflowRuns {
                 .withPriority(Priority.NORMAL).withPolicy(ServerPolicy.any()));
     }
 
-    /** A form the codec cannot read any more runs as stored. */
+    /**
+     * The workflow with its value controls: a library keeps the UI form only, so they are read from it again; a
+     * graph without a form (API JSON) gets those the frontend would give it. A form the codec cannot read any more
+     * runs as stored.
+     */
     private static Workflow withControls(WorkflowCodec codec, Workflow w, NodeSchema schema) {
-        if (codec == null || w.uiForm().isEmpty() || !w.controls().isEmpty()) {
+        if (codec == null || !w.controls().isEmpty()) {
             return w;
+        }
+        if (w.uiForm().isEmpty()) {
+            return new Workflow(w.prompt(), w.ui(), w.source(), codec.defaultControls(w.prompt(), schema));
         }
         try {
             List<ValueControl> controls = codec.readUi(w.uiForm().get().toJsonTree().toString(), "workflow", schema)

@@ -387,6 +387,27 @@ class WorkflowsPartTest {
     }
 
     @Test
+    void runningAnApiWorkflowAgainRandomizesItsSeedAsTheFrontendDoesForAGraphWithoutItsForm() throws Exception {
+        String name = "api-seeded-" + UUID.randomUUID().toString().substring(0, 8);
+        LibraryEntry entry = finish(part.importFiles(List.of(Files.writeString(files.resolve(name + ".json"), """
+                {"1":{"class_type":"EmptyImage","inputs":{"width":8,"height":8,"batch_size":1,"color":4949}},
+                 "2":{"class_type":"ImageAddNoise","inputs":{"image":["1",0],"seed":42,"strength":0.5}},
+                 "3":{"class_type":"SaveImage","inputs":{"images":["2",0],"filename_prefix":"api_seeded"}}}
+                """)))).get(0);
+
+        Job first = finish(part.run(entry.id()));
+        Job second = finish(part.run(entry.id()));
+        long firstSeed = first.request().prompt().node("2").orElseThrow().inputs().get("seed").getAsLong();
+        long secondSeed = second.request().prompt().node("2").orElseThrow().inputs().get("seed").getAsLong();
+        assertEquals(42, firstSeed, "the first run has the saved seed");
+        assertNotEquals(firstSeed, secondSeed, "the server would answer the same graph from its cache");
+        for (Job job : List.of(first, second)) {
+            assertEquals(JobState.SUCCEEDED, queue().completion(job.id()).toCompletableFuture().get(30, TimeUnit.SECONDS)
+                    .state());
+        }
+    }
+
+    @Test
     void runningAUiWorkflowAgainMovesItsRandomizedSeedAsTheFrontendWould() throws Exception {
         String name = "seeded-" + UUID.randomUUID().toString().substring(0, 8);
         LibraryEntry entry = finish(part.importFiles(
