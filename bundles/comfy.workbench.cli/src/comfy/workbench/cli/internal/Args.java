@@ -38,6 +38,7 @@ record Args(String command, List<String> positional, Map<String, List<String>> o
             "jobs", Set.of("state", "batch", "server"),
             "cancel", Set.of("batch"),
             "forget", Set.of("batch", "ended"),
+            "retry", Set.of("batch", "concurrency", "dispatch-policy"),
             "workflows", Set.of("name", "tag", "server", "out", "ui"),
             "templates", Set.of("param", "app", "name", "tag", "server"),
             "servers", Set.of("name", "id"));

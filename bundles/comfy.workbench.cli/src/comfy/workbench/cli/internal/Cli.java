@@ -145,6 +145,9 @@ public final class Cli {
                   jobs sent to it, or jobs that may run on it only, is not removed)
               cancel ID... | --batch ID         cancels jobs (exit 1 for a job that had ended, 2 for an unknown id; one
                   its server finished while no run watched is kept: comfy resume fetches its outputs)
+              retry ID... | --batch ID [--concurrency N] [--dispatch-policy NAME] [--json]   queues the failed and
+                  cancelled jobs named (or of the batch) again as new jobs, then finishes them as resume does (with any
+                  other unfinished job) and exits as it does (1 also for a named job that did not fail or was not cancelled)
               forget ID... | --batch ID | --ended   removes ended jobs (succeeded, failed, cancelled) from the job
                   store and comfy jobs; their files stay on disk (exit 1 for a job that has not ended, 2 for an unknown id)
               workflows list | show ID | import FILE... [--name N] [--tag T]... | validate ID|FILE | export ID [--ui] [--out FILE]
@@ -205,6 +208,7 @@ public final class Cli {
                 case "jobs" -> jobs(args, o);
                 case "cancel" -> cancel(args, o);
                 case "forget" -> forget(args, o);
+                case "retry" -> retry(args, o);
                 case "workflows" -> library(args, o).workflows(args, printer(o));
                 case "templates" -> library(args, o).templates(args, printer(o));
                 case "servers" -> registered(args, o);
@@ -1386,6 +1390,57 @@ public final class Cli {
             code = done ? code : job.isEmpty() ? EXIT_USAGE : Math.max(code, EXIT_FAILED);
         }
         return code;
+    }
+
+    /**
+     * Queues failed and cancelled jobs again, as new jobs with the same request (name, graph, priority, servers,
+     * batch, output folder), and finishes them as {@code comfy resume} does; the ended jobs stay as they were.
+     */
+    private int retry(Args args, Output o) throws InterruptedException {
+        String batch = args.one("batch", null);
+        if ((batch == null) == args.positional().isEmpty()) {
+            throw new Args.UsageException("retry takes job ids or --batch ID (one of them)");
+        }
+        requireDispatchPolicy();
+        List<Job> chosen = new ArrayList<>();
+        if (batch != null) {
+            queue.jobs(List.of()).stream().filter(j -> batch.equals(j.batchId())).forEach(chosen::add);
+            if (chosen.isEmpty()) {
+                throw new Args.UsageException("there is no batch " + batch + " (comfy jobs --json shows each job's batch)");
+            }
+        } else {
+            for (String given : args.positional()) {
+                String id = fullJobId(given);
+                chosen.add(queue.job(id).orElseThrow(() -> new Args.UsageException("there is no job " + id)));
+            }
+        }
+        int code = EXIT_OK;
+        List<JobRequest> again = new ArrayList<>();
+        for (Job job : chosen) {
+            if (job.state() == JobState.FAILED || job.state() == JobState.CANCELLED) {
+                again.add(job.request());
+            } else if (batch == null) {
+                JsonObject line = new JsonObject();
+                line.addProperty("event", "not_retried");
+                line.addProperty("id", job.id());
+                line.addProperty("state", job.state().name());
+                o.line(line, job.id() + " is not retried: it " + (job.state() == JobState.SUCCEEDED ? "succeeded"
+                        : "has not ended (" + job.state() + ")"));
+                code = EXIT_FAILED;
+            }
+        }
+        List<Job> submitted = queue.submitAll(again);
+        JsonObject line = new JsonObject();
+        line.addProperty("event", "retried");
+        if (batch != null) {
+            line.addProperty("batch", batch);
+        }
+        JsonArray ids = new JsonArray();
+        submitted.forEach(j -> ids.add(j.id()));
+        line.add("jobs", ids);
+        o.line(line, "queued " + countOfJobs(submitted.size()) + " again" + (batch != null ? " of batch " + batch : "")
+                + (submitted.isEmpty() ? " (none had failed or been cancelled)" : ""));
+        return Math.max(code, resume(o));
     }
 
     /**

@@ -954,6 +954,40 @@ class CliTest {
     }
 
     @Test
+    void retryQueuesTheFailedJobsOfABatchAgainAndFinishesThem() throws Exception {
+        Path file = Files.writeString(data.resolve("quick.json"), TestPrompts.quick(4848, "retry"));
+        fake.failNodeClass("EmptyImage", "RuntimeError", "out of memory");
+        Result failed;
+        try {
+            failed = comfy("run", file.toString(), "--server", fake.baseUri().toString(), "--json");
+        } finally {
+            fake.clearNodeFailure("EmptyImage");
+        }
+        assertEquals(1, failed.code(), failed.out() + failed.err());
+        JsonObject job = failed.lines().stream().filter(l -> l.get("event").getAsString().equals("job")
+                && l.get("state").getAsString().equals("FAILED")).findFirst().orElseThrow(() -> new AssertionError(failed.out()));
+        String batch = job.get("batch").getAsString();
+        String first = job.get("id").getAsString();
+
+        Result retried = comfy("retry", "--batch", batch, "--json");
+
+        assertEquals(0, retried.code(), retried.out() + retried.err());
+        JsonObject note = retried.lines().stream().filter(l -> l.get("event").getAsString().equals("retried"))
+                .findFirst().orElseThrow(() -> new AssertionError(retried.out()));
+        String again = note.getAsJsonArray("jobs").get(0).getAsString();
+        JobQueue queue = Osgi.service(JobQueue.class);
+        assertEquals(JobState.SUCCEEDED, queue.job(again).orElseThrow().state());
+        assertEquals(batch, queue.job(again).orElseThrow().batchId(), "in the batch it was part of");
+        assertEquals(JobState.FAILED, queue.job(first).orElseThrow().state(), "the failed job stays as it was");
+
+        Result succeeded = comfy("retry", again, "--json");
+        assertEquals(1, succeeded.code(), succeeded.out());
+        assertEquals("not_retried", succeeded.lines().get(0).get("event").getAsString());
+        assertEquals(2, comfy("retry", "no-such-job").code());
+        assertEquals(2, comfy("retry").code());
+    }
+
+    @Test
     void cancelAfterAKilledRunLeavesAJobItsServerFinishedMeanwhileAndSaysWhy() throws Exception {
         Job left = finishedWhileNoRunWatched(5252, "killed-1");
 
