@@ -115,6 +115,11 @@ if [ "$code" -ne 143 ] || ! tail -n 1 "$work/int2.log" | grep -q '^{"event":"int
 else
   echo "OK interrupted-json"
 fi
+# retry sends jobs as run and resume do (the script must start its queue dispatching): the interrupted job,
+# cancelled, is queued again and finished
+batch=$(tail -n 1 "$work/int2.log" | sed 's/.*"batch":"\([^"]*\)".*/\1/')
+timeout 60 "$product/comfy" cancel --batch "$batch" --data "$work/c2" > "$work/cancel2.log" 2>&1 || true
+check "retried" 1 "$work/c2" retry --batch "$batch" --data "$work/c2"
 # configuration files: a value of the wrong type is refused with its file and every command still runs; a value the
 # component refuses (a range) stops the commands with the file named
 mkdir -p "$work/d/config"
