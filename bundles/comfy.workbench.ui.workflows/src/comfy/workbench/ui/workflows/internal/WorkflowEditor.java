@@ -41,6 +41,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonPrimitive;
 
 import comfy.workbench.connection.api.ServerRegistry;
+import comfy.workbench.model.api.InputKind;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
 import comfy.workbench.monitor.api.NodeSchemas;
@@ -122,6 +123,10 @@ public final class WorkflowEditor {
     private Text description;
     private Label info;
     private InputTable table;
+    /** The selected text input's value, several lines high, and the row it shows. */
+    private Label textLabel;
+    private Text text;
+    private InputRow textRow;
     private StatusLine status;
 
     // UI thread only, from here on
@@ -225,6 +230,7 @@ public final class WorkflowEditor {
         table = new InputTable(parent, (row, text) -> setValue(row.nodeId(), row.input(), text));
         table.viewer().getTable().setData(WorkflowsPart.WIDGET_KEY, "editor.inputs");
         GridDataFactory.fillDefaults().grab(true, true).applyTo(table.holder());
+        createTextPane(parent);
 
         status = new StatusLine(parent, WorkflowsPart.WIDGET_KEY, "editor");
         for (Text t : List.of(name, tags, description)) {
@@ -237,6 +243,60 @@ public final class WorkflowEditor {
         part.setLabel(part.getLabel() == null || part.getLabel().isBlank() ? id : part.getLabel());
         part.setTooltip("Workflow " + id);
         reload();
+    }
+
+    /**
+     * Under the inputs, the selected text input's whole value, several lines high: a prompt is typed there, not in a
+     * one-line table cell. What is typed is taken when the pane loses the focus or on Ctrl+Enter.
+     */
+    private void createTextPane(Composite parent) {
+        Composite pane = new Composite(parent, SWT.NONE);
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(pane);
+        GridLayoutFactory.fillDefaults().margins(6, 3).applyTo(pane);
+        textLabel = new Label(pane, SWT.NONE);
+        textLabel.setData(WorkflowsPart.WIDGET_KEY, "editor.textLabel");
+        GridDataFactory.fillDefaults().grab(true, false).applyTo(textLabel);
+        text = new Text(pane, SWT.MULTI | SWT.BORDER | SWT.WRAP | SWT.V_SCROLL);
+        text.setData(WorkflowsPart.WIDGET_KEY, "editor.text");
+        GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, 80).applyTo(text);
+        text.addListener(SWT.FocusOut, e -> applyText());
+        text.addListener(SWT.KeyDown, e -> {
+            if ((e.stateMask & SWT.MOD1) != 0 && (e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR)) {
+                e.doit = false;
+                applyText();
+            }
+        });
+        table.viewer().addSelectionChangedListener(e -> showText());
+        showText();
+    }
+
+    /** Shows the one selected text input in the pane, or says what the pane is for. */
+    private void showText() {
+        if (text == null || text.isDisposed()) {
+            return;
+        }
+        List<?> selected = table.viewer().getStructuredSelection().toList();
+        InputRow row = selected.size() == 1 && selected.get(0) instanceof InputRow r && r.editable()
+                && r.value().getAsJsonPrimitive().isString() && r.kind().map(k -> k == InputKind.STRING).orElse(true)
+                        ? r : null;
+        String shown = row == null ? "" : ValueText.show(row.value());
+        boolean same = row != null && textRow != null && row.key().equals(textRow.key());
+        textRow = row;
+        // (what is being typed stays while the table is drawn again)
+        if (!same || !text.isFocusControl()) {
+            text.setText(shown);
+        }
+        text.setEnabled(row != null);
+        textLabel.setText(row == null ? "Select a text input to edit it here (several lines; Ctrl+Enter takes it)"
+                : row.input() + " of " + row.node() + " (Ctrl+Enter or leaving the field takes it)");
+    }
+
+    /** Takes what was typed into the pane as the value of its input. */
+    private void applyText() {
+        InputRow row = textRow;
+        if (row != null && !text.isDisposed() && !text.getText().equals(ValueText.show(row.value()))) {
+            setValue(row.nodeId(), row.input(), text.getText());
+        }
     }
 
     private static Text field(Composite form, String label, String widget, int style, int span) {
@@ -352,6 +412,12 @@ public final class WorkflowEditor {
         revalidate();
         updateDirty();
         return true;
+    }
+
+    /** Selects the row of an input, as a click on it does. */
+    public void selectInput(String nodeId, String input) {
+        rows().stream().filter(r -> r.nodeId().equals(nodeId) && r.input().equals(input)).findFirst()
+                .ifPresent(r -> table.viewer().setSelection(new org.eclipse.jface.viewers.StructuredSelection(r), true));
     }
 
     /** Opens the value of an input for typing in the table, as a click on it does; false if it cannot be typed. */
@@ -639,6 +705,7 @@ public final class WorkflowEditor {
                 : Formats.count((int) nodeProblems, "problem")));
         info.getParent().layout();
         status.summary().getParent().layout();
+        showText();
         updateEnablement();
     }
 

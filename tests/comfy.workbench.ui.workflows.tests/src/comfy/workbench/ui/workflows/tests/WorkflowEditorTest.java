@@ -109,6 +109,36 @@ class WorkflowEditorTest {
     }
 
     @Test
+    void aTextInputIsTypedOnSeveralLinesInThePaneUnderTheInputs() throws Exception {
+        LibraryEntry entry = createUi("prompt " + UUID.randomUUID().toString().substring(0, 6));
+        open(entry.id());
+        Text pane = Ui.get(shell, "editor.text", Text.class);
+        assertFalse(pane.isEnabled(), "nothing selected");
+
+        editor.selectInput("2", "seed");
+        assertFalse(pane.isEnabled(), "a number is typed in its cell");
+        editor.selectInput("2", "image");
+        assertFalse(pane.isEnabled(), "a link is not typed");
+        editor.selectInput("3", "filename_prefix");
+        assertTrue(pane.isEnabled());
+        assertEquals(cell("3", "filename_prefix", VALUE), pane.getText());
+        assertTrue(Ui.get(shell, "editor.textLabel", Label.class).getText().startsWith("filename_prefix of 3"),
+                Ui.get(shell, "editor.textLabel", Label.class).getText());
+
+        pane.setText("a red fox,\nin the snow");
+        org.eclipse.swt.widgets.Event enter = new org.eclipse.swt.widgets.Event();
+        enter.keyCode = SWT.CR;
+        enter.stateMask = SWT.MOD1;
+        pane.notifyListeners(SWT.KeyDown, enter);
+
+        assertEquals("1 value changed; valid", summary());
+        assertEquals("a red fox,\nin the snow", pane.getText(), "the pane keeps the whole value");
+        LibraryEntry saved = finish(editor.save());
+        assertEquals("a red fox,\nin the snow", library().read(saved.id()).workflow().prompt().node("3").orElseThrow()
+                .inputs().get("filename_prefix").getAsString());
+    }
+
+    @Test
     void aUiWorkflowsValuesAreCheckedAsTypedAndSavedIntoItsUiFormToo() throws Exception {
         LibraryEntry entry = createUi("noise " + UUID.randomUUID().toString().substring(0, 6));
         open(entry.id());
