@@ -34,6 +34,7 @@ import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Text;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceRegistration;
@@ -127,6 +128,8 @@ public final class JobsPart {
     private volatile int shownDispatched;
     /** The latest snapshot shown; empty without a queue. Touched on the UI thread only. */
     private Optional<Snapshot> shown = Optional.empty();
+    /** The filter field's words: the table shows the jobs that have them all. */
+    private JobFilter filter = new JobFilter("");
 
     @Inject
     public JobsPart(UISynchronize sync) {
@@ -181,6 +184,15 @@ public final class JobsPart {
             @org.eclipse.e4.core.di.annotations.Optional @Named(POLL_MILLIS_KEY) Long pollMillis) {
         GridLayoutFactory.fillDefaults().spacing(0, 0).applyTo(parent);
         icons = new Icons(parent);
+        Text filterField = new Text(parent, SWT.SEARCH | SWT.ICON_SEARCH | SWT.ICON_CANCEL);
+        filterField.setData(WIDGET_KEY, "jobs.filter");
+        filterField.setMessage(JobFilter.HINT);
+        filterField.setToolTipText(JobFilter.HINT);
+        GridDataFactory.fillDefaults().grab(true, false).indent(0, 2).applyTo(filterField);
+        filterField.addModifyListener(e -> {
+            filter = new JobFilter(filterField.getText());
+            render(shown);
+        });
         table = new JobTable(parent, icons, j -> Formats.progress(j,
                 shown.map(Snapshot::running).map(r -> r.get(j.id())).orElse(null),
                 shown.map(Snapshot::down).map(d -> j.serverId() == null ? null : d.get(j.serverId())).orElse(null)));
@@ -482,7 +494,8 @@ public final class JobsPart {
             table.viewer().setInput(List.of());
             status.summary().setText(queue == null ? "Job queue not running: no jobs to show." : "Reading the job queue\u2026");
         } else {
-            List<Job> rows = read.get().jobs();
+            List<Job> all = read.get().jobs();
+            List<Job> rows = filter.keepsAll() ? all : all.stream().filter(filter::keeps).toList();
             if (pointerOverTable) {
                 List<Job> shownRows = new ArrayList<>();
                 if (table.viewer().getInput() instanceof List<?> l) {
@@ -491,7 +504,8 @@ public final class JobsPart {
                 rows = JobOrder.keepingPlaces(shownRows, rows);
             }
             table.viewer().setInput(rows);
-            status.summary().setText(Formats.summary(read.get()));
+            status.summary().setText(Formats.summary(read.get())
+                    + (filter.keepsAll() ? "" : " \u00b7 showing " + rows.size() + " of " + all.size()));
         }
         showPreview(); // the selected job may have finished: its outputs are there now
         watchLive();

@@ -38,6 +38,7 @@ import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.TableItem;
+import org.eclipse.swt.widgets.Text;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -318,6 +319,31 @@ class JobsPartTest {
 
     private static List<Job> named(String name) {
         return queue().jobs(EnumSet.allOf(JobState.class)).stream().filter(j -> name.equals(j.request().name())).toList();
+    }
+
+    @Test
+    void theFilterShowsTheJobsWithEveryWordTypedAndSaysHowManyOfAll() throws Exception {
+        Job fox = queue().submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(0x6a6a01, "fox"), "fox"))
+                .withName("view-filter red fox"));
+        Job owl = queue().submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(0x6a6a02, "owl"), "owl"))
+                .withName("view-filter snowy owl"));
+        waitForRow("view-filter red fox", r -> r.getText(STATE).equals("SUCCEEDED"));
+        waitForRow("view-filter snowy owl", r -> r.getText(STATE).equals("SUCCEEDED"));
+        Text filter = Ui.get(shell, "jobs.filter", Text.class);
+
+        filter.setText("VIEW-FILTER owl succeeded");
+        Ui.waitUntil(display, "only the owl", () -> Ui.row(table(), NAME, "view-filter red fox").isEmpty()
+                && Ui.row(table(), NAME, "view-filter snowy owl").isPresent(), () -> "rows: " + Ui.dump(table()));
+        assertTrue(summary().contains("showing 1 of "), summary());
+        filter.setText(fox.id().substring(0, 8));
+        Ui.waitUntil(display, "the fox by its id", () -> table().getItemCount() == 1
+                && Ui.row(table(), NAME, "view-filter red fox").isPresent(), () -> "rows: " + Ui.dump(table()));
+
+        filter.setText("");
+        Ui.waitUntil(display, "every job again", () -> Ui.row(table(), NAME, "view-filter red fox").isPresent()
+                && Ui.row(table(), NAME, "view-filter snowy owl").isPresent(), () -> "rows: " + Ui.dump(table()));
+        assertFalse(summary().contains("showing"), summary());
+        assertTrue(queue().job(owl.id()).isPresent());
     }
 
     @Test
