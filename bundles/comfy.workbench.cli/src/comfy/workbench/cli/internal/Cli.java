@@ -621,8 +621,39 @@ public final class Cli {
         }
     }
 
-    private static boolean sameUrl(URI a, URI b) {
-        return a.toString().replaceAll("/+$", "").equalsIgnoreCase(b.toString().replaceAll("/+$", ""));
+    /**
+     * Whether two URLs name one server: as written (but for case and trailing slashes), or both this machine
+     * (localhost, 127.x.x.x, ::1) with the same scheme, port and path; registered twice, one ComfyUI would take twice
+     * the jobs its concurrency allows.
+     */
+    static boolean sameUrl(URI a, URI b) {
+        if (a.toString().replaceAll("/+$", "").equalsIgnoreCase(b.toString().replaceAll("/+$", ""))) {
+            return true;
+        }
+        return loopback(a) && loopback(b) && a.getScheme().equalsIgnoreCase(b.getScheme()) && port(a) == port(b)
+                && path(a).equals(path(b));
+    }
+
+    /** The URL a text is, if it is one. */
+    private static Optional<URI> asUrl(String text) {
+        try {
+            return Optional.of(ServerDescriptor.parseUrl(text.strip()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean loopback(URI u) {
+        String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    private static String path(URI u) {
+        return u.getPath() == null ? "" : u.getPath().replaceAll("/+$", "");
     }
 
     // ---- run
@@ -1256,7 +1287,7 @@ public final class Cli {
         String given = args.one("server", null);
         // a server's id, or its URL as --server gives it elsewhere
         String server = given == null ? null : registry.servers().stream().filter(s -> s.id().equals(given)
-                || s.baseUrl().toString().replaceAll("/+$", "").equals(given.strip().replaceAll("/+$", "")))
+                || asUrl(given).filter(u -> sameUrl(s.baseUrl(), u)).isPresent())
                 .map(ServerDescriptor::id).findFirst().orElse(given);
         for (Job job : queue.jobs(states)) {
             if ((batch != null && !batch.equals(job.batchId())) || (server != null && !server.equals(job.serverId()))) {

@@ -105,6 +105,10 @@ class CliTest {
         assertTrue(otherId.err().startsWith("comfy: " + fake.baseUri() + " is registered already, as farm-a (not farm-b)"),
                 otherId.err());
         assertEquals(2, comfy("servers", "add", "not a url").code());
+        // the same machine by another name: a second registration would double what that ComfyUI is sent
+        Result byName = comfy("servers", "add", fake.baseUri().toString().replace("127.0.0.1", "localhost"));
+        assertEquals(0, byName.code(), byName.out() + byName.err());
+        assertTrue(byName.out().contains("is registered already, as farm-a"), byName.out());
 
         Result list = comfy("servers", "--json");
         assertEquals(List.of("farm-a"), list.lines().stream().map(l -> l.get("id").getAsString()).toList());
@@ -809,6 +813,8 @@ class CliTest {
         assertTrue(listed.lines().stream().allMatch(l -> l.get("batch").getAsString().equals(batch)), listed.out());
         Result onServer = comfy("jobs", "--server", url, "--json");
         assertEquals(3, onServer.lines().size(), onServer.out());
+        assertEquals(3, comfy("jobs", "--server", url.replace("127.0.0.1", "localhost") + "/", "--json").lines().size(),
+                "the same server by another name of this machine");
         assertEquals(0, comfy("jobs", "--server", "elsewhere", "--json").lines().size());
         Result noBatch = comfy("jobs", "--batch", "no-such-batch");
         assertEquals(2, noBatch.code(), "a mistyped batch is a slip, as for cancel --batch: " + noBatch.out());
