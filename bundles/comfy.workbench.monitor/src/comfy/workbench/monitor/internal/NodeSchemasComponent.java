@@ -93,14 +93,16 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
     private final BlobCache lastKnown;
     /** The hash of the JSON last stored per server: an unchanged schema is not written again. */
     private final Map<String, Integer> stored = new ConcurrentHashMap<>();
+    /** Stored schemas read while their server gave none; dropped when it gives one again. */
+    private final Map<String, NodeSchema> lastParsed = new ConcurrentHashMap<>();
 
     @Activate
     public NodeSchemasComponent(@Reference CacheManager caches, @Reference ComfyClients clients, Config config) {
         if (config.expireAfterWriteSeconds() < 1 || config.maximumMiB() < 1 || config.lastKnownMiB() < 1
                 || config.lastKnownMiB() > Long.MAX_VALUE >> 20) {
-            throw new IllegalArgumentException("expireAfterWriteSeconds, maximumMiB and lastKnownMiB must be at least 1, "
-                    + "not " + config.expireAfterWriteSeconds() + ", " + config.maximumMiB() + " and "
-                    + config.lastKnownMiB());
+            throw new IllegalArgumentException("expireAfterWriteSeconds, maximumMiB and lastKnownMiB must be at least 1 "
+                    + "(lastKnownMiB at most " + (Long.MAX_VALUE >> 20) + "), not " + config.expireAfterWriteSeconds()
+                    + ", " + config.maximumMiB() + " and " + config.lastKnownMiB());
         }
         this.clients = clients;
         this.caches = caches;
@@ -142,7 +144,7 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
             NodeSchema schema = client.objectInfo((text, what) -> {
                 bytes[0] = text.length();
                 NodeSchema parsed = NodeSchema.parse(text, what);
-                keep(serverId, text); // only a schema that parsed
+                keep(lastKnownKey(serverId, client), text); // only a schema that parsed
                 return parsed;
             });
             return new Fetched(schema, bytes[0]);
@@ -151,10 +153,16 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
         }
     }
 
-    private void keep(String serverId, String json) {
+    /** The server's id and URL: an id given to another machine must not get the schema of the one it named before. */
+    private static String lastKnownKey(String serverId, ComfyClient client) {
+        return serverId + " " + client.server().baseUrl();
+    }
+
+    private void keep(String key, String json) {
+        lastParsed.remove(key);
         int hash = json.hashCode();
-        Integer before = stored.get(serverId);
-        if (before != null && before == hash && lastKnown.contains(serverId)) {
+        Integer before = stored.get(key);
+        if (before != null && before == hash && lastKnown.contains(key)) {
             return;
         }
         try {
@@ -162,8 +170,8 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
             try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
                 out.write(json.getBytes(StandardCharsets.UTF_8));
             }
-            if (lastKnown.put(serverId, new ByteArrayInputStream(gzipped.toByteArray()))) {
-                stored.put(serverId, hash);
+            if (lastKnown.put(key, new ByteArrayInputStream(gzipped.toByteArray()))) {
+                stored.put(key, hash);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e); // in memory: not reached
@@ -176,17 +184,30 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
         if (fresh.isPresent()) {
             return fresh;
         }
-        Optional<InputStream> data = lastKnown.open(serverId);
-        if (data.isEmpty()) {
+        Optional<ComfyClient> client = clients.client(serverId);
+        if (client.isEmpty()) {
             return Optional.empty();
         }
+        String key = lastKnownKey(serverId, client.get());
+        // read once while the server gives none: every check of a workflow asks again
+        NodeSchema parsed = lastParsed.computeIfAbsent(key, this::readLastKnown);
+        return Optional.ofNullable(parsed);
+    }
+
+    /** The stored schema, or null when there is none or it cannot be read. */
+    private NodeSchema readLastKnown(String key) {
+        Optional<InputStream> data = lastKnown.open(key);
+        if (data.isEmpty()) {
+            return null;
+        }
+        String serverId = key.substring(0, key.indexOf(' '));
         try (InputStream in = new GZIPInputStream(data.get())) {
-            return Optional.of(NodeSchema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                    "the node schema " + serverId + " last gave"));
+            return NodeSchema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "the node schema " + serverId + " last gave");
         } catch (IOException | RuntimeException e) {
             // written by another version, or damaged past its checksum: as good as none
             LOG.warn("the node schema {} last gave cannot be read: {}", serverId, e.toString());
-            return Optional.empty();
+            return null;
         }
     }
 

@@ -15,8 +15,9 @@ import comfy.workbench.monitor.api.NodeSchemas;
  *
  * @param server    the server
  * @param schema    its node schema
- * @param lastKnown whether it is the schema the server last gave, because no server answers now
+ * @param lastKnown whether it is the schema the server last gave, because no server gives one now
  *                  ({@link NodeSchemas#lastKnown(String)}); a job checked against it waits in the queue for a server
+ *                  (since 0.3.0, with the canonical constructor; the two-argument one is 0.2.0's)
  * @since 0.2.0
  */
 public record ServerSchema(ServerDescriptor server, NodeSchema schema, boolean lastKnown) {
@@ -30,7 +31,7 @@ public record ServerSchema(ServerDescriptor server, NodeSchema schema, boolean l
      * The node schema of the first registered server that gives one, the server {@code comfy} picks too; the
      * schemas service caches it, so only the first call per server costs a request. When none answers, the schema
      * the first of them last gave ({@linkplain #lastKnown() last known}): a server restarting does not stop the user
-     * from checking and queueing work.
+     * from checking and queueing work (a server that answers with an error gives none either).
      *
      * @throws Refusal naming why each server gave none, when none ever gave one either
      */
@@ -62,7 +63,7 @@ public record ServerSchema(ServerDescriptor server, NodeSchema schema, boolean l
      * @since 0.3.0
      */
     public String source() {
-        return lastKnown ? server.label() + " (the schema it last gave: no server answers now)" : server.label();
+        return lastKnown ? server.label() + " (the node schema it last gave: no server gives one now)" : server.label();
     }
 
     /**
@@ -72,7 +73,7 @@ public record ServerSchema(ServerDescriptor server, NodeSchema schema, boolean l
      * @since 0.3.0
      */
     public String submittedNote() {
-        return lastKnown ? "; checked against the node schema " + server.label() + " last gave: no server answers now, "
-                + "so it waits for one" : "";
+        return lastKnown ? "; checked against the node schema " + server.label() + " last gave (no server gives one "
+                + "now): queued until a server answers" : "";
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -19,6 +20,8 @@ import comfy.workbench.cache.api.BlobCache;
 import comfy.workbench.cache.api.CacheManager;
 import comfy.workbench.cache.api.CacheStats;
 import comfy.workbench.connection.api.ComfyException;
+import comfy.workbench.connection.api.ServerDescriptor;
+import comfy.workbench.connection.api.ServerRegistry;
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.monitor.api.ConnectionState;
 import comfy.workbench.monitor.api.NodeSchemas;
@@ -104,9 +107,22 @@ final class NodeSchemasTest {
             assertTrue(fromDisk.nodeClass("KSampler").isPresent());
             assertTrue(restarted.lastKnown("nobody").isEmpty(), "never gave one");
 
+            // the id given to another machine: not the schema of the one it named before
+            ServerRegistry registry = Osgi.service(ServerRegistry.class);
+            ServerDescriptor before = registry.server(fixture.serverId).orElseThrow();
+            registry.update(new ServerDescriptor(before.id(), before.label(), URI.create("http://127.0.0.1:9"), null));
+            try {
+                Osgi.await("the client of the new address", () -> restarted.lastKnown(fixture.serverId).isEmpty());
+            } finally {
+                registry.update(before);
+            }
+
             BlobCache kept = Osgi.service(CacheManager.class).findBlobCache("monitor.node-schemas.last-known").orElseThrow();
-            kept.put(fixture.serverId, new ByteArrayInputStream("{not gzip".getBytes(StandardCharsets.UTF_8)));
-            assertTrue(restarted.lastKnown(fixture.serverId).isEmpty(), "a copy that cannot be read is none");
+            kept.put(fixture.serverId + " " + before.baseUrl(),
+                    new ByteArrayInputStream("{not gzip".getBytes(StandardCharsets.UTF_8)));
+            Osgi.restart(SCHEMAS);
+            assertTrue(Osgi.service(NodeSchemas.class).lastKnown(fixture.serverId).isEmpty(),
+                    "a copy that cannot be read is none");
         } finally {
             fixture.fake.clearFaults();
         }

@@ -373,7 +373,7 @@ public final class TemplatesPart {
                                     + Formats.combination(values, prepared.swept()) + ")";
                     showDetails(Formats.preview(t, prepared.target().source(), which, preview));
                     throw new Refusal(t.name() + (which.isEmpty() ? "" : ", " + which) + " is not valid for "
-                            + prepared.target().server().label() + " ("
+                            + prepared.target().source() + " ("
                             + Formats.count(preview.validation().findings().size(), "problem") + "; see the details)");
                 }
             }

@@ -299,7 +299,7 @@ class WorkflowsPartTest {
             awaitSchemaForgotten();
             finish(part.validate(entry.id()));
             Ui.waitUntil(display, "the last known schema named in the details",
-                    () -> details().contains("(the schema it last gave: no server answers now)"), this::details);
+                    () -> details().contains("(the node schema it last gave: no server gives one now)"), this::details);
             assertTrue(findings.stream().allMatch(f -> details().contains(f.toString())),
                     "the same findings: " + details());
         } finally {
@@ -342,7 +342,7 @@ class WorkflowsPartTest {
             awaitSchemaForgotten();
             job = finish(part.run(entry.id()));
             Ui.waitUntil(display, "the submission reported with the wait", () -> message().contains(job.id())
-                    && message().contains("last gave: no server answers now, so it waits for one"), this::message);
+                    && message().contains("last gave (no server gives one now): queued until a server answers"), this::message);
             assertFalse(queue().job(job.id()).orElseThrow().state().terminal(), "queued, not failed: "
                     + queue().job(job.id()));
         } finally {
