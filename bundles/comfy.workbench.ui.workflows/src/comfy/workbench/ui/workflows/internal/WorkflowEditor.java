@@ -247,7 +247,8 @@ public final class WorkflowEditor {
 
     /**
      * Under the inputs, the selected text input's whole value, several lines high: a prompt is typed there, not in a
-     * one-line table cell. What is typed is taken when the pane loses the focus or on Ctrl+Enter.
+     * one-line table cell. What is typed is the input's value at once, as a typed cell's is on Enter: Save, Run and
+     * the dirty mark see it without the pane having to lose the focus first.
      */
     private void createTextPane(Composite parent) {
         Composite pane = new Composite(parent, SWT.NONE);
@@ -259,13 +260,7 @@ public final class WorkflowEditor {
         text = new Text(pane, SWT.MULTI | SWT.BORDER | SWT.WRAP | SWT.V_SCROLL);
         text.setData(WorkflowsPart.WIDGET_KEY, "editor.text");
         GridDataFactory.fillDefaults().grab(true, false).hint(SWT.DEFAULT, 80).applyTo(text);
-        text.addListener(SWT.FocusOut, e -> applyText());
-        text.addListener(SWT.KeyDown, e -> {
-            if ((e.stateMask & SWT.MOD1) != 0 && (e.keyCode == SWT.CR || e.keyCode == SWT.KEYPAD_CR)) {
-                e.doit = false;
-                applyText();
-            }
-        });
+        text.addModifyListener(e -> applyText());
         table.viewer().addSelectionChangedListener(e -> showText());
         showText();
     }
@@ -287,8 +282,8 @@ public final class WorkflowEditor {
             text.setText(shown);
         }
         text.setEnabled(row != null);
-        textLabel.setText(row == null ? "Select a text input to edit it here (several lines; Ctrl+Enter takes it)"
-                : row.input() + " of " + row.node() + " (Ctrl+Enter or leaving the field takes it)");
+        textLabel.setText(row == null ? "Select a text input to type its value here, on several lines"
+                : row.input() + " of " + row.node() + ":");
     }
 
     /** Takes what was typed into the pane as the value of its input. */
@@ -532,7 +527,7 @@ public final class WorkflowEditor {
             Workflow w = edited(base, values, target.schema());
             ValidationReport report = require(validator, "the workflow validator").validate(w.prompt(), target.schema());
             if (!report.valid()) {
-                throw new Refusal(jobName + " is not valid for " + target.server().label() + " ("
+                throw new Refusal(jobName + " is not valid for " + target.source() + " ("
                         + Formats.count(report.findings().size(), "problem") + "; see the Problem column), so it was not run");
             }
             return new Submitted(runs.submit(q, codec, id, jobName, w, target.schema()), target);
