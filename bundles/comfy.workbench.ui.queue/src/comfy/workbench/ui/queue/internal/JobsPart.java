@@ -3,6 +3,8 @@ package comfy.workbench.ui.queue.internal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -323,19 +325,45 @@ public final class JobsPart {
 
     /**
      * Queues every selected job that failed or was cancelled again, as a new job with the same request (name, graph,
-     * priority, servers, output folder); the ended job stays in the list with its error. A succeeded job is not run
-     * again: the server would answer the same graph from its cache.
+     * priority, servers, output folder), marked with the job it retries as {@code comfy retry} marks it; the ended
+     * job stays in the list with its error. One retried already is not queued a second time, nor is a succeeded one
+     * (the server would answer the same graph from its cache).
      */
     public void retrySelected() {
-        List<JobRequest> requests = selection().stream().filter(JobsPart::retryable).map(Job::request).toList();
-        if (requests.isEmpty()) {
+        List<Job> chosen = selection().stream().filter(JobsPart::retryable).toList();
+        if (chosen.isEmpty()) {
             return;
         }
-        act("Retry", q -> "Queued " + Formats.count(q.submitAll(requests).size(), "job") + " again");
+        act("Retry", q -> {
+            Set<String> retried = retriedAlready(q.jobs(List.of()));
+            List<JobRequest> requests = chosen.stream().filter(j -> !retried.contains(j.id())).map(JobsPart::retryOf)
+                    .toList();
+            int skipped = chosen.size() - requests.size();
+            return "Queued " + Formats.count(q.submitAll(requests).size(), "job") + " again"
+                    + (skipped > 0 ? " (" + skipped + " retried already)" : "");
+        });
     }
+
+    /** Marks a job queued again with the job it retries (the tag {@code comfy retry} gives it too). */
+    private static final String RETRY_OF = "retry-of:";
 
     private static boolean retryable(Job job) {
         return job.state() == JobState.FAILED || job.state() == JobState.CANCELLED;
+    }
+
+    private static JobRequest retryOf(Job job) {
+        Set<String> tags = new LinkedHashSet<>();
+        job.request().tags().stream().filter(t -> !t.startsWith(RETRY_OF)).forEach(tags::add);
+        tags.add(RETRY_OF + job.id());
+        return job.request().withTags(tags);
+    }
+
+    /** The jobs a job in the list retries. */
+    private static Set<String> retriedAlready(List<Job> jobs) {
+        Set<String> retried = new HashSet<>();
+        jobs.forEach(j -> j.request().tags().stream().filter(t -> t.startsWith(RETRY_OF))
+                .forEach(t -> retried.add(t.substring(RETRY_OF.length()))));
+        return retried;
     }
 
     /** Pauses the queue when it runs, resumes it when it is paused. */
@@ -410,9 +438,13 @@ public final class JobsPart {
                 : List.of();
     }
 
-    /** Whether any selected job failed or was cancelled. */
+    /** Whether any selected job failed or was cancelled and was not retried already. */
     public boolean canRetrySelection() {
-        return queue != null && selection().stream().anyMatch(JobsPart::retryable);
+        if (queue == null) {
+            return false;
+        }
+        Set<String> retried = retriedAlready(shown.map(Snapshot::jobs).orElse(List.of()));
+        return selection().stream().anyMatch(j -> retryable(j) && !retried.contains(j.id()));
     }
 
     /** Whether any selected job can still be cancelled. */

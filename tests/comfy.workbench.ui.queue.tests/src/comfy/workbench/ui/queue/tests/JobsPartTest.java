@@ -315,6 +315,8 @@ class JobsPartTest {
 
         part.select(again.id());
         assertFalse(canExecute(new RetryJobsHandler()), "a succeeded job is not run again");
+        part.select(failed.id());
+        assertFalse(canExecute(new RetryJobsHandler()), "a job retried already is not retried twice");
     }
 
     private static List<Job> named(String name) {
