@@ -115,11 +115,21 @@ if [ "$code" -ne 143 ] || ! tail -n 1 "$work/int2.log" | grep -q '^{"event":"int
 else
   echo "OK interrupted-json"
 fi
-# retry sends jobs as run and resume do (the script must start its queue dispatching): the interrupted job,
-# cancelled, is queued again and finished
-batch=$(tail -n 1 "$work/int2.log" | sed 's/.*"batch":"\([^"]*\)".*/\1/')
-timeout 60 "$product/comfy" cancel --batch "$batch" --data "$work/c2" > "$work/cancel2.log" 2>&1 || true
-check "retried" 1 "$work/c2" retry --batch "$batch" --data "$work/c2"
+# retry sends jobs as run and resume do (the script must start its queue dispatching): an interrupted job,
+# cancelled, is queued again and finished (five nodes of 3 s: the server cannot finish it before it is cancelled)
+printf '{"1":{"class_type":"EmptyImage","inputs":{"width":8,"height":8,"batch_size":1,"color":7780}},%s"5":{"class_type":"SaveImage","inputs":{"images":["4",0],"filename_prefix":"long"}}}' \
+  "$(for n in 2 3 4; do printf '"%d":{"class_type":"ImageBlur","inputs":{"image":["%d",0],"blur_radius":1,"sigma":1.0}},' "$n" "$((n - 1))"; done)" \
+  > "$work/long.json"
+interrupted "$work/int3.log" '"state":"RUNNING"' run "$work/long.json" --server "http://127.0.0.1:$slow_port" \
+  --data "$work/c3" --json || true
+batch=$(tail -n 1 "$work/int3.log" | sed 's/.*"batch":"\([^"]*\)".*/\1/')
+answers "cancelled-for-retry" 0 "^cancelled 1 job of batch $batch$" cancel --batch "$batch" --data "$work/c3"
+check "retried" 1 "$work/c3" retry --batch "$batch" --data "$work/c3"
+if ! grep -q "queueing 1 job again of batch $batch" "$work/retried.log"; then
+  echo "FAILED retried: not said to be queued again" >&2
+  cat "$work/retried.log" >&2
+  failed=1
+fi
 # configuration files: a value of the wrong type is refused with its file and every command still runs; a value the
 # component refuses (a range) stops the commands with the file named
 mkdir -p "$work/d/config"

@@ -149,7 +149,8 @@ public final class Cli {
                   cancelled jobs named (or of the batch) again as new jobs, then finishes them as resume does (with any
                   other unfinished job) and exits as it does (1 also for a named job that did not fail or was not cancelled)
               forget ID... | --batch ID | --ended   removes ended jobs (succeeded, failed, cancelled) from the job
-                  store and comfy jobs; their files stay on disk (exit 1 for a job that has not ended, 2 for an unknown id)
+                  store and comfy jobs; their files stay on disk (exit 1 for a job named that has not ended, 2 for an
+                  unknown id or batch)
               workflows list | show ID | import FILE... [--name N] [--tag T]... | validate ID|FILE | export ID [--ui] [--out FILE]
               templates list | show ID | create WORKFLOW_ID|FILE (--param NAME=NODE.INPUT[,NODE.INPUT]... | --app)
                   [--name N] [--tag T]... | preview ID [--param NAME=VALUE]...
@@ -819,7 +820,8 @@ public final class Cli {
 
     /**
      * The value controls ("control after generate") of a template's workflow: a library keeps the UI form, not the
-     * controls, which take the server's schema to find again. None for a workflow without a UI form.
+     * controls, which take the server's schema to find again. For a workflow without a UI form, those the frontend
+     * gives such a graph.
      */
     private List<ValueControl> controls(Template t, NodeSchema schema) {
         if (!t.workflow().controls().isEmpty()) {
@@ -1124,9 +1126,17 @@ public final class Cli {
     }
 
     private int resume(Output o) throws InterruptedException {
+        return resume(o, List.of());
+    }
+
+    /**
+     * Finishes the unfinished jobs, and ended ones queued again ({@code retry}): those are submitted once the command
+     * listens, so that none can end unheard, and only when a server they may run on answers.
+     */
+    private int resume(Output o, List<Job> again) throws InterruptedException {
         requireDispatchPolicy();
         List<Job> open = leftOrUnfinished();
-        if (open.isEmpty()) {
+        if (open.isEmpty() && again.isEmpty()) {
             o.summary(0, 0, 0, 0, 0, 0);
             return EXIT_OK;
         }
@@ -1135,25 +1145,40 @@ public final class Cli {
         // that may run only on servers that do not answer (a run's --server) would keep the command waiting for ever
         Probes probes = new Probes();
         List<Job> stranded = open.stream().filter(j -> !j.state().terminal() && probes.stranded(j)).toList();
-        if (unfinished > 0 && stranded.size() == unfinished) {
+        List<Job> strandedAgain = again.stream().filter(probes::stranded).toList();
+        if (unfinished + again.size() > 0 && stranded.size() == unfinished && strandedAgain.size() == again.size()) {
             List<String> down = probes.down();
+            boolean pinned = open.stream().anyMatch(j -> !j.state().terminal() && probes.pinned(j))
+                    || again.stream().anyMatch(probes::pinned);
             o.error("unreachable", (down.isEmpty() ? "no server is registered" : "no server "
-                    + (open.stream().anyMatch(j -> !j.state().terminal() && probes.pinned(j)) ? "the jobs may run on "
-                            : "") + "is reachable: " + String.join("; ", down)) + "; "
-                    + (unfinished == 1 ? "the unfinished job stays" : "the " + unfinished + " unfinished jobs stay")
-                    + " queued for the next comfy resume");
+                    + (pinned ? "the jobs may run on " : "") + "is reachable: " + String.join("; ", down)) + "; "
+                    + (unfinished == 0 ? "" : (unfinished == 1 ? "the unfinished job stays" : "the " + unfinished
+                            + " unfinished jobs stay") + " queued for the next comfy resume")
+                    + (again.isEmpty() ? "" : (unfinished == 0 ? "" : "; ") + "nothing was queued again"));
             return EXIT_UNREACHABLE;
         }
         noteStranded(o, stranded, probes);
+        for (Job job : strandedAgain) {
+            JsonObject line = new JsonObject();
+            line.addProperty("event", "not_retried");
+            line.addProperty("id", job.id());
+            line.addProperty("state", job.state().name());
+            line.addProperty("reason", "unreachable");
+            o.line(line, job.id() + " is not retried: it may run only on " + String.join(", ", probes.allowed(job))
+                    + ", which does not answer (" + String.join("; ", probes.down()) + ")");
+        }
         Set<String> strandedIds = stranded.stream().map(Job::id).collect(Collectors.toSet());
         List<Job> followed = open.stream().filter(j -> !strandedIds.contains(j.id())).toList();
+        List<JobRequest> requests = again.stream().filter(j -> !strandedAgain.contains(j)).map(Cli::retryOf).toList();
         int code = follow(o, null, () -> {
             if (queue.paused()) {
                 queue.resume(); // once the run listens
             }
-            return followed;
+            List<Job> all = new ArrayList<>(followed);
+            all.addAll(queue.submitAll(requests));
+            return all;
         });
-        return stranded.isEmpty() ? code : Math.max(code, EXIT_UNREACHABLE);
+        return stranded.isEmpty() && strandedAgain.isEmpty() ? code : Math.max(code, EXIT_UNREACHABLE);
     }
 
     /**
@@ -1446,32 +1471,56 @@ public final class Cli {
             }
         }
         int code = EXIT_OK;
-        List<JobRequest> again = new ArrayList<>();
+        Set<String> retriedAlready = retriedAlready();
+        List<Job> again = new ArrayList<>();
         for (Job job : chosen) {
-            if (job.state() == JobState.FAILED || job.state() == JobState.CANCELLED) {
-                again.add(job.request());
+            boolean retryable = job.state() == JobState.FAILED || job.state() == JobState.CANCELLED;
+            if (retryable && !retriedAlready.contains(job.id())) {
+                again.add(job);
             } else if (batch == null) {
                 JsonObject line = new JsonObject();
                 line.addProperty("event", "not_retried");
                 line.addProperty("id", job.id());
                 line.addProperty("state", job.state().name());
-                o.line(line, job.id() + " is not retried: it " + (job.state() == JobState.SUCCEEDED ? "succeeded"
-                        : "has not ended (" + job.state() + ")"));
+                line.addProperty("reason", retryable ? "retried_already" : job.state() == JobState.SUCCEEDED
+                        ? "succeeded" : "not_ended");
+                o.line(line, job.id() + " is not retried: " + (retryable ? "it was retried already (comfy jobs lists "
+                        + "the job that retried it)" : job.state() == JobState.SUCCEEDED ? "it succeeded"
+                                : "it has not ended (" + job.state() + ")"));
                 code = EXIT_FAILED;
             }
         }
-        List<Job> submitted = queue.submitAll(again);
         JsonObject line = new JsonObject();
-        line.addProperty("event", "retried");
+        line.addProperty("event", "retrying");
         if (batch != null) {
             line.addProperty("batch", batch);
         }
         JsonArray ids = new JsonArray();
-        submitted.forEach(j -> ids.add(j.id()));
-        line.add("jobs", ids);
-        o.line(line, "queued " + countOfJobs(submitted.size()) + " again" + (batch != null ? " of batch " + batch : "")
-                + (submitted.isEmpty() ? " (none had failed or been cancelled)" : ""));
-        return Math.max(code, resume(o));
+        again.forEach(j -> ids.add(j.id()));
+        line.add("of", ids);
+        o.line(line, again.isEmpty() ? "no job to queue again" + (batch != null ? " in batch " + batch : "")
+                + " (none failed or was cancelled and not retried already)"
+                : "queueing " + countOfJobs(again.size()) + " again" + (batch != null ? " of batch " + batch : ""));
+        return Math.max(code, resume(o, again));
+    }
+
+    /** Marks a job made by {@code comfy retry} or the Jobs view's Retry with the job it retried. */
+    static final String RETRY_OF = "retry-of:";
+
+    /** The request of a job queued again: the same, marked as retrying it (instead of what that job retried). */
+    private static JobRequest retryOf(Job job) {
+        Set<String> tags = new LinkedHashSet<>();
+        job.request().tags().stream().filter(t -> !t.startsWith(RETRY_OF)).forEach(tags::add);
+        tags.add(RETRY_OF + job.id());
+        return job.request().withTags(tags);
+    }
+
+    /** The jobs a job in the queue retries: retrying them again would run them twice. */
+    private Set<String> retriedAlready() {
+        Set<String> retried = new HashSet<>();
+        queue.jobs(List.of()).forEach(j -> j.request().tags().stream().filter(t -> t.startsWith(RETRY_OF))
+                .forEach(t -> retried.add(t.substring(RETRY_OF.length()))));
+        return retried;
     }
 
     /**
@@ -1517,8 +1566,9 @@ public final class Cli {
         }
         line.addProperty("count", n);
         line.addProperty("not_ended", left);
-        o.line(line, "forgot " + countOfJobs(n) + (batch != null ? " of batch " + batch : "")
-                + " (their files stay on disk)" + (left > 0 ? "; " + countOfJobs(left) + " not ended kept" : ""));
+        o.line(line, (n == 0 ? "no ended job to forget" + (batch != null ? " in batch " + batch : "")
+                : "forgot " + countOfJobs(n) + (batch != null ? " of batch " + batch : "") + " (their files stay on disk)")
+                + (left > 0 ? "; " + countOfJobs(left) + " not ended kept" : ""));
         return EXIT_OK;
     }
 

@@ -952,7 +952,7 @@ class CliTest {
         assertEquals(0, ofBatch.code(), ofBatch.out() + ofBatch.err());
         assertEquals(2, ofBatch.lines().get(0).get("count").getAsInt(), ofBatch.out());
         Result all = comfy("forget", "--ended");
-        assertEquals("forgot 0 jobs (their files stay on disk); 1 job not ended kept", all.out().strip());
+        assertEquals("no ended job to forget; 1 job not ended kept", all.out().strip());
         assertEquals(List.of(waiting.id()), queue.jobs(List.of()).stream().map(Job::id).toList());
         assertTrue(queue.cancel(waiting.id()));
         assertEquals("forgot 1 job (their files stay on disk)", comfy("forget", "--ended").out().strip());
@@ -978,13 +978,29 @@ class CliTest {
         Result retried = comfy("retry", "--batch", batch, "--json");
 
         assertEquals(0, retried.code(), retried.out() + retried.err());
-        JsonObject note = retried.lines().stream().filter(l -> l.get("event").getAsString().equals("retried"))
+        JsonObject note = retried.lines().stream().filter(l -> l.get("event").getAsString().equals("retrying"))
                 .findFirst().orElseThrow(() -> new AssertionError(retried.out()));
-        String again = note.getAsJsonArray("jobs").get(0).getAsString();
+        assertEquals(first, note.getAsJsonArray("of").get(0).getAsString());
+        // the new job's lines: heard from its submission to its end
+        List<JsonObject> jobLines = retried.lines().stream().filter(l -> l.get("event").getAsString().equals("job"))
+                .toList();
+        String again = jobLines.get(jobLines.size() - 1).get("id").getAsString();
+        assertEquals("SUCCEEDED", jobLines.get(jobLines.size() - 1).get("state").getAsString(), retried.out());
         JobQueue queue = Osgi.service(JobQueue.class);
         assertEquals(JobState.SUCCEEDED, queue.job(again).orElseThrow().state());
         assertEquals(batch, queue.job(again).orElseThrow().batchId(), "in the batch it was part of");
         assertEquals(JobState.FAILED, queue.job(first).orElseThrow().state(), "the failed job stays as it was");
+        assertEquals(1, retried.lines().stream().filter(l -> l.get("event").getAsString().equals("summary")).findFirst()
+                .orElseThrow().get("succeeded").getAsInt(), retried.out());
+
+        // retried once is enough: the batch again queues nothing more
+        Result twice = comfy("retry", "--batch", batch);
+        assertEquals(0, twice.code(), twice.out() + twice.err());
+        assertTrue(twice.out().startsWith("no job to queue again in batch " + batch), twice.out());
+        Result named = comfy("retry", first, "--json");
+        assertEquals(1, named.code(), named.out());
+        assertEquals("retried_already", named.lines().get(0).get("reason").getAsString(), named.out());
+        assertEquals(2, queue.batch(batch).size(), "the failed job and its retry, no more");
 
         Result succeeded = comfy("retry", again, "--json");
         assertEquals(1, succeeded.code(), succeeded.out());
