@@ -24,14 +24,18 @@ import comfy.workbench.workflows.api.WorkflowCodec;
 /**
  * Submits workflows as {@code comfy run} does, counting the runs of each workflow in this workbench: each run is the
  * next queued run in the frontend's sense, so its seeds move as their control after generate says (else the server
- * answers a second run from its cache). One instance per workbench, kept in its root context, so that the Workflows
+ * answers a second run from its cache); the count starts again when the workflow's values change. One instance per workbench, kept in its root context, so that the Workflows
  * view and every editor count together.
  */
 final class WorkflowRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowRuns.class);
 
-    private final Map<String, Integer> runs = new ConcurrentHashMap<>();
+    /** Per workflow: the graph its runs start from and how many were submitted. */
+    private final Map<String, Count> runs = new ConcurrentHashMap<>();
+
+    private record Count(PromptGraph base, int submitted) {
+    }
     private final RandomGenerator random = new SplittableRandom();
 
     /** The instance of the workbench (the root of {@code context}), made at the first call; UI thread. */
@@ -57,7 +61,10 @@ final class WorkflowRuns {
      */
     Job submit(JobQueue queue, WorkflowCodec codec, String id, String name, Workflow workflow, NodeSchema schema) {
         Workflow w = withControls(codec, workflow, schema);
-        int run = runs.merge(id, 1, Integer::sum) - 1;
+        // a value changed since (typed, saved, or changed elsewhere) is what the next run has, as in the frontend,
+        // where queueing moves the widget's value and what is typed there is queued next
+        int run = runs.compute(id, (key, before) -> before == null || !before.base().equals(w.prompt())
+                ? new Count(w.prompt(), 1) : new Count(before.base(), before.submitted() + 1)).submitted() - 1;
         PromptGraph prompt = w.promptForRun(run, random);
         return queue.submit(JobRequest.of(prompt).withName(name).withExtraData(w.extraDataFor(prompt))
                 .withPriority(Priority.NORMAL).withPolicy(ServerPolicy.any()));

@@ -1,6 +1,7 @@
 package comfy.workbench.ui.workflows.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -316,6 +317,26 @@ class WorkflowEditorTest {
         Throwable refused = failure(editor.run());
         assertTrue(refused.getMessage().contains("is not valid"), refused.getMessage());
         assertEquals(before, queue().jobs(List.of()).size(), "nothing was submitted");
+    }
+
+    /**
+     * A randomized seed moves from run to run, as in the frontend; a seed typed since is what the next run has, and it
+     * moves on from there.
+     */
+    @Test
+    void aTypedSeedIsWhatTheNextRunHasThenItMovesOnAsItsControlSays() throws Exception {
+        LibraryEntry entry = createUi("seeded " + UUID.randomUUID().toString().substring(0, 6));
+        open(entry.id());
+        assertEquals(42, seed(finish(editor.run())), "the first run has the saved seed");
+        assertNotEquals(42, seed(finish(editor.run())), "the second a new one");
+
+        assertTrue(editor.setValue("2", "seed", "7"));
+        assertEquals(7, seed(finish(editor.run())), "the seed typed");
+        assertNotEquals(7, seed(finish(editor.run())), "then a new one again");
+    }
+
+    private static long seed(Job job) {
+        return job.request().prompt().node("2").orElseThrow().inputs().get("seed").getAsLong();
     }
 
     /** The workbench saves through the window's save handler when the editor (or the window) closes. */
