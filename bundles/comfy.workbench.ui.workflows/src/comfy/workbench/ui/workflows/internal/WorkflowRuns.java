@@ -1,5 +1,6 @@
 package comfy.workbench.ui.workflows.internal;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -9,6 +10,8 @@ import java.util.random.RandomGenerator;
 import org.eclipse.e4.core.contexts.IEclipseContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import com.google.gson.JsonElement;
 
 import comfy.workbench.model.api.NodeSchema;
 import comfy.workbench.model.api.PromptGraph;
@@ -31,10 +34,10 @@ final class WorkflowRuns {
 
     private static final Logger LOG = LoggerFactory.getLogger(WorkflowRuns.class);
 
-    /** Per workflow: the graph its runs start from and how many were submitted. */
+    /** Per workflow: the values of its controlled inputs its runs start from, and how many were submitted. */
     private final Map<String, Count> runs = new ConcurrentHashMap<>();
 
-    private record Count(PromptGraph base, int submitted) {
+    private record Count(Map<ValueControl.Target, JsonElement> base, int submitted) {
     }
     private final RandomGenerator random = new SplittableRandom();
 
@@ -61,13 +64,26 @@ final class WorkflowRuns {
      */
     Job submit(JobQueue queue, WorkflowCodec codec, String id, String name, Workflow workflow, NodeSchema schema) {
         Workflow w = withControls(codec, workflow, schema);
-        // a value changed since (typed, saved, or changed elsewhere) is what the next run has, as in the frontend,
-        // where queueing moves the widget's value and what is typed there is queued next
-        int run = runs.compute(id, (key, before) -> before == null || !before.base().equals(w.prompt())
-                ? new Count(w.prompt(), 1) : new Count(before.base(), before.submitted() + 1)).submitted() - 1;
+        // a controlled value (a seed) changed since, typed or saved, is what the next run has, as in the frontend,
+        // where queueing moves the widget's value and what is typed there is queued next; other changes (the prompt's
+        // text) leave the count, so that the seeds go on moving and no run is the same graph as an earlier one
+        Map<ValueControl.Target, JsonElement> base = controlled(w);
+        int run = runs.compute(id, (key, before) -> before == null || !before.base().equals(base)
+                ? new Count(base, 1) : new Count(before.base(), before.submitted() + 1)).submitted() - 1;
         PromptGraph prompt = w.promptForRun(run, random);
         return queue.submit(JobRequest.of(prompt).withName(name).withExtraData(w.extraDataFor(prompt))
                 .withPriority(Priority.NORMAL).withPolicy(ServerPolicy.any()));
+    }
+
+    /** The values of the inputs the workflow's controls move. */
+    private static Map<ValueControl.Target, JsonElement> controlled(Workflow w) {
+        Map<ValueControl.Target, JsonElement> values = new HashMap<>();
+        for (ValueControl c : w.controls()) {
+            for (ValueControl.Target t : c.targets()) {
+                w.prompt().node(t.nodeId()).flatMap(n -> n.input(t.input())).ifPresent(v -> values.put(t, v));
+            }
+        }
+        return values;
     }
 
     /**

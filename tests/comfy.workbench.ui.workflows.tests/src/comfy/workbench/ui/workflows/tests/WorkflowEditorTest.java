@@ -333,6 +333,9 @@ class WorkflowEditorTest {
         assertTrue(editor.setValue("2", "seed", "7"));
         assertEquals(7, seed(finish(editor.run())), "the seed typed");
         assertNotEquals(7, seed(finish(editor.run())), "then a new one again");
+        // another input typed: the seed goes on moving (back at 7, the run could be one the server has cached)
+        assertTrue(editor.setValue("3", "filename_prefix", "other"));
+        assertNotEquals(7, seed(finish(editor.run())));
     }
 
     private static long seed(Job job) {
