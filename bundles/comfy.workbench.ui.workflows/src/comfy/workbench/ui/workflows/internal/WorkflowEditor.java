@@ -277,9 +277,14 @@ public final class WorkflowEditor {
         String shown = row == null ? "" : ValueText.show(row.value());
         boolean same = row != null && textRow != null && row.key().equals(textRow.key());
         textRow = row;
-        // (what is being typed stays while the table is drawn again)
-        if (!same || !text.isFocusControl()) {
+        // what is typed is the value at once, so the text differs only when the value changed otherwise (Revert, a
+        // reload); the caret stays where it was on the same input
+        if (!text.getText().equals(shown)) {
+            org.eclipse.swt.graphics.Point caret = text.getSelection();
             text.setText(shown);
+            if (same) {
+                text.setSelection(Math.min(caret.x, shown.length()));
+            }
         }
         text.setEnabled(row != null);
         textLabel.setText(row == null ? "Select a text input to type its value here, on several lines"
