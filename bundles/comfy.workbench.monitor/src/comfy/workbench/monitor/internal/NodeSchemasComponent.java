@@ -56,6 +56,8 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
     static final String PID = "comfy.workbench.monitor.schemas";
     static final String CACHE = "monitor.node-schemas";
     static final String LAST_KNOWN = "monitor.node-schemas.last-known";
+    /** At most this many last known schemas are held parsed. */
+    private static final int MEMO_LIMIT = 8;
     private static final Logger LOG = LoggerFactory.getLogger(NodeSchemasComponent.class);
 
     /** Configuration of the schema cache. */
@@ -159,23 +161,24 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
     }
 
     private void keep(String key, String json) {
-        lastParsed.remove(key);
         int hash = json.hashCode();
         Integer before = stored.get(key);
-        if (before != null && before == hash && lastKnown.contains(key)) {
-            return;
-        }
-        try {
-            ByteArrayOutputStream gzipped = new ByteArrayOutputStream(json.length() / 8);
-            try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
-                out.write(json.getBytes(StandardCharsets.UTF_8));
+        if (before == null || before != hash || !lastKnown.contains(key)) {
+            try {
+                ByteArrayOutputStream gzipped = new ByteArrayOutputStream(json.length() / 8);
+                try (GZIPOutputStream out = new GZIPOutputStream(gzipped)) {
+                    out.write(json.getBytes(StandardCharsets.UTF_8));
+                }
+                if (lastKnown.put(key, new ByteArrayInputStream(gzipped.toByteArray()))) {
+                    stored.put(key, hash);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // in memory: not reached
             }
-            if (lastKnown.put(key, new ByteArrayInputStream(gzipped.toByteArray()))) {
-                stored.put(key, hash);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in memory: not reached
         }
+        // after the write: a read meanwhile would otherwise keep the older copy; the server gives one again, so the
+        // memo is not needed until it stops
+        lastParsed.remove(key);
     }
 
     @Override
@@ -189,7 +192,11 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
             return Optional.empty();
         }
         String key = lastKnownKey(serverId, client.get());
-        // read once while the server gives none: every check of a workflow asks again
+        // read once while the server gives none: every check of a workflow asks again (a few servers' worth: a
+        // registry that changed much starts over rather than keep schemas of servers gone)
+        if (lastParsed.size() >= MEMO_LIMIT && !lastParsed.containsKey(key)) {
+            lastParsed.clear();
+        }
         NodeSchema parsed = lastParsed.computeIfAbsent(key, this::readLastKnown);
         return Optional.ofNullable(parsed);
     }
