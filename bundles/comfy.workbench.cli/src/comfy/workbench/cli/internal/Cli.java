@@ -147,7 +147,8 @@ public final class Cli {
                   its server finished while no run watched is kept: comfy resume fetches its outputs)
               retry ID... | --batch ID [--concurrency N] [--dispatch-policy NAME] [--json]   queues the failed and
                   cancelled jobs named (or of the batch) again as new jobs, then finishes them as resume does (with any
-                  other unfinished job) and exits as it does (1 also for a named job that did not fail or was not cancelled)
+                  other unfinished job) and exits as it does (1 also for a named job that did not fail or was not
+                  cancelled, or was retried already)
               forget ID... | --batch ID | --ended   removes ended jobs (succeeded, failed, cancelled) from the job
                   store and comfy jobs; their files stay on disk (exit 1 for a job named that has not ended, 2 for an
                   unknown id or batch)
@@ -1126,17 +1127,20 @@ public final class Cli {
     }
 
     private int resume(Output o) throws InterruptedException {
-        return resume(o, List.of());
+        return resume(o, List.of(), () -> { });
     }
 
     /**
      * Finishes the unfinished jobs, and ended ones queued again ({@code retry}): those are submitted once the command
      * listens, so that none can end unheard, and only when a server they may run on answers.
      */
-    private int resume(Output o, List<Job> again) throws InterruptedException {
+    private int resume(Output o, List<Job> again, Runnable announce) throws InterruptedException {
         requireDispatchPolicy();
-        List<Job> open = leftOrUnfinished();
+        // a job an interrupted run left that ended as it was reconciled, and is queued again, counts once
+        Set<String> againIds = again.stream().map(Job::id).collect(Collectors.toSet());
+        List<Job> open = leftOrUnfinished().stream().filter(j -> !againIds.contains(j.id())).toList();
         if (open.isEmpty() && again.isEmpty()) {
+            announce.run();
             o.summary(0, 0, 0, 0, 0, 0);
             return EXIT_OK;
         }
@@ -1157,6 +1161,7 @@ public final class Cli {
                     + (again.isEmpty() ? "" : (unfinished == 0 ? "" : "; ") + "nothing was queued again"));
             return EXIT_UNREACHABLE;
         }
+        announce.run();
         noteStranded(o, stranded, probes);
         for (Job job : strandedAgain) {
             JsonObject line = new JsonObject();
@@ -1498,10 +1503,11 @@ public final class Cli {
         JsonArray ids = new JsonArray();
         again.forEach(j -> ids.add(j.id()));
         line.add("of", ids);
-        o.line(line, again.isEmpty() ? "no job to queue again" + (batch != null ? " in batch " + batch : "")
+        String text = again.isEmpty() ? "no job to queue again" + (batch != null ? " in batch " + batch : "")
                 + " (none failed or was cancelled and not retried already)"
-                : "queueing " + countOfJobs(again.size()) + " again" + (batch != null ? " of batch " + batch : ""));
-        return Math.max(code, resume(o, again));
+                : "queueing " + countOfJobs(again.size()) + " again" + (batch != null ? " of batch " + batch : "");
+        // said once a server they may run on answered (resume says so when none does)
+        return Math.max(code, resume(o, again, () -> o.line(line, text)));
     }
 
     /** Marks a job made by {@code comfy retry} or the Jobs view's Retry with the job it retried. */

@@ -339,6 +339,9 @@ public final class JobsPart {
             List<JobRequest> requests = chosen.stream().filter(j -> !retried.contains(j.id())).map(JobsPart::retryOf)
                     .toList();
             int skipped = chosen.size() - requests.size();
+            if (requests.isEmpty()) {
+                return "Nothing queued again: " + (skipped == 1 ? "the job was" : "the jobs were") + " retried already";
+            }
             return "Queued " + Formats.count(q.submitAll(requests).size(), "job") + " again"
                     + (skipped > 0 ? " (" + skipped + " retried already)" : "");
         });
