@@ -1,7 +1,9 @@
 package comfy.workbench.ui.servers.internal;
 
-import java.util.Objects;
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -162,6 +164,27 @@ final class ServerDialog extends TitleAreaDialog {
         return label;
     }
 
+    /**
+     * Whether two URLs name one server: equal, or both this machine (localhost, 127.x.x.x, ::1) with the same scheme,
+     * port and path (as {@code comfy} matches a --server URL: the pre-registered local server is 127.0.0.1).
+     */
+    static boolean sameServer(URI a, URI b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        return loopback(a) && loopback(b) && a.getScheme().equalsIgnoreCase(b.getScheme()) && port(a) == port(b)
+                && Objects.equals(a.getPath(), b.getPath());
+    }
+
+    private static boolean loopback(URI u) {
+        String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
     /** Builds the server from the fields; shows why not and disables OK when they do not make one. */
     private boolean validate() {
         if (!ready || getButton(IDialogConstants.OK_ID) == null) {
@@ -179,7 +202,7 @@ final class ServerDialog extends TitleAreaDialog {
                     auth.auth());
             setErrorMessage(null);
             ServerDescriptor built = result;
-            String twin = others.stream().filter(s -> !s.id().equals(built.id()) && s.baseUrl().equals(built.baseUrl()))
+            String twin = others.stream().filter(s -> !s.id().equals(built.id()) && sameServer(s.baseUrl(), built.baseUrl()))
                     .map(ServerDescriptor::label).findFirst().orElse(null);
             if (built.auth() instanceof ServerAuth.Provided provided && !providers.contains(provided.provider())) {
                 // allowed: the provider's bundle may be installed later; until then every request fails
@@ -188,8 +211,8 @@ final class ServerDialog extends TitleAreaDialog {
                         + ": requests to this server fail until one is.", IMessageProvider.WARNING);
             } else if (twin != null) {
                 // allowed (another auth, say), but the queue would count one server's slots twice
-                setMessage("\"" + twin + "\" has this URL too: two entries of one server send it jobs as if it were two.",
-                        IMessageProvider.WARNING);
+                setMessage("\"" + twin + "\" is this server too (its URL, or this machine by another name): two entries"
+                        + " of one server send it jobs as if it were two.", IMessageProvider.WARNING);
             } else {
                 setMessage(auth.hasStoredSecret() ? "Secrets are not shown. Leave a secret empty to keep the stored one."
                         : "The server's id cannot be changed later; jobs and files refer to it.",

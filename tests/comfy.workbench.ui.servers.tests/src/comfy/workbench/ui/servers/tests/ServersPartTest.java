@@ -222,7 +222,11 @@ class ServersPartTest {
             Ui.get(dialog, "server.id", Text.class).setText("test-twin");
             Ui.get(dialog, "server.url", Text.class).setText(fake.baseUri().toString());
             List<String> texts = texts(dialog);
-            assertTrue(texts.stream().anyMatch(t -> t.contains("\"From the Dialog\" has this URL too")), texts.toString());
+            assertTrue(texts.stream().anyMatch(t -> t.contains("\"From the Dialog\" is this server too")), texts.toString());
+            // this machine by another name is the same server
+            Ui.get(dialog, "server.url", Text.class).setText(fake.baseUri().toString().replace("127.0.0.1", "localhost"));
+            List<String> byName = texts(dialog);
+            assertTrue(byName.stream().anyMatch(t -> t.contains("\"From the Dialog\" is this server too")), byName.toString());
             assertTrue(Ui.get(dialog, "server.ok", Button.class).isEnabled());
             Ui.click(Ui.get(dialog, "server.cancel", Button.class));
         });
