@@ -1,5 +1,7 @@
 package comfy.workbench.ui.common;
 
+import java.math.BigDecimal;
+import java.util.Comparator;
 import java.util.function.Function;
 
 import org.eclipse.jface.layout.TableColumnLayout;
@@ -10,14 +12,19 @@ import org.eclipse.jface.viewers.ColumnWeightData;
 import org.eclipse.jface.viewers.IElementComparer;
 import org.eclipse.jface.viewers.TableViewer;
 import org.eclipse.jface.viewers.TableViewerColumn;
+import org.eclipse.jface.viewers.Viewer;
+import org.eclipse.jface.viewers.ViewerComparator;
 import org.eclipse.jface.window.ToolTip;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.TableColumn;
 
 /**
  * A table of rows of one type, built column by column, columns sized by weight, with tooltips. Rows are matched by a
- * key, so that a refresh (a new input of fresh snapshots) updates cells in place and keeps the selection.
+ * key, so that a refresh (a new input of fresh snapshots) updates cells in place and keeps the selection. A click on a
+ * header sorts by that column (ascending, descending, then the view's own order again).
  *
  * @param <R> the type of the rows
  */
@@ -62,6 +69,7 @@ public final class RowTable<R> {
         column.getColumn().setText(header);
         column.getColumn().setMoveable(true);
         layout.setColumnData(column.getColumn(), new ColumnWeightData(weight, minWidth, true));
+        column.getColumn().addListener(SWT.Selection, e -> sortBy(column.getColumn(), text));
         column.setLabelProvider(new ColumnLabelProvider() {
             @Override
             public String getText(Object element) {
@@ -83,6 +91,46 @@ public final class RowTable<R> {
             }
         });
         return this;
+    }
+
+    /**
+     * A click on a column's header sorts the rows by its text, ascending; a second click descending; a third gives the
+     * view's own order back (the Jobs view's is the queue's).
+     */
+    private void sortBy(TableColumn column, Function<R, String> text) {
+        Table table = viewer.getTable();
+        int direction = table.getSortColumn() != column ? SWT.UP : table.getSortDirection() == SWT.UP ? SWT.DOWN : SWT.NONE;
+        if (direction == SWT.NONE) {
+            table.setSortColumn(null);
+            table.setSortDirection(SWT.NONE);
+            viewer.setComparator(null);
+            return;
+        }
+        table.setSortColumn(column);
+        table.setSortDirection(direction);
+        Comparator<Object> byText = Comparator.comparing(o -> text.apply(type.cast(o)), RowTable::compareTexts);
+        Comparator<Object> order = direction == SWT.UP ? byText : byText.reversed();
+        viewer.setComparator(new ViewerComparator() {
+            @Override
+            public int compare(Viewer v, Object a, Object b) {
+                return order.compare(a, b);
+            }
+        });
+    }
+
+    /** Numbers as numbers (sizes, attempts), else text ignoring case; empty cells last. */
+    static int compareTexts(String a, String b) {
+        String x = a == null ? "" : a.strip();
+        String y = b == null ? "" : b.strip();
+        if (x.isEmpty() || y.isEmpty()) {
+            return Boolean.compare(x.isEmpty(), y.isEmpty());
+        }
+        try {
+            return new BigDecimal(x).compareTo(new BigDecimal(y));
+        } catch (NumberFormatException e) {
+            int c = x.compareToIgnoreCase(y);
+            return c != 0 ? c : x.compareTo(y);
+        }
     }
 
     /** Rows are the same row when their keys are equal, whatever else changed. */

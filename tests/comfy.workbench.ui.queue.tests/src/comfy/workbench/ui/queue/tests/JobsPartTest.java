@@ -349,6 +349,32 @@ class JobsPartTest {
     }
 
     @Test
+    void aClickOnAHeaderSortsByThatColumnAndAThirdGivesTheQueuesOrderBack() throws Exception {
+        queue().submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(0x6b6b01, "sortb"), "b")).withName("view-sort b"));
+        queue().submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(0x6b6b02, "sorta"), "a")).withName("view-sort a"));
+        waitForRow("view-sort a", r -> r.getText(STATE).equals("SUCCEEDED"));
+        waitForRow("view-sort b", r -> r.getText(STATE).equals("SUCCEEDED"));
+        Ui.get(shell, "jobs.filter", Text.class).setText("view-sort");
+        Ui.waitUntil(display, "the two jobs", () -> table().getItemCount() == 2, () -> "rows: " + Ui.dump(table()));
+        List<String> queueOrder = names();
+        org.eclipse.swt.widgets.TableColumn name = table().getColumn(NAME);
+
+        name.notifyListeners(SWT.Selection, new Event());
+        assertEquals(List.of("view-sort a", "view-sort b"), names());
+        assertEquals(SWT.UP, table().getSortDirection());
+        name.notifyListeners(SWT.Selection, new Event());
+        assertEquals(List.of("view-sort b", "view-sort a"), names());
+        name.notifyListeners(SWT.Selection, new Event());
+        assertEquals(queueOrder, names(), "the queue's order again");
+        assertEquals(SWT.NONE, table().getSortDirection());
+        Ui.get(shell, "jobs.filter", Text.class).setText("");
+    }
+
+    private List<String> names() {
+        return Arrays.stream(table().getItems()).map(r -> r.getText(NAME)).toList();
+    }
+
+    @Test
     void clearEndedRemovesTheEndedJobsFromTheListAndKeepsTheirFiles() throws Exception {
         Job done = queue().submit(JobRequest.of(PromptGraph.parse(TestPrompts.quick(0x445566, "view-clear"), "clear"))
                 .withName("view-to-clear"));
