@@ -95,8 +95,8 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
     private final BlobCache lastKnown;
     /** The hash of the JSON last stored per server: an unchanged schema is not written again. */
     private final Map<String, Integer> stored = new ConcurrentHashMap<>();
-    /** Stored schemas read while their server gave none; dropped when it gives one again. */
-    private final Map<String, NodeSchema> lastParsed = new ConcurrentHashMap<>();
+    /** Stored schemas read while their server gave none (empty: none, or unreadable); dropped when it gives one. */
+    private final Map<String, Optional<NodeSchema>> lastParsed = new ConcurrentHashMap<>();
 
     @Activate
     public NodeSchemasComponent(@Reference CacheManager caches, @Reference ComfyClients clients, Config config) {
@@ -197,24 +197,23 @@ public final class NodeSchemasComponent implements NodeSchemas, ExecutionListene
         if (lastParsed.size() >= MEMO_LIMIT && !lastParsed.containsKey(key)) {
             lastParsed.clear();
         }
-        NodeSchema parsed = lastParsed.computeIfAbsent(key, this::readLastKnown);
-        return Optional.ofNullable(parsed);
+        return lastParsed.computeIfAbsent(key, this::readLastKnown);
     }
 
-    /** The stored schema, or null when there is none or it cannot be read. */
-    private NodeSchema readLastKnown(String key) {
+    /** The stored schema; empty when there is none or it cannot be read (said once, not at every check). */
+    private Optional<NodeSchema> readLastKnown(String key) {
         Optional<InputStream> data = lastKnown.open(key);
         if (data.isEmpty()) {
-            return null;
+            return Optional.empty();
         }
         String serverId = key.substring(0, key.indexOf(' '));
         try (InputStream in = new GZIPInputStream(data.get())) {
-            return NodeSchema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
-                    "the node schema " + serverId + " last gave");
+            return Optional.of(NodeSchema.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8),
+                    "the node schema " + serverId + " last gave"));
         } catch (IOException | RuntimeException e) {
             // written by another version, or damaged past its checksum: as good as none
             LOG.warn("the node schema {} last gave cannot be read: {}", serverId, e.toString());
-            return null;
+            return Optional.empty();
         }
     }
 
