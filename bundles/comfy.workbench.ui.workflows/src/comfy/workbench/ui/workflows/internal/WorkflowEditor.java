@@ -342,12 +342,18 @@ public final class WorkflowEditor {
                 reload();
             } else if (now != newerRevision) {
                 newerRevision = now;
-                showMessage(now < 0 ? "Deleted from the library: Save would be refused; the editor keeps what it shows "
-                        + "(Run and New Template take it) until closed"
-                        : "Changed in the library (revision " + now + ") since it was read: Save would be refused; "
-                                + "Revert reads it again, dropping the changes here", true);
+                showMessage(staleWarning(), true);
             }
         });
+    }
+
+    /** Why Save would be refused, once the library has another revision (or none) of the workflow; else empty. */
+    private String staleWarning() {
+        return newerRevision == 0 ? ""
+                : newerRevision < 0 ? "Deleted from the library: Save would be refused; the editor keeps what it shows "
+                        + "(Run and New Template take it) until closed"
+                        : "Changed in the library (revision " + newerRevision + ") since it was read: Save would be "
+                                + "refused; Revert reads it again, dropping the changes here";
     }
 
     /** Whether two entries are of one workflow: ids are reused once a workflow is deleted, creation times are not. */
@@ -408,7 +414,8 @@ public final class WorkflowEditor {
             showMessage(e.getMessage(), true);
             return false;
         }
-        showMessage("", false);
+        // a value taken clears an earlier refusal, not the warning that Save would be refused
+        showMessage(staleWarning(), newerRevision != 0);
         revalidate();
         updateDirty();
         return true;

@@ -214,6 +214,9 @@ class WorkflowEditorTest {
                 codec().readApi(TestPrompts.quick(0x445566, "theirs"), "shared")));
         Ui.waitUntil(display, "the change announced",
                 () -> message().startsWith("Changed in the library (revision " + theirs.revision() + ")"), this::message);
+        // another value typed (a keystroke in the text pane is one) keeps the warning in view
+        assertTrue(editor.setValue("1", "width", "16"));
+        assertTrue(message().startsWith("Changed in the library (revision " + theirs.revision() + ")"), message());
 
         Throwable refused = failure(editor.save());
         assertEquals(LibraryException.Kind.CONFLICT, ((LibraryException) refused).kind());
