@@ -30,10 +30,12 @@ import org.eclipse.e4.ui.workbench.UIEvents;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService.PartState;
+import org.eclipse.jface.dialogs.InputDialog;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.jface.layout.GridDataFactory;
 import org.eclipse.jface.layout.GridLayoutFactory;
 import org.eclipse.jface.viewers.StructuredSelection;
+import org.eclipse.jface.window.Window;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.widgets.Composite;
@@ -385,6 +387,57 @@ public final class WorkflowsPart {
             return new Submitted(runs.submit(q, codec, id, checked.workflow().entry().name(),
                     checked.workflow().workflow(), checked.target().schema()), checked.target());
         }, Submitted::message).thenApply(Submitted::job);
+    }
+
+    /** The most runs one Run Variations submits. */
+    static final int MAX_VARIATIONS = 100;
+
+    /** Asks how many runs of the selected workflow to submit, then submits them (Run Variations). */
+    public void runVariationsWithDialog() {
+        selection().ifPresent(e -> {
+            InputDialog dialog = new InputDialog(shell(), "Run Variations", "How many runs of \"" + e.name()
+                    + "\"? Each run's seeds move as their control after generate says (randomized when the workflow "
+                    + "has no UI form), so that every run makes a new image.", "4", text -> {
+                        try {
+                            int n = Integer.parseInt(text.strip());
+                            return n >= 1 && n <= MAX_VARIATIONS ? null : "from 1 to " + MAX_VARIATIONS;
+                        } catch (NumberFormatException ex) {
+                            return "a whole number from 1 to " + MAX_VARIATIONS;
+                        }
+                    });
+            if (dialog.open() == Window.OK) {
+                run(e.id(), Integer.parseInt(dialog.getValue().strip()));
+            }
+        });
+    }
+
+    /**
+     * Submits {@code count} runs of a workflow, checked once as {@link #run(String)} checks one: the next runs in
+     * the frontend's sense, each with its seeds moved.
+     */
+    public CompletableFuture<List<Job>> run(String id, int count) {
+        if (count < 1 || count > MAX_VARIATIONS) {
+            return CompletableFuture.failedFuture(new Refusal("from 1 to " + MAX_VARIATIONS + " runs, not " + count));
+        }
+        return actions.run("Run", "nothing was submitted", () -> {
+            JobQueue q = require(queue, "the job queue");
+            Checked checked = validated(id);
+            if (!checked.report().valid()) {
+                throw new Refusal(checked.workflow().entry().name() + " is not valid for "
+                        + checked.validation().server() + " (" + Formats.count(checked.report().findings().size(),
+                                "problem") + "; see the details), so it was not run");
+            }
+            List<Job> jobs = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                jobs.add(runs.submit(q, codec, id, checked.workflow().entry().name(), checked.workflow().workflow(),
+                        checked.target().schema()));
+            }
+            return new Variations(jobs, checked.target());
+        }, v -> "Submitted " + Formats.count(v.jobs().size(), "run") + " of " + v.jobs().get(0).request().name()
+                + "; the Jobs view lists them" + v.target().submittedNote()).thenApply(Variations::jobs);
+    }
+
+    private record Variations(List<Job> jobs, ServerSchema target) {
     }
 
     /** Opens the selected workflow in an editor. */

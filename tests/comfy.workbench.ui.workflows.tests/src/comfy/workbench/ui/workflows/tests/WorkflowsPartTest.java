@@ -57,6 +57,7 @@ import comfy.workbench.testing.ui.Ui;
 import comfy.workbench.testing.ui.ViewHost;
 import comfy.workbench.ui.workflows.internal.DeleteWorkflowHandler;
 import comfy.workbench.ui.workflows.internal.RefreshWorkflowsHandler;
+import comfy.workbench.ui.workflows.internal.RunVariationsHandler;
 import comfy.workbench.ui.workflows.internal.RunWorkflowHandler;
 import comfy.workbench.ui.workflows.internal.ValidateWorkflowHandler;
 import comfy.workbench.ui.workflows.internal.WorkflowsPart;
@@ -362,6 +363,31 @@ class WorkflowsPartTest {
                 return true;
             }
         });
+    }
+
+    @Test
+    void runVariationsSubmitsSeveralRunsEachWithItsOwnSeed() throws Exception {
+        String name = "variations-" + UUID.randomUUID().toString().substring(0, 8);
+        LibraryEntry entry = finish(part.importFiles(
+                List.of(Files.writeString(files.resolve(name + ".json"), TestPrompts.noiseUi("randomize"))))).get(0);
+        waitForRows(List.of(entry.name()));
+        part.select(entry.id());
+        assertTrue(canExecute(new RunVariationsHandler()));
+
+        List<Job> jobs = finish(part.run(entry.id(), 3));
+
+        assertEquals(3, jobs.size());
+        List<Long> seeds = jobs.stream().map(j -> j.request().prompt().node("2").orElseThrow().inputs().get("seed")
+                .getAsLong()).toList();
+        assertEquals(42, seeds.get(0), "the first has the saved seed");
+        assertEquals(3, new java.util.HashSet<>(seeds).size(), "each its own: " + seeds);
+        Ui.waitUntil(display, "the submission reported", () -> message().startsWith("Submitted 3 runs of " + entry.name()),
+                this::message);
+        for (Job job : jobs) {
+            assertEquals(JobState.SUCCEEDED, queue().completion(job.id()).toCompletableFuture().get(30, TimeUnit.SECONDS)
+                    .state());
+        }
+        assertTrue(failure(part.run(entry.id(), 0)).getMessage().contains("from 1 to 100 runs"));
     }
 
     @Test
