@@ -378,12 +378,7 @@ public final class WorkflowsPart {
     public CompletableFuture<Job> run(String id) {
         return actions.run("Run", "nothing was submitted", () -> {
             JobQueue q = require(queue, "the job queue");
-            Checked checked = validated(id);
-            if (!checked.report().valid()) {
-                throw new Refusal(checked.workflow().entry().name() + " is not valid for "
-                        + checked.validation().server() + " (" + Formats.count(checked.report().findings().size(),
-                                "problem") + "; see the details), so it was not run");
-            }
+            Checked checked = runnable(id);
             return new Submitted(runs.submit(q, codec, id, checked.workflow().entry().name(),
                     checked.workflow().workflow(), checked.target().schema()), checked.target());
         }, Submitted::message).thenApply(Submitted::job);
@@ -421,12 +416,7 @@ public final class WorkflowsPart {
         }
         return actions.run("Run", "nothing was submitted", () -> {
             JobQueue q = require(queue, "the job queue");
-            Checked checked = validated(id);
-            if (!checked.report().valid()) {
-                throw new Refusal(checked.workflow().entry().name() + " is not valid for "
-                        + checked.validation().server() + " (" + Formats.count(checked.report().findings().size(),
-                                "problem") + "; see the details), so it was not run");
-            }
+            Checked checked = runnable(id);
             List<Job> jobs = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 jobs.add(runs.submit(q, codec, id, checked.workflow().entry().name(), checked.workflow().workflow(),
@@ -438,6 +428,17 @@ public final class WorkflowsPart {
     }
 
     private record Variations(List<Job> jobs, ServerSchema target) {
+    }
+
+    /** The workflow read and validated; refused when it is not valid (the details show why). */
+    private Checked runnable(String id) {
+        Checked checked = validated(id);
+        if (!checked.report().valid()) {
+            throw new Refusal(checked.workflow().entry().name() + " is not valid for " + checked.validation().server()
+                    + " (" + Formats.count(checked.report().findings().size(), "problem")
+                    + "; see the details), so it was not run");
+        }
+        return checked;
     }
 
     /** Opens the selected workflow in an editor. */
