@@ -1,5 +1,6 @@
 package comfy.workbench.ui.workflows.internal;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,16 +64,29 @@ final class WorkflowRuns {
      * @param schema the node schema its value controls are read again with (the library keeps the UI form only)
      */
     Job submit(JobQueue queue, WorkflowCodec codec, String id, String name, Workflow workflow, NodeSchema schema) {
+        return submit(queue, codec, id, name, workflow, schema, 1).get(0);
+    }
+
+    /**
+     * Submits the next {@code count} runs of a workflow at once, its controls read once (a UI form is converted
+     * again to find them).
+     */
+    List<Job> submit(JobQueue queue, WorkflowCodec codec, String id, String name, Workflow workflow, NodeSchema schema,
+            int count) {
         Workflow w = withControls(codec, workflow, schema);
         // a controlled value (a seed) changed since, typed or saved, is what the next run has, as in the frontend,
         // where queueing moves the widget's value and what is typed there is queued next; other changes (the prompt's
         // text) leave the count, so that the seeds go on moving and no run is the same graph as an earlier one
         Map<ValueControl.Target, JsonElement> base = controlled(w);
-        int run = runs.compute(id, (key, before) -> before == null || !before.base().equals(base)
-                ? new Count(base, 1) : new Count(before.base(), before.submitted() + 1)).submitted() - 1;
-        PromptGraph prompt = w.promptForRun(run, random);
-        return queue.submit(JobRequest.of(prompt).withName(name).withExtraData(w.extraDataFor(prompt))
-                .withPriority(Priority.NORMAL).withPolicy(ServerPolicy.any()));
+        int first = runs.compute(id, (key, before) -> before == null || !before.base().equals(base)
+                ? new Count(base, count) : new Count(before.base(), before.submitted() + count)).submitted() - count;
+        List<JobRequest> requests = new ArrayList<>();
+        for (int run = first; run < first + count; run++) {
+            PromptGraph prompt = w.promptForRun(run, random);
+            requests.add(JobRequest.of(prompt).withName(name).withExtraData(w.extraDataFor(prompt))
+                    .withPriority(Priority.NORMAL).withPolicy(ServerPolicy.any()));
+        }
+        return queue.submitAll(requests);
     }
 
     /** The values of the inputs the workflow's controls move. */

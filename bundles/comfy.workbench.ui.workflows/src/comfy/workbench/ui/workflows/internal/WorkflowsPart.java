@@ -417,12 +417,8 @@ public final class WorkflowsPart {
         return actions.run("Run", "nothing was submitted", () -> {
             JobQueue q = require(queue, "the job queue");
             Checked checked = runnable(id);
-            List<Job> jobs = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                jobs.add(runs.submit(q, codec, id, checked.workflow().entry().name(), checked.workflow().workflow(),
-                        checked.target().schema()));
-            }
-            return new Variations(jobs, checked.target());
+            return new Variations(runs.submit(q, codec, id, checked.workflow().entry().name(),
+                    checked.workflow().workflow(), checked.target().schema(), count), checked.target());
         }, v -> "Submitted " + Formats.count(v.jobs().size(), "run") + " of " + v.jobs().get(0).request().name()
                 + "; the Jobs view lists them" + v.target().submittedNote()).thenApply(Variations::jobs);
     }
